@@ -1,0 +1,51 @@
+// Build: main process, preload, CLI and emulator tools with esbuild; renderer with Vite.
+// `node esbuild.config.mjs` builds everything into dist/. Entries that do not exist yet are
+// skipped, so the script keeps working while the project grows.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
+import { build as viteBuild } from 'vite';
+
+const nodeEntries = [
+  // [entry, outfile, isExecutable]
+  ['main/electron/main.ts', 'dist/main/electron-main.cjs', false],
+  ['main/electron/preload.ts', 'dist/main/preload.cjs', false],
+  ['main/node/cli/glaunch.ts', 'dist/main/glaunch-cli.cjs', true],
+  ['main/node/vmhost/vm-process.ts', 'dist/main/vm-process.cjs', false],
+];
+if (existsSync('emulator/tools')) {
+  for (const f of readdirSync('emulator/tools')) {
+    if (/^[a-z0-9-]+\.ts$/.test(f)) {
+      nodeEntries.push([`emulator/tools/${f}`, `dist/tools/${f.replace(/\.ts$/, '.cjs')}`, true]);
+    }
+  }
+}
+
+mkdirSync('dist', { recursive: true });
+const started = Date.now();
+await Promise.all(
+  nodeEntries
+    .filter(([entry]) => existsSync(entry))
+    .map(async ([entry, outfile, executable]) => {
+      await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        sourcemap: 'linked',
+        external: ['electron', 'node-pty'],
+        banner: executable ? { js: '#!/usr/bin/env node' } : undefined,
+        logLevel: 'warning',
+        // import.meta.url is used by a few modules to find assets; map it for CJS output.
+        define: { 'import.meta.url': 'importMetaUrl' },
+        inject: ['main/node/build/import-meta-url.mjs'],
+      });
+      if (executable) chmodSync(outfile, 0o755);
+    }),
+);
+
+if (existsSync('renderer/index.html')) {
+  await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+}
+console.log(`build: done in ${Date.now() - started} ms`);
