@@ -7,21 +7,53 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const nodeBuiltins = [
-  'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads',
-  'stream', 'url', 'util', 'events', 'tty', 'readline', 'zlib', 'dgram', 'cluster', 'process',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'worker_threads',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'tty',
+  'readline',
+  'zlib',
+  'dgram',
+  'cluster',
+  'process',
 ];
 const nodeImportBan = [
   { group: ['node:*'], message: 'Node APIs are not allowed here.' },
-  ...nodeBuiltins.map((m) => ({ group: [m, `${m}/*`], message: 'Node APIs are not allowed here.' })),
+  ...nodeBuiltins.map((m) => ({
+    group: [m, `${m}/*`],
+    message: 'Node APIs are not allowed here.',
+  })),
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'test-output/**', 'assets/guest/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'release/**',
+      'test-output/**',
+      'assets/guest/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -36,14 +68,28 @@ export default tseslint.config(
     ignores: ['emulator/tools/**'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...nodeImportBan,
-          { group: ['electron', 'electron/*'], message: 'The emulator must not use Electron.' },
-          { group: ['**/main/**', '**/renderer/**', 'react', 'react-dom', '@mui/*'], message: 'The emulator imports nothing from the app.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer', 'require'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...nodeImportBan,
+            { group: ['electron', 'electron/*'], message: 'The emulator must not use Electron.' },
+            {
+              group: ['**/main/**', '**/renderer/**', 'react', 'react-dom', '@mui/*'],
+              message: 'The emulator imports nothing from the app.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'process',
+        'Buffer',
+        'require',
+      ],
     },
   },
   {
@@ -51,25 +97,37 @@ export default tseslint.config(
     files: ['emulator/tools/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'The emulator must not use Electron.' },
-          { group: ['**/main/**', '**/renderer/**'], message: 'The emulator imports nothing from the app.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'The emulator must not use Electron.' },
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'The emulator imports nothing from the app.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Code shared by main and renderer: runtime-agnostic.
     files: ['main/common/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...nodeImportBan,
-          { group: ['electron', 'electron/*'], message: 'main/common is runtime-agnostic.' },
-          { group: ['**/node/**', '**/electron/**', '**/renderer/**'], message: 'main/common is runtime-agnostic.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...nodeImportBan,
+            { group: ['electron', 'electron/*'], message: 'main/common is runtime-agnostic.' },
+            {
+              group: ['**/node/**', '**/electron/**', '**/renderer/**'],
+              message: 'main/common is runtime-agnostic.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -77,12 +135,21 @@ export default tseslint.config(
     files: ['main/node/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'Services run in plain Node; only main/electron may import Electron.' },
-          { group: ['**/renderer/**', '**/electron/**'], message: 'Services do not depend on the UI or the Electron adapter.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*'],
+              message: 'Services run in plain Node; only main/electron may import Electron.',
+            },
+            {
+              group: ['**/renderer/**', '**/electron/**'],
+              message: 'Services do not depend on the UI or the Electron adapter.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -96,13 +163,22 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...nodeImportBan,
-          { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through the preload API.' },
-          { group: ['**/main/node/**', '**/main/electron/**', '**/emulator/tools/**'], message: 'The renderer may only import main/common.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...nodeImportBan,
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The renderer talks to main only through the preload API.',
+            },
+            {
+              group: ['**/main/node/**', '**/main/electron/**', '**/emulator/tools/**'],
+              message: 'The renderer may only import main/common.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -30,11 +30,56 @@ export interface CpuModel {
 }
 
 export const CPU_MODELS: readonly CpuModel[] = [
-  { id: 'e2c+', name: 'Elbrus-2C+', iset: 2, idrModel: 0x04, maxCpus: 2, minRamMiB: 16, maxRamMiB: 16 * 1024, realInterruptController: 'APIC' },
-  { id: 'e2s', name: 'Elbrus-4C', iset: 3, idrModel: 0x03, maxCpus: 4, minRamMiB: 16, maxRamMiB: 64 * 1024, realInterruptController: 'APIC' },
-  { id: 'e8c', name: 'Elbrus-8C', iset: 4, idrModel: 0x07, maxCpus: 8, minRamMiB: 16, maxRamMiB: 128 * 1024, realInterruptController: 'APIC' },
-  { id: 'e8c2', name: 'Elbrus-8C2', iset: 5, idrModel: 0x09, maxCpus: 8, minRamMiB: 16, maxRamMiB: 128 * 1024, realInterruptController: 'APIC' },
-  { id: 'e16c', name: 'Elbrus-16C', iset: 6, idrModel: 0x0b, maxCpus: 16, minRamMiB: 16, maxRamMiB: 256 * 1024, realInterruptController: 'EPIC' },
+  {
+    id: 'e2c+',
+    name: 'Elbrus-2C+',
+    iset: 2,
+    idrModel: 0x04,
+    maxCpus: 2,
+    minRamMiB: 16,
+    maxRamMiB: 16 * 1024,
+    realInterruptController: 'APIC',
+  },
+  {
+    id: 'e2s',
+    name: 'Elbrus-4C',
+    iset: 3,
+    idrModel: 0x03,
+    maxCpus: 4,
+    minRamMiB: 16,
+    maxRamMiB: 64 * 1024,
+    realInterruptController: 'APIC',
+  },
+  {
+    id: 'e8c',
+    name: 'Elbrus-8C',
+    iset: 4,
+    idrModel: 0x07,
+    maxCpus: 8,
+    minRamMiB: 16,
+    maxRamMiB: 128 * 1024,
+    realInterruptController: 'APIC',
+  },
+  {
+    id: 'e8c2',
+    name: 'Elbrus-8C2',
+    iset: 5,
+    idrModel: 0x09,
+    maxCpus: 8,
+    minRamMiB: 16,
+    maxRamMiB: 128 * 1024,
+    realInterruptController: 'APIC',
+  },
+  {
+    id: 'e16c',
+    name: 'Elbrus-16C',
+    iset: 6,
+    idrModel: 0x0b,
+    maxCpus: 16,
+    minRamMiB: 16,
+    maxRamMiB: 256 * 1024,
+    realInterruptController: 'EPIC',
+  },
 ];
 
 export const CPU_MODEL_IDS = CPU_MODELS.map((m) => m.id) as [CpuModelId, ...CpuModelId[]];

@@ -12,7 +12,11 @@ export class ApiError extends Error implements ApiErrorData {
     this.name = 'ApiError';
   }
   toData(): ApiErrorData {
-    return { code: this.code, message: this.message, ...(this.problems ? { problems: this.problems } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.problems ? { problems: this.problems } : {}),
+    };
   }
   static fromData(d: ApiErrorData): ApiError {
     return new ApiError(d.code, d.message, d.problems);
@@ -20,5 +24,10 @@ export class ApiError extends Error implements ApiErrorData {
 }
 
 export function isApiErrorData(x: unknown): x is ApiErrorData {
-  return typeof x === 'object' && x !== null && typeof (x as ApiErrorData).code === 'string' && typeof (x as ApiErrorData).message === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ApiErrorData).code === 'string' &&
+    typeof (x as ApiErrorData).message === 'string'
+  );
 }

@@ -16,7 +16,8 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
   .sort();
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2);
 console.log(`glaunch bench — ${new Date().toISOString()} — node ${process.version}`);
 if (files.length === 0) console.log('(no benchmarks yet)');
 for (const f of files) {
@@ -24,7 +25,9 @@ for (const f of files) {
   console.log(`\n## ${mod.title} (${f})`);
   try {
     await mod.run((name, value, unit, target) =>
-      console.log(`  ${name.padEnd(48)} ${fmt(value).padStart(14)} ${unit}${target ? `   (target ${target})` : ''}`),
+      console.log(
+        `  ${name.padEnd(48)} ${fmt(value).padStart(14)} ${unit}${target ? `   (target ${target})` : ''}`,
+      ),
     );
   } catch (e) {
     console.log(`  FAILED TO RUN: ${(e as Error).stack ?? e}`);

@@ -1,2 +1,3 @@
-// Injected by esbuild into CommonJS bundles so that `import.meta.url` keeps working.
-export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;
+// Injected by esbuild into CommonJS bundles so that `import.meta.url` keeps working there.
+import { pathToFileURL } from 'node:url';
+export const importMetaUrl = pathToFileURL(__filename).href;
