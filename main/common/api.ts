@@ -79,7 +79,18 @@ export interface GlaunchApi {
 
   /** Fires whenever the library changes (any client, the CLI, or files on disk). */
   onLibraryChanged(listener: () => void): () => void;
+
+  /**
+   * Desktop app only: the native application menu was used (File > New VM, Ctrl+N, ...). The
+   * renderer performs the command itself (it knows the selection). Optional: web mode has no
+   * native menu and either omits it or never fires it.
+   */
+  onMenuCommand?(listener: (command: MenuCommand) => void): () => void;
 }
+
+/** Commands the native menu sends to the renderer (payload of the 'menuCommand' event). */
+export const MENU_COMMANDS = ['newVm', 'settings', 'cloneVm', 'removeVm', 'about'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Names of the request methods, used by both transports to route calls. */
 export const API_METHODS = [
@@ -87,4 +98,5 @@ export const API_METHODS = [
   'renameVm', 'cloneVm', 'deleteVm', 'importVm', 'pickFile',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
-export const API_EVENTS = ['libraryChanged'] as const;
+export const API_EVENTS = ['libraryChanged', 'menuCommand'] as const;
+export type ApiEvent = (typeof API_EVENTS)[number];
