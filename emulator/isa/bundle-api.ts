@@ -75,5 +75,16 @@ export interface DisassembledBundle {
  *   disassembleBundle(bytes: Uint8Array, offset: number, address: bigint, iset: IsaLevel): DisassembledBundle
  */
 export type AssembleBundleFn = (ops: string[], ctx: BundleContext) => AssembledBundle;
-export type ApplyFixupFn = (bytes: Uint8Array, offset: number, fixup: BundleFixup, value: bigint, pc: bigint) => void;
-export type DisassembleBundleFn = (bytes: Uint8Array, offset: number, address: bigint, iset: IsaLevel) => DisassembledBundle;
+export type ApplyFixupFn = (
+  bytes: Uint8Array,
+  offset: number,
+  fixup: BundleFixup,
+  value: bigint,
+  pc: bigint,
+) => void;
+export type DisassembleBundleFn = (
+  bytes: Uint8Array,
+  offset: number,
+  address: bigint,
+  iset: IsaLevel,
+) => DisassembledBundle;

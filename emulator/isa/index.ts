@@ -3,13 +3,7 @@
  * (`applyFixup`), structured decoder (`decodeBundle`) and objdump-style disassembler
  * (`disassembleBundle`). Signatures are fixed by ./bundle-api.ts.
  */
-import type {
-  AssembledBundle,
-  BundleContext,
-  BundleFixup,
-  DisassembledBundle,
-  IsaLevel,
-} from './bundle-api';
+import type { AssembledBundle, BundleContext, BundleFixup } from './bundle-api';
 import { BundleError } from './bundle-api';
 
 export * from './bundle-api';
@@ -36,24 +30,6 @@ export function applyFixup(
   throw new BundleError(`relocation ${fixup.type} not supported yet`);
 }
 
-export function disassembleBundle(
-  bytes: Uint8Array,
-  offset: number,
-  address: bigint,
-  iset: IsaLevel,
-): DisassembledBundle {
-  void address;
-  void iset;
-  const lines: string[] = [];
-  const n = Math.min(8, bytes.length - offset);
-  for (let i = 0; i + 4 <= n; i += 4) {
-    const w =
-      (bytes[offset + i] |
-        (bytes[offset + i + 1] << 8) |
-        (bytes[offset + i + 2] << 16) |
-        (bytes[offset + i + 3] << 24)) >>>
-      0;
-    lines.push(`.word 0x${w.toString(16).padStart(8, '0')} ! not decoded yet`);
-  }
-  return { length: Math.max(4, n & ~3), lines, invalid: true };
-}
+export { disassembleBundle } from '../disasm';
+export { decodeBundle } from './decode';
+export type { DecodedBundle, DecodedAlu } from './decode';

@@ -1,0 +1,102 @@
+/**
+ * One objdump line for an ALU channel: `mnemonic,CH[,sm] operands[, mas = X][ ? cond]`.
+ */
+import type { DecodedAlu, DecodedBundle } from '../isa/decode';
+import { sysregName } from '../isa/sysregs';
+import { dstText, hex, src1Text, src2Text, src3Text } from './operands';
+
+/** CDS predicate field → text (`%predN`, `%pcntN`), with `~` when negated. */
+export function cdsPred(p: number, neg: boolean): string {
+  const base = (p & 0x60) === 0x60 ? `%pred${p & 0x1f}` : `%pcnt${p & 0x1f}`;
+  return (neg ? '~' : '') + base;
+}
+
+/** RLP (opc 0/1) or MRGC (opc 2/3) conditions of channel `ch` as texts. */
+export function channelConds(b: DecodedBundle, ch: number, mrgc: boolean): string[] {
+  const l = b.layout;
+  const out: string[] = [];
+  for (let i = 0; i < l.cdsCount; i++) {
+    const w = l.cds[i] >>> 0;
+    for (const e of [w >>> 16, w & 0xffff]) {
+      const opc = e >>> 14;
+      if (opc >= 2 !== mrgc) continue;
+      const base = (opc & 1) * 3;
+      const j = ch - base;
+      if (j < 0 || j > 2) continue;
+      if (((e >>> 10) & (1 << j)) === 0) continue;
+      out.push(cdsPred(e & 0x7f, ((e >>> 7) & (1 << j)) !== 0));
+    }
+  }
+  // objdump lists %pcnt conditions before %pred ones.
+  return out.sort((a, b2) => Number(a.includes('%pred')) - Number(b2.includes('%pred')));
+}
+
+/** MAS of channel `ch` from a CS1 MAS syllable, 0 if none. */
+export function masOf(b: DecodedBundle, ch: number): number {
+  const cs1 = b.layout.cs1;
+  if (cs1 === -1 || cs1 >>> 28 !== 6) return 0;
+  const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;
+  return shift < 0 ? 0 : (cs1 >>> shift) & 0x7f;
+}
+
+/** The operation text, or null when an operand cannot be printed (invalid encoding). */
+export function aluLine(b: DecodedBundle, a: DecodedAlu): string | null {
+  const op = a.op;
+  const head = (name: string) => `${name},${a.ch}${a.sm ? ',sm' : ''}`;
+  if (!op) return head('unrecognized');
+  if (op.widths === '-') return head('ambiguous');
+  const w = (i: number) => op.widths[i] ?? 'd';
+  const l = b.layout;
+  const s1 = () => src1Text(a.src1, w(0));
+  const lo = a.ales & 0xff;
+  let parts: (string | null)[];
+  switch (op.kind) {
+    case 'alu3':
+      parts = [s1(), src2Text(a.src2, w(1), l), dstText(a.dst, w(2))];
+      break;
+    case 'alu2':
+      parts = [src2Text(a.src2, w(0), l), dstText(a.dst, w(1))];
+      break;
+    case 'cmp':
+      parts = [s1(), src2Text(a.src2, w(1), l), `%pred${a.dst & 0x1f}`];
+      break;
+    case 'ccto':
+      parts = [src2Text(a.src2, w(0), l), `%pred${a.dst & 0x1f}`];
+      break;
+    case 'lit8':
+      parts = [s1(), src2Text(a.src2, w(1), l), hex(lo), dstText(a.dst, w(3))];
+      break;
+    case 'lit8b':
+      parts = [src2Text(a.src2, w(0), l), hex(lo), dstText(a.dst, w(2))];
+      break;
+    case 'merge':
+    case 'mrg4': {
+      const c = channelConds(b, a.ch, true);
+      parts = [s1(), src2Text(a.src2, w(1), l)];
+      if (op.kind === 'mrg4') parts.push(src3Text(lo, w(2)));
+      parts.push(dstText(a.dst, w(parts.length)), c[0] ?? null);
+      break;
+    }
+    case 'alu4':
+      parts = [s1(), src2Text(a.src2, w(1), l), src3Text(lo, w(2)), dstText(a.dst, w(3))];
+      break;
+    case 'store':
+      parts = [s1(), src2Text(a.src2, w(1), l), src3Text(a.dst, w(2))];
+      break;
+    case 'rr':
+      parts = [sysregName(a.src1), dstText(a.dst, w(1))];
+      break;
+    case 'rw':
+      parts = [src2Text(a.src2, w(0), l), sysregName(a.dst)];
+      break;
+  }
+  if (parts.some((p) => p === null)) return null;
+  let text = `${head(op.name)} ${parts.join(', ')}`;
+  if (op.mem) {
+    const mas = masOf(b, a.ch);
+    if (mas) text += `, mas = ${hex(mas)}`;
+  }
+  const conds = channelConds(b, a.ch, false);
+  if (conds.length) text += ` ? ${conds.join(', ')}`;
+  return text;
+}

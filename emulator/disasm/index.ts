@@ -1,0 +1,70 @@
+/**
+ * objdump-compatible disassembler for one bundle. Line order follows binutils' e2k-dis.c:
+ * HS (nop, loop_mode), SS, ALU channels 0..5, CS0, CS1, AAS, PLS.
+ */
+import type { DisassembledBundle, IsaLevel } from '../isa/bundle-api';
+import { decodeBundle } from '../isa/decode';
+import { u32 } from '../isa/layout';
+import { aluLine } from './alu';
+import { cs0Lines, cs1Lines, ssLines } from './control';
+import { aasLines, plsLines } from './pls';
+
+function wordLines(bytes: Uint8Array, offset: number, n: number, why: string): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i + 4 <= n; i += 4) {
+    lines.push(
+      `.word 0x${u32(bytes, offset + i)
+        .toString(16)
+        .padStart(8, '0')}${i === 0 ? ` ! ${why}` : ''}`,
+    );
+  }
+  return lines;
+}
+
+export function disassembleBundle(
+  bytes: Uint8Array,
+  offset: number,
+  address: bigint,
+  iset: IsaLevel,
+): DisassembledBundle {
+  const avail = bytes.length - offset;
+  if (avail < 8) {
+    const n = Math.max(0, avail) & ~3;
+    return {
+      length: Math.max(n, Math.min(4, Math.max(avail, 0))),
+      lines: n ? wordLines(bytes, offset, n, 'truncated bundle') : [],
+      invalid: true,
+    };
+  }
+  const b = decodeBundle(bytes, offset, iset);
+  if (b.invalid) {
+    return {
+      length: b.length,
+      lines: wordLines(bytes, offset, b.length, b.invalid),
+      invalid: true,
+    };
+  }
+  const out: string[] = [];
+  if (b.nop) out.push(`nop ${b.nop}`);
+  if (b.loopMode) out.push('loop_mode');
+  ssLines(b, out);
+  for (let ch = 0; ch < 6; ch++) {
+    const a = b.alu[ch];
+    if (!a) continue;
+    if (a.pairHalf && !a.op?.pairPrinted) continue;
+    const line = aluLine(b, a);
+    if (line === null) {
+      return {
+        length: b.length,
+        lines: wordLines(bytes, offset, b.length, `invalid operand in channel ${ch}`),
+        invalid: true,
+      };
+    }
+    out.push(line);
+  }
+  cs0Lines(b, address, iset, out);
+  cs1Lines(b, address, iset, out);
+  aasLines(b, out);
+  plsLines(b, out);
+  return { length: b.length, lines: out, invalid: false };
+}
