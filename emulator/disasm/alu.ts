@@ -3,6 +3,7 @@
  */
 import type { DecodedAlu, DecodedBundle } from '../isa/decode';
 import { sysregName } from '../isa/sysregs';
+import { ctcondText } from './control';
 import { dstText, hex, src1Text, src2Text, src3Text } from './operands';
 
 /** CDS predicate field → text (`%predN`, `%pcntN`), with `~` when negated. */
@@ -39,20 +40,60 @@ export function masOf(b: DecodedBundle, ch: number): number {
   return shift < 0 ? 0 : (cs1 >>> shift) & 0x7f;
 }
 
-/** The operation text, or null when an operand cannot be printed (invalid encoding). */
-export function aluLine(b: DecodedBundle, a: DecodedAlu): string | null {
+/** objdump prints array loads only by the AAU-register-read name sharing their opcode. */
+const LDAA_NAMES: Record<string, string> = { ldaaw: 'aaurr', ldaad: 'aaurrd', ldaaq: 'aaurrq' };
+
+/** `staa*` line(s): `staaw,2 %r1, %aad3 [ %aasti2 + _f32s,_lts0 0x10 ], mas = X` + `incr,2 %aaincrK`. */
+function staaLines(b: DecodedBundle, a: DecodedAlu, head: string, out: string[]): boolean {
+  const op = a.op!;
+  const v = src3Text(a.dst, op.widths[0] ?? 'd');
+  if (v === null) return false;
+  let addr = `%aad${(a.als >>> 19) & 31} [ %aasti${(a.als >>> 15) & 15}`;
+  const sel = (a.als >>> 8) & 3;
+  if (sel) {
+    const n = sel - 1;
+    if (n >= b.layout.ltsCount) return false;
+    addr += ` + _f32s,_lts${n} ${hex(b.layout.lts[n] >>> 0)}`;
+  }
+  let text = `${head} ${v}, ${addr} ]`;
+  const mas = masOf(b, a.ch);
+  if (mas) text += `, mas = ${hex(mas)}`;
+  const conds = channelConds(b, a.ch, false);
+  if (conds.length) text += ` ? ${conds.join(', ')}`;
+  out.push(text);
+  if (a.als & (1 << 10)) out.push(`incr,${a.ch} %aaincr${(a.als >>> 12) & 7}`);
+  return true;
+}
+
+/** Appends the channel's line(s) to `out`; false when an operand cannot be printed. */
+export function aluLines(b: DecodedBundle, a: DecodedAlu, out: string[]): boolean {
+  const line = aluLine(b, a, out);
+  if (line === null) return false;
+  if (line !== '') out.push(line);
+  return true;
+}
+
+/** The operation text ('' if already appended to `out`), or null for an invalid encoding. */
+function aluLine(b: DecodedBundle, a: DecodedAlu, out: string[]): string | null {
   const op = a.op;
   const head = (name: string) => `${name},${a.ch}${a.sm ? ',sm' : ''}`;
   if (!op) return head('unrecognized');
+  if (op.kind === 'ldaa') return head(LDAA_NAMES[op.name] ?? 'unrecognized');
+  if (op.kind === 'staa') return staaLines(b, a, head(op.name), out) ? '' : null;
   if (op.widths === '-') return head('ambiguous');
   const w = (i: number) => op.widths[i] ?? 'd';
   const l = b.layout;
   const s1 = () => src1Text(a.src1, w(0));
   const lo = a.ales & 0xff;
-  let parts: (string | null)[];
+  let parts: (string | null)[] = [];
   switch (op.kind) {
     case 'alu3':
-      parts = [s1(), src2Text(a.src2, w(1), l), dstText(a.dst, w(2))];
+      // icalld carries the window shift in src1 (`icalld,0 wbs = 0x16, src2, dst`).
+      parts = [
+        op.name === 'icalld' ? `wbs = ${hex(a.src1)}` : s1(),
+        src2Text(a.src2, w(1), l),
+        dstText(a.dst, w(2)),
+      ];
       break;
     case 'alu2':
       parts = [src2Text(a.src2, w(0), l), dstText(a.dst, w(1))];
@@ -98,5 +139,10 @@ export function aluLine(b: DecodedBundle, a: DecodedAlu): string | null {
   }
   const conds = channelConds(b, a.ch, false);
   if (conds.length) text += ` ? ${conds.join(', ')}`;
+  if (op.name === 'ibranchd' || op.name === 'icalld') {
+    // These v6 ALU branches take their condition from SS.ctcond.
+    const c = b.layout.ss === -1 ? null : ctcondText(b.layout.ss & 0x1ff);
+    if (c) text += ` ? ${c}`;
+  }
   return text;
 }

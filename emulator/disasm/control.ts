@@ -41,9 +41,9 @@ export function ctcondText(ctcond: number): string | null {
       if (kind === 1) {
         const pairs = [
           [0, 1],
-          [3, 4],
           [0, 3],
           [1, 4],
+          [3, 4],
         ][(p >>> 1) & 3];
         return `%MLOCK || ${neg}%cmp${pairs[0]} || ${neg}%cmp${pairs[1]}`;
       }
@@ -134,8 +134,8 @@ export function cs0Lines(b: DecodedBundle, address: bigint, iset: IsaLevel, out:
 
 const WAIT_FIELDS: [string, number, number][] = [
   // name, bit, first ISA level where objdump prints it
-  ['sal', 8, 5],
-  ['sas', 7, 5],
+  ['sal', 8, 4],
+  ['sas', 7, 4],
   ['trap', 6, 2],
   ['ma_c', 5, 2],
   ['fl_c', 4, 2],
@@ -181,7 +181,8 @@ export function cs1Lines(b: DecodedBundle, address: bigint, iset: IsaLevel, out:
     const kind = (cs1 >>> 7) & 7;
     let text: string;
     if (kind === 1 && l.cs0 !== -1) text = `icall ${hex(l.cs0 & 0x0fffffff)}, wbs = ${wbs}`;
-    else if (kind === 2 && l.cs0 !== -1) text = `hcall ${hex(l.cs0 & 0x0fffffff)}, wbs = ${wbs}`;
+    else if (kind === 2 && l.cs0 !== -1)
+      text = `hcall ${hex((l.cs0 & 0x0fffffff) >>> 1)}, wbs = ${wbs}`;
     else text = `call %ctpr${ss === -1 ? 0 : (ss >>> 10) & 3}, wbs = ${wbs}`;
     const c = ctcondText(ctcond);
     if (c) text += ` ? ${c}`;

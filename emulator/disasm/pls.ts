@@ -4,6 +4,7 @@
  * predicate nothing reads (neither a printed CLP, a global `pass`, nor a `%clpN` ctcond).
  */
 import type { DecodedBundle } from '../isa/decode';
+import { dstText, hex } from './operands';
 
 function elpText(code: number): string {
   if (code & 0x40) {
@@ -13,7 +14,8 @@ function elpText(code: number): string {
   }
   if (code === 0) return '%lcntex';
   let s = '%spred';
-  for (let i = 0; i < 6; i++) if (code & (1 << i)) s += i;
+  // objdump prints channels 0..4 only (bit 5 is dropped, as in its output).
+  for (let i = 0; i < 5; i++) if (code & (1 << i)) s += i;
   return s;
 }
 
@@ -64,15 +66,7 @@ export function aasLines(b: DecodedBundle, out: string[]): void {
     const dsts = l.aas[c >> 1];
     const dst = c & 1 ? dsts & 0xff : dsts >>> 8;
     const name = MOVA[(op >>> 12) & 7] || 'unrecognized';
-    const w = name === 'movaq' || name === 'movaqp' ? 'q' : 'd';
-    const reg =
-      dst < 0x80
-        ? `%${w}b[${dst}]`
-        : dst < 0xc0
-          ? `%${w}r${dst & 63}`
-          : dst >= 0xe0
-            ? `%${w}g${dst & 31}`
-            : '%empty';
+    const reg = dstText(dst, name === 'movaq' || name === 'movaqp' ? 'q' : 'd') ?? hex(dst);
     out.push(
       `${name},${c} area = ${(op >>> 6) & 31}, ind = ${(op >>> 1) & 31}, am = ${op & 1}, be = ${op >>> 15}, ${reg}`,
     );

@@ -11,7 +11,8 @@ import { OPTABLE } from './optable';
  * (dst[7:5] fixed); ccto `src2, %predN`; lit8 `src1, src2, imm8, dst` (imm8 in ALES[7:0]);
  * lit8b `src2, imm8, dst`; merge `src1, src2, dst, [~]%pred` (MRGC in CDS); mrg4 `src1, src2,
  * src3, dst, [~]%pred`; alu4 `src1, src2, src3, dst` (src3 in ALES[7:0]); store `value,
- * address` (value in ALS[7:0]); rr `%state, dst`; rw `src2, %state`.
+ * address` (value in ALS[7:0]); rr `%state, dst`; rw `src2, %state`; staa `src3, %aadN [ %aastiM
+ * (+ literal) ]` and ldaa `%aadN [ %aastiM (+ literal) ], dst` (ALOPF10/19 array access).
  */
 export type OpKind =
   | 'alu3'
@@ -25,7 +26,9 @@ export type OpKind =
   | 'alu4'
   | 'store'
   | 'rr'
-  | 'rw';
+  | 'rw'
+  | 'staa'
+  | 'ldaa';
 
 export interface OpEntry {
   readonly index: number;

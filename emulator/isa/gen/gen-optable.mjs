@@ -15,7 +15,7 @@ import { newLayout, unpackBundle } from '../layout.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const vecDir = process.argv[2] ?? '/work/shared/isa/vectors';
 const LEVELS = [2, 3, 4, 5, 6];
-const SPECIAL = /^(mmur[rw]|aaur|apur|ldaa|staa|incr|mova|fapb)/;
+const SPECIAL = /^(mmur[rw]|aaur|apur|incr|mova|fapb)/;
 
 /** Splits operands on top-level commas, gluing `_f16s,_lts1 0x7` back together. */
 export function splitOperands(text) {
@@ -91,7 +91,10 @@ for (const lv of LEVELS) {
       if (objdump.split(' | ').length >= 2) g.pair2 = true;
     }
     // Operand widths as objdump prints them (first line of this op).
-    const first = dlines[0] ?? '';
+    // ldaa* print without operands: take the widths from the source instead.
+    const first = /^ldaa/.test(mn)
+      ? `${mn},${ch} ${body}`
+      : (dlines.find((d) => d.startsWith(`${mn},`)) ?? '');
     const sp = first.indexOf(' ');
     if (sp > 0 && first.slice(0, sp).split(',')[0] === mn) {
       splitOperands(
@@ -128,6 +131,8 @@ function kindOf(g) {
   const r = g.rows[0];
   const n = r.ops.length;
   const store = g.rows.some((x) => x.ops.length === 2 && x.ops[1].startsWith('['));
+  if (/^staa/.test(g.mn)) return 'staa';
+  if (/^ldaa/.test(g.mn)) return 'ldaa';
   if (/^rr[sd]$/.test(g.mn)) return 'rr';
   if (/^rw[sd]$/.test(g.mn)) return 'rw';
   if (store) return 'store';
