@@ -1,0 +1,606 @@
+/**
+ * First pass of the file-level assembler: reads statements (following `.include`, expanding
+ * macros and `.rept/.irp`, honouring `.if`), defines labels and symbols, and turns every
+ * bundle and data directive into an Item of its section. Bundles are encoded right away
+ * through the injected encoder; the layout pass (layout.ts) re-encodes the few whose bytes
+ * depended on symbols that were not known yet.
+ */
+import type { IsaLevel } from '../isa/bundle-api';
+import { BundleError } from '../isa/bundle-api';
+import type { Diagnostic } from './diagnostics';
+import { AsmError } from './diagnostics';
+import { directive } from './directives';
+import type { Value } from './expr';
+import { evaluate, ExprError } from './expr';
+import type { SrcLoc, Stmt } from './lexer';
+import { splitStatements } from './lexer';
+import type { Macro } from './macros';
+import { bindArgs, substitute } from './macros';
+import type { AssembleOptions, Encoder, Item, Section, SymbolDef } from './model';
+import { itemSize, offsetAt } from './model';
+import { localLabelName, rewriteLocalRefs } from './text';
+
+interface Frame {
+  stmts: Stmt[];
+  i: number;
+  /** Location errors are reported at for statements of a macro expansion. */
+  origin?: SrcLoc;
+  macro?: string;
+  isMacro: boolean;
+}
+
+interface Cond {
+  active: boolean;
+  taken: boolean;
+  elseSeen: boolean;
+}
+
+interface Collect {
+  kind: 'macro' | 'rept';
+  header: string;
+  body: Stmt[];
+  depth: number;
+  loc: SrcLoc;
+}
+
+const SECTION_DEFAULTS: [RegExp, string][] = [
+  [/^\.text/, 'ax'],
+  [/^\.(data|sdata)/, 'aw'],
+  [/^\.(bss|sbss|tbss)/, 'aw'],
+  [/^\.rodata/, 'a'],
+];
+
+export class Assembler {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly sections = new Map<string, Section>();
+  readonly symbols = new Map<string, SymbolDef>();
+  readonly macros = new Map<string, Macro>();
+  readonly iset: IsaLevel;
+  readonly encoder: Encoder;
+  /** Source lines in processing order, for the listing. */
+  readonly listedLines: SrcLoc[] = [];
+  cur!: Section;
+  prev!: Section;
+  sectionStack: [Section, Section][] = [];
+  private frames: Frame[] = [];
+  private conds: Cond[] = [];
+  private collecting: Collect | null = null;
+  private bundle: { ops: string[]; loc: SrcLoc } | null = null;
+  readonly localCounts = new Map<string, number>();
+  private macroCounter = 0;
+  /** Statement being processed (its reported location). */
+  loc!: SrcLoc;
+  /** Set while evaluating if the result depends on layout or on undefined symbols. */
+  volatileHit = false;
+  stopped = false;
+
+  constructor(
+    readonly opts: AssembleOptions & { encoder: Encoder },
+    readonly mainFile: string,
+  ) {
+    this.iset = opts.iset ?? 2;
+    this.encoder = opts.encoder;
+    this.switchSection('.text');
+    this.prev = this.cur;
+    for (const [k, v] of Object.entries(opts.defines ?? {})) {
+      this.symbols.set(k, {
+        name: k,
+        kind: 'equ',
+        value: { sym: null, add: v },
+        global: false,
+        weak: false,
+        type: 0,
+        visibility: 0,
+      });
+    }
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------
+
+  error(message: string, column?: number, loc = this.loc): void {
+    this.report('error', message, column, loc);
+  }
+  warning(message: string, column?: number, loc = this.loc): void {
+    this.report('warning', message, column, loc);
+  }
+  private report(
+    severity: 'error' | 'warning',
+    message: string,
+    column: number | undefined,
+    loc: SrcLoc,
+  ): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame?.origin) {
+      this.diagnostics.push({
+        severity,
+        message: `${message} (in expansion of macro '${frame.macro ?? ''}')`,
+        loc: frame.origin,
+      });
+      return;
+    }
+    const col = column !== undefined ? Math.min(loc.col + column, loc.lineText.length) : loc.col;
+    this.diagnostics.push({ severity, message, loc: { ...loc, col } });
+  }
+
+  // ---- sections ----------------------------------------------------------------------
+
+  switchSection(name: string, flags?: string, type?: string): void {
+    let s = this.sections.get(name);
+    if (!s) {
+      const f = flags ?? SECTION_DEFAULTS.find(([re]) => re.test(name))?.[1] ?? '';
+      const nobits = type
+        ? type.replace(/^[@%#]/, '') === 'nobits'
+        : /^\.(bss|sbss|tbss)/.test(name);
+      const code = f.includes('x');
+      s = {
+        name,
+        type: nobits ? 8 : 1,
+        flags: (f.includes('w') ? 1n : 0n) | (f.includes('a') ? 2n : 0n) | (code ? 4n : 0n),
+        align: code ? 8 : 1,
+        items: [],
+        size: 0,
+        nobits,
+        code,
+        index: 0,
+      };
+      this.sections.set(name, s);
+    }
+    if (this.cur !== s) this.prev = this.cur;
+    this.cur = s;
+  }
+
+  addItem(it: Item): void {
+    if (this.bundle)
+      throw new AsmError('data and directives that emit bytes are not allowed inside a bundle');
+    it.offset = this.cur.size;
+    this.cur.items.push(it);
+    this.cur.size += itemSize(it);
+  }
+
+  // ---- expressions -------------------------------------------------------------------
+
+  /** Evaluates with `.` = current location; unknown symbols are external. */
+  eval(expr: string, dotSection = this.cur, dotIndex = dotSection.items.length): Value {
+    const env = {
+      lookup: (n: string) => this.lookup(n),
+      dot: (): Value => {
+        this.volatileHit = true;
+        return { sym: dotSection.name, add: BigInt(offsetAt(dotSection, dotIndex)) };
+      },
+      difference: (a: string, b: string) => {
+        this.volatileHit = true;
+        const la = this.locate(a);
+        const lb = this.locate(b);
+        return la && lb && la.section === lb.section ? la.offset - lb.offset : undefined;
+      },
+    };
+    return evaluate(expr, env);
+  }
+
+  /** Absolute value required now (e.g. `.if`, `.fill` count). */
+  absolute(expr: string, what: string): bigint {
+    const v = this.eval(expr);
+    if (v.sym !== null)
+      throw new AsmError(
+        `${what} must be an absolute expression ('${v.sym}' is not a constant here)`,
+      );
+    return v.add;
+  }
+
+  private evalDepth = 0;
+  lookup(name: string): Value | undefined {
+    const d = this.symbols.get(name);
+    if (!d || d.kind === 'undef') {
+      if (this.sections.has(name)) return { sym: name, add: 0n };
+      this.volatileHit = true;
+      return undefined;
+    }
+    if (d.kind === 'label') return { sym: name, add: 0n };
+    if (d.value) return d.value;
+    this.volatileHit = true;
+    if (this.evalDepth > 50)
+      throw new ExprError(`symbol '${name}' is defined in terms of itself`, 0);
+    this.evalDepth++;
+    try {
+      return this.eval(d.expr!, d.section, d.itemIndex);
+    } finally {
+      this.evalDepth--;
+    }
+  }
+
+  /** Section and offset of a relocatable symbol, if it is defined in this file. */
+  locate(name: string, depth = 0): { section: Section; offset: bigint } | undefined {
+    const d = this.symbols.get(name);
+    if (!d || d.kind === 'undef') {
+      const s = this.sections.get(name);
+      return s ? { section: s, offset: 0n } : undefined;
+    }
+    if (d.kind === 'label')
+      return { section: d.section!, offset: BigInt(offsetAt(d.section!, d.itemIndex!)) };
+    if (depth > 50) return undefined;
+    const v = d.value ?? this.lookup(name);
+    if (!v || v.sym === null) return undefined;
+    const base = this.locate(v.sym, depth + 1);
+    return base && { section: base.section, offset: base.offset + v.add };
+  }
+
+  defineLabel(name: string): void {
+    if (this.bundle)
+      throw new AsmError(`label '${name}' inside a bundle (labels must come between bundles)`);
+    const old = this.symbols.get(name);
+    if (old && old.kind !== 'undef')
+      throw new AsmError(
+        `symbol '${name}' is already defined${old.loc ? ` (at ${old.loc.file}:${old.loc.line})` : ''}`,
+      );
+    this.symbols.set(name, {
+      ...(old ?? { global: false, weak: false, type: 0, visibility: 0 }),
+      name,
+      kind: 'label',
+      section: this.cur,
+      itemIndex: this.cur.items.length,
+      loc: this.loc,
+    });
+  }
+
+  defineEqu(name: string, expr: string): void {
+    const old = this.symbols.get(name);
+    if (old?.kind === 'label') throw new AsmError(`symbol '${name}' is already defined as a label`);
+    this.volatileHit = false;
+    const v = this.eval(expr);
+    const lazy = this.volatileHit;
+    this.symbols.set(name, {
+      ...(old ?? { global: false, weak: false, type: 0, visibility: 0 }),
+      name,
+      kind: 'equ',
+      value: lazy ? undefined : v,
+      expr: lazy ? expr : undefined,
+      section: this.cur,
+      itemIndex: this.cur.items.length,
+      loc: this.loc,
+    });
+  }
+
+  symbol(name: string): SymbolDef {
+    let d = this.symbols.get(name);
+    if (!d) {
+      d = { name, kind: 'undef', global: false, weak: false, type: 0, visibility: 0 };
+      this.symbols.set(name, d);
+    }
+    return d;
+  }
+
+  // ---- bundles -----------------------------------------------------------------------
+
+  encodeBundle(it: Extract<Item, { kind: 'bundle' }>, section: Section, index: number): void {
+    this.volatileHit = false;
+    const ctx = {
+      iset: this.iset,
+      braced: it.braced,
+      pc: BigInt(it.offset),
+      evaluate: (e: string) => {
+        try {
+          const v = this.eval(e, section, index);
+          return v.sym === null
+            ? { kind: 'const' as const, value: v.add }
+            : { kind: 'symbol' as const, symbol: v.sym, addend: v.add };
+        } catch (err) {
+          if (err instanceof ExprError) throw new BundleError(`${err.message} in '${e}'`);
+          throw err;
+        }
+      },
+    };
+    const r = this.encoder.assembleBundle(it.ops, ctx);
+    it.volatile = this.volatileHit;
+    it.bytes = r.bytes;
+    it.fixups = r.fixups;
+    for (const w of r.warnings) this.warning(w, undefined, it.loc);
+  }
+
+  private emitBundle(ops: string[], braced: boolean, loc: SrcLoc): void {
+    if (!this.cur.code) {
+      this.error(`instructions in non-executable section '${this.cur.name}'`, undefined, loc);
+      return;
+    }
+    if (this.cur.size % 8 !== 0) {
+      this.error(
+        `bundle at offset 0x${this.cur.size.toString(16)} of '${this.cur.name}' is not 8-byte aligned (add '.align 8')`,
+        undefined,
+        loc,
+      );
+      return;
+    }
+    const it: Item = {
+      kind: 'bundle',
+      loc,
+      ops,
+      braced,
+      offset: this.cur.size,
+      bytes: new Uint8Array(0),
+      fixups: [],
+      volatile: false,
+    };
+    try {
+      this.encodeBundle(it, this.cur, this.cur.items.length);
+    } catch (e) {
+      if (e instanceof BundleError) {
+        this.error(e.message, ops.length === 1 && !braced ? e.column : undefined, loc);
+        return;
+      }
+      throw e;
+    }
+    this.cur.items.push(it);
+    this.cur.size += it.bytes.length;
+  }
+
+  // ---- statement loop ----------------------------------------------------------------
+
+  run(source: string): void {
+    this.frames.push({ stmts: splitStatements(source, this.mainFile), i: 0, isMacro: false });
+    let includeDepth = 0;
+    while (this.frames.length && !this.stopped) {
+      const f = this.frames[this.frames.length - 1];
+      if (f.i >= f.stmts.length) {
+        this.frames.pop();
+        if (!f.isMacro) includeDepth--;
+        continue;
+      }
+      const st = f.stmts[f.i++];
+      this.loc = st.loc;
+      const before = this.frames.length;
+      try {
+        this.statement(st);
+      } catch (e) {
+        if (e instanceof AsmError || e instanceof ExprError) this.error(e.message, e.column);
+        else if (e instanceof BundleError) this.error(e.message);
+        else throw e;
+      }
+      if (this.frames.length > before && !this.frames[this.frames.length - 1].isMacro)
+        includeDepth++;
+      if (includeDepth > 64 || this.frames.length > 300) {
+        this.error('.include or macro nesting too deep (recursive?)');
+        break;
+      }
+    }
+    if (this.collecting)
+      this.error(
+        `missing '${this.collecting.kind === 'macro' ? '.endm' : '.endr'}'`,
+        undefined,
+        this.collecting.loc,
+      );
+    if (this.conds.length)
+      this.error(
+        `missing '.endif' (${this.conds.length} open conditional${this.conds.length > 1 ? 's' : ''})`,
+      );
+    if (this.bundle) this.error("missing '}' at end of input", undefined, this.bundle.loc);
+  }
+
+  private statement(st: Stmt): void {
+    const text = st.text;
+    const word = /^\.?[A-Za-z_$][\w.$]*/.exec(text)?.[0].toLowerCase() ?? '';
+    if (this.collecting) return this.collect(st, word);
+    if (/^\.if|^\.else|^\.endif$/.test(word))
+      return this.conditional(word, text.slice(word.length).trim());
+    if (this.conds.length && !this.conds[this.conds.length - 1].active) return;
+    if (this.frames.length === 1 || !this.frames[this.frames.length - 1].isMacro) {
+      const last = this.listedLines[this.listedLines.length - 1];
+      if (!last || last.line !== st.loc.line || last.file !== st.loc.file)
+        this.listedLines.push(st.loc);
+    }
+
+    if (st.kind === 'open') {
+      if (this.bundle) throw new AsmError("'{' inside a bundle (bundles do not nest)");
+      this.bundle = { ops: [], loc: st.loc };
+      return;
+    }
+    if (st.kind === 'close') {
+      if (!this.bundle) throw new AsmError("'}' without a matching '{'");
+      const b = this.bundle;
+      this.bundle = null;
+      this.emitBundle(b.ops, true, b.loc);
+      return;
+    }
+
+    let rest = text;
+    // Labels: `name:` or `N:` (several may precede a statement).
+    for (;;) {
+      const m = /^([A-Za-z_.$][\w.$]*|\d+)\s*:(?!=)/.exec(rest);
+      if (!m) break;
+      let name = m[1].replace(/^\$/, '');
+      if (/^\d+$/.test(name)) {
+        const k = (this.localCounts.get(name) ?? 0) + 1;
+        this.localCounts.set(name, k);
+        name = localLabelName(name, k);
+      }
+      this.defineLabel(name);
+      rest = rest.slice(m[0].length).trimStart();
+    }
+    if (!rest) return;
+    const offset = text.length - rest.length;
+    const assign = /^([A-Za-z_.$][\w.$]*)\s*=(?!=)\s*(.*)$/.exec(rest);
+    if (assign)
+      return this.defineEqu(
+        assign[1].replace(/^\$/, ''),
+        rewriteLocalRefs(assign[2], this.localCounts),
+      );
+
+    const first = /^\S+/.exec(rest)![0];
+    const macro = this.macros.get(first.toLowerCase());
+    if (macro) return this.expandMacro(macro, rest.slice(first.length).trim(), st);
+    if (first.startsWith('.')) {
+      const name = first.toLowerCase();
+      const args = rest.slice(first.length).trim();
+      if (name === '.macro' || name === '.rept' || name === '.irp' || name === '.irpc') {
+        this.collecting = {
+          kind: name === '.macro' ? 'macro' : 'rept',
+          header: rest,
+          body: [],
+          depth: 1,
+          loc: st.loc,
+        };
+        return;
+      }
+      if (name === '.endm' || name === '.endr')
+        throw new AsmError(
+          `'${name}' without a matching '${name === '.endm' ? '.macro' : '.rept'}'`,
+        );
+      if (name === '.exitm') {
+        const idx = this.frames.findLastIndex((f) => f.isMacro);
+        if (idx < 0) throw new AsmError("'.exitm' outside a macro");
+        this.frames[idx].i = this.frames[idx].stmts.length;
+        return;
+      }
+      const argCol =
+        offset +
+        first.length +
+        (rest.length - first.length - rest.slice(first.length).trimStart().length);
+      return directive(this, name, args, argCol);
+    }
+    const op = rewriteLocalRefs(rest, this.localCounts);
+    if (this.bundle) this.bundle.ops.push(op);
+    else this.emitBundle([op], false, offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
+  }
+
+  private conditional(word: string, args: string): void {
+    const top = this.conds[this.conds.length - 1];
+    const parentActive = !top || top.active;
+    if (word === '.endif') {
+      if (!top) throw new AsmError("'.endif' without '.if'");
+      this.conds.pop();
+      return;
+    }
+    if (word === '.else' || word === '.elseif') {
+      if (!top) throw new AsmError(`'${word}' without '.if'`);
+      if (top.elseSeen) throw new AsmError(`'${word}' after '.else'`);
+      const outer = this.conds.length < 2 || this.conds[this.conds.length - 2].active;
+      if (word === '.else') {
+        top.elseSeen = true;
+        top.active = outer && !top.taken;
+      } else {
+        top.active = outer && !top.taken && this.absolute(args, '.elseif condition') !== 0n;
+      }
+      top.taken ||= top.active;
+      return;
+    }
+    // Inside a false branch only the nesting matters; the condition is not evaluated.
+    const c = parentActive ? this.condition(word, args) : false;
+    this.conds.push({ active: c, taken: c, elseSeen: false });
+  }
+
+  private condition(word: string, args: string): boolean {
+    const defined = (n: string) => {
+      const d = this.symbols.get(n.trim().replace(/^\$/, ''));
+      return !!d && d.kind !== 'undef';
+    };
+    const cmp = (): [string, string] => {
+      const a = /^\s*(?:"([^"]*)"|([^,]*?))\s*,\s*(?:"([^"]*)"|(.*?))\s*$/.exec(args);
+      if (!a) throw new AsmError(`'${word}' needs two comma-separated strings`);
+      return [a[1] ?? a[2], a[3] ?? a[4]];
+    };
+    switch (word) {
+      case '.if':
+      case '.ifne':
+        return this.absolute(args, 'condition') !== 0n;
+      case '.ifeq':
+        return this.absolute(args, 'condition') === 0n;
+      case '.ifgt':
+        return this.absolute(args, 'condition') > 0n;
+      case '.ifge':
+        return this.absolute(args, 'condition') >= 0n;
+      case '.iflt':
+        return this.absolute(args, 'condition') < 0n;
+      case '.ifle':
+        return this.absolute(args, 'condition') <= 0n;
+      case '.ifdef':
+        return defined(args);
+      case '.ifndef':
+      case '.ifnotdef':
+        return !defined(args);
+      case '.ifb':
+        return args.trim() === '';
+      case '.ifnb':
+        return args.trim() !== '';
+      case '.ifc': {
+        const [a, b] = cmp();
+        return a === b;
+      }
+      case '.ifnc': {
+        const [a, b] = cmp();
+        return a !== b;
+      }
+    }
+    throw new AsmError(`unknown conditional '${word}'`);
+  }
+
+  private collect(st: Stmt, word: string): void {
+    const c = this.collecting!;
+    const opens = c.kind === 'macro' ? ['.macro'] : ['.rept', '.irp', '.irpc'];
+    const close = c.kind === 'macro' ? '.endm' : '.endr';
+    if (opens.includes(word)) c.depth++;
+    if (word === close && --c.depth === 0) {
+      this.collecting = null;
+      this.finishCollect(c);
+      return;
+    }
+    c.body.push(st);
+  }
+
+  private finishCollect(c: Collect): void {
+    const loc = this.loc;
+    this.loc = c.loc;
+    const hw = /^\S+/.exec(c.header)![0].toLowerCase();
+    const args = c.header.slice(hw.length).trim();
+    if (hw === '.macro') {
+      return directive(this, '.macro', args, 0, c.body);
+    }
+    this.loc = loc;
+    const bodies: Stmt[][] = [];
+    if (hw === '.rept') {
+      const n = this.absolute(args, '.rept count');
+      if (n < 0n || n > 1_000_000n) throw new AsmError(`.rept count ${n} out of range`);
+      for (let k = 0n; k < n; k++) bodies.push(c.body);
+    } else {
+      const m = /^([A-Za-z_]\w*)\s*,?\s*(.*)$/.exec(args);
+      if (!m) throw new AsmError(`${hw} needs a parameter name`);
+      const values =
+        hw === '.irp'
+          ? m[2].trim()
+            ? m[2].split(',').map((s) => s.trim())
+            : ['']
+          : [...m[2].trim()];
+      for (const v of values) {
+        const map = new Map([[m[1], v]]);
+        bodies.push(
+          c.body.map((s) => ({ ...s, text: substitute(s.text, map, this.macroCounter) })),
+        );
+      }
+    }
+    const frame = this.frames[this.frames.length - 1];
+    for (const b of bodies.reverse())
+      this.frames.push({
+        stmts: b,
+        i: 0,
+        origin: frame?.origin,
+        macro: frame?.macro,
+        isMacro: true,
+      });
+  }
+
+  private expandMacro(m: Macro, argText: string, st: Stmt): void {
+    const vals = bindArgs(m, argText);
+    const counter = this.macroCounter++;
+    const body = m.body.map((s) => ({ ...s, text: substitute(s.text, vals, counter) }));
+    const outer = this.frames[this.frames.length - 1];
+    this.frames.push({
+      stmts: body,
+      i: 0,
+      origin: outer.origin ?? st.loc,
+      macro: m.name,
+      isMacro: true,
+    });
+  }
+
+  /** Pushes an included file's statements. */
+  include(path: string, text: string): void {
+    this.frames.push({ stmts: splitStatements(text, path), i: 0, isMacro: false });
+  }
+}

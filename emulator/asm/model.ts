@@ -1,0 +1,95 @@
+/** Data model shared by the statement processor, the layout pass and the object writer. */
+import type { ApplyFixupFn, AssembleBundleFn, BundleFixup, IsaLevel } from '../isa/bundle-api';
+import type { Value } from './expr';
+import type { SrcLoc } from './lexer';
+
+export interface Encoder {
+  assembleBundle: AssembleBundleFn;
+  applyFixup: ApplyFixupFn;
+}
+
+export interface AssembleOptions {
+  /** Name of the main file in messages (default `<input>`). */
+  file?: string;
+  /** ISA level (`-mcpu=elbrus-vN`); MCST gas defaults to v2. */
+  iset?: IsaLevel;
+  /** Directories searched by `.include` after the including file's directory. */
+  includeDirs?: string[];
+  /** Reads an include file; `undefined` when it does not exist. Without it `.include` fails. */
+  readFile?: (path: string) => string | undefined;
+  /** Symbols predefined with `-D NAME=VALUE` (usable in `.if`). */
+  defines?: Record<string, bigint>;
+  /** The bundle encoder (default: the real one from emulator/isa). */
+  encoder?: Encoder;
+  /** Produce a listing (`-al`). */
+  listing?: boolean;
+}
+
+export type Item =
+  | {
+      kind: 'bundle';
+      loc: SrcLoc;
+      ops: string[];
+      braced: boolean;
+      offset: number;
+      bytes: Uint8Array;
+      fixups: BundleFixup[];
+      /** Encoding depended on layout or on symbols not yet defined: re-encode after layout. */
+      volatile: boolean;
+    }
+  | { kind: 'data'; loc: SrcLoc; offset: number; width: number; expr: string; col: number }
+  | { kind: 'bytes'; loc: SrcLoc; offset: number; data: Uint8Array }
+  | { kind: 'zero'; loc: SrcLoc; offset: number; size: number }
+  | {
+      kind: 'align';
+      loc: SrcLoc;
+      offset: number;
+      align: number;
+      fill: number;
+      max: number;
+      size: number;
+    };
+
+export interface Section {
+  name: string;
+  type: number;
+  flags: bigint;
+  align: number;
+  items: Item[];
+  /** Current size (provisional during the first pass). */
+  size: number;
+  nobits: boolean;
+  code: boolean;
+  /** 1-based index in the ELF file, set by the object writer. */
+  index: number;
+}
+
+export interface SymbolDef {
+  name: string;
+  /** label: section + item index; equ: eager value or lazy expression; undef: only declared/referenced. */
+  kind: 'label' | 'equ' | 'undef';
+  section?: Section;
+  itemIndex?: number;
+  value?: Value;
+  /** Lazy `=` expression (depends on layout), evaluated with `.` at (section, itemIndex). */
+  expr?: string;
+  global: boolean;
+  weak: boolean;
+  type: number;
+  visibility: number;
+  sizeExpr?: { expr: string; section: Section; itemIndex: number; loc: SrcLoc };
+  loc?: SrcLoc;
+}
+
+export const itemSize = (it: Item): number =>
+  it.kind === 'bundle'
+    ? it.bytes.length
+    : it.kind === 'data'
+      ? it.width
+      : it.kind === 'bytes'
+        ? it.data.length
+        : it.size;
+
+/** Offset of the item at `index` (or the section end). */
+export const offsetAt = (s: Section, index: number): number =>
+  index < s.items.length ? s.items[index].offset : s.size;
