@@ -53,7 +53,9 @@ const apiErrorDataSchema = z.object({
   problems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 
-export const wsServerMessageSchema = z.discriminatedUnion('type', [
+// A plain union: two variants share type 'response' (ok true/false), which a discriminated
+// union on 'type' cannot express.
+export const wsServerMessageSchema = z.union([
   z.object({ type: z.literal('hello'), protocol: z.number().int(), appVersion: z.string() }),
   z.object({
     type: z.literal('response'),

@@ -1,0 +1,23 @@
+/** The command table. To add a command (run, start, stop, status): write it, list it here. */
+import type { Command } from '../command';
+import {
+  cloneCommand,
+  createCommand,
+  deleteCommand,
+  importCommand,
+  listCommand,
+  modifyCommand,
+  showCommand,
+} from './vm-commands';
+import { webCommand } from './web-command';
+
+export const COMMANDS: readonly Command[] = [
+  listCommand,
+  showCommand,
+  createCommand,
+  modifyCommand,
+  cloneCommand,
+  deleteCommand,
+  importCommand,
+  webCommand,
+];

@@ -1,0 +1,71 @@
+/** `glaunch web`: serve the GUI to a local browser until Ctrl+C. */
+import { spawn } from 'node:child_process';
+import { createApiService } from '../../api/service';
+import { defaultRendererDir } from '../../web/static-files';
+import { startWebServer } from '../../web/server';
+import { parseIntArg } from '../args';
+import type { Command } from '../command';
+
+export const webCommand: Command = {
+  name: 'web',
+  summary: 'serve the Glaunch UI to a browser on this computer',
+  synopsis: 'web [--port N] [--no-open]',
+  details:
+    'Listens on 127.0.0.1 only and prints an address with a one-time token; every request and the\n' +
+    'WebSocket must carry that token. Stop with Ctrl+C.',
+  options: [
+    { name: 'port', value: 'N', help: 'TCP port (default: a free one)' },
+    { name: 'no-open', help: 'do not open a browser' },
+  ],
+  positionals: [],
+  async run(c) {
+    const port = c.args.options.has('port')
+      ? parseIntArg('--port', c.args.options.get('port') as string, 0, 65535)
+      : 0;
+    const library = c.library();
+    await library.watch();
+    const api = createApiService({ library, mode: 'web' });
+    let server;
+    try {
+      server = await startWebServer({
+        api,
+        rendererDir: defaultRendererDir(),
+        port,
+        log: (l) => c.io.err(l + '\n'),
+      });
+    } catch (e) {
+      library.close();
+      const err = e as NodeJS.ErrnoException;
+      c.io.err(`glaunch: web: cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}\n`);
+      return 1;
+    }
+    c.io.out(`Glaunch web UI: ${server.url}\nLibrary: ${library.root}\nPress Ctrl+C to stop.\n`);
+    c.io.onWebReady?.(server.url);
+    if (!c.args.options.has('no-open')) (c.io.openUrl ?? openInBrowser)(server.url);
+    await new Promise<void>((resolve) => {
+      if (!c.io.signal) return; // never resolves: the process ends on a signal
+      if (c.io.signal.aborted) return resolve();
+      c.io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await server.close();
+    api.dispose();
+    library.close();
+    return 0;
+  },
+};
+
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
+  try {
+    const p = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+    p.on('error', () => undefined); // no browser launcher: the printed address is enough
+    p.unref();
+  } catch {
+    // same
+  }
+}
