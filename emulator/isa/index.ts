@@ -8,13 +8,7 @@ import { BundleError } from './bundle-api';
 
 export * from './bundle-api';
 
-export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBundle {
-  void ctx;
-  if (ops.length === 0 || (ops.length === 1 && /^\s*nop\s*$/.test(ops[0]))) {
-    return { bytes: new Uint8Array(8), fixups: [], warnings: [] };
-  }
-  throw new BundleError(`unsupported operation: ${ops[0]}`);
-}
+export { assembleBundle } from './asm/assemble';
 
 export function applyFixup(
   bytes: Uint8Array,

@@ -1,0 +1,167 @@
+/**
+ * assembleBundle: the operations of one bundle → bytes + fixups, packed like MCST gas.
+ * Statements are parsed in source order; ALU channels are then assigned (gas's odometer
+ * search, encoding.md §15 step 2), operations encoded, implicit parts added and the bundle
+ * packed.
+ */
+import type { AssembledBundle, BundleContext } from '../bundle-api';
+import { BundleError } from '../bundle-api';
+import type { PendingAlu } from './alu';
+import { encodeAlu, parseAlu, parseHead } from './alu';
+import { Bundle } from './bundle';
+import type { ControlState } from './control';
+import { controlStatement } from './control';
+import { fapbEntry } from './fapb';
+import { movaStatement, pluStatement } from './plu';
+import { parsePred, splitOperands } from './syntax';
+
+/** State registers whose braceless write also gets `wait all_e=1` (encoding.md §15). */
+const WAIT_AFTER_WRITE = new Set([
+  0x00, 0x06, 0x07, 0x09, 0x0b, 0x0d, 0x0f, 0x21, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2c, 0x2d, 0x34,
+  0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
+]);
+/** %cud.hi/lo, %gd.hi/lo: a braceless read gets `nop 4`. */
+const NOP4_READ = new Set([0x30, 0x31, 0x32, 0x33]);
+
+function assignChannels(alus: PendingAlu[]): void {
+  let used = 0;
+  const rec = (i: number): boolean => {
+    if (i === alus.length) return true;
+    const p = alus[i];
+    for (let c = 0; c < 6; c++) {
+      if (p.explicitCh >= 0 ? c !== p.explicitCh : (p.mask & (1 << c)) === 0) continue;
+      if (p.pair && c + p.pair > 5) continue;
+      const need = (1 << c) | (p.pair ? 1 << (c + p.pair) : 0);
+      if (used & need) continue;
+      used |= need;
+      p.ch = c;
+      if (rec(i + 1)) return true;
+      used &= ~need;
+    }
+    return false;
+  };
+  if (!rec(0)) throw new BundleError('ALSes cannot be packed into a wide command');
+}
+
+export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBundle {
+  const b = new Bundle(ctx.iset);
+  const st: ControlState = { mlock: null, nop: -1, cs1Name: null, setwd: false };
+  const alus: { p: PendingAlu; stmt: number }[] = [];
+  const incrs: { ch: number; k: number; cond: string | null; stmt: number }[] = [];
+  let statements = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const text = ops[i].trim();
+    if (text === '') continue;
+    if (text.includes('{')) throw new BundleError("unexpected `{'");
+    if (text.includes('}')) throw new BundleError("unexpected `}'");
+    statements++;
+    b.stmt = i;
+    const head = parseHead(text);
+    const name = head.name;
+    const whole = `${name} ${head.rest.replace(/\s+/g, '')}`;
+    if (name === 'clpandp' || name === 'clplandp') {
+      if (ctx.braced) {
+        throw new BundleError(
+          "combined predicate logic command shouldn't be used within a wide command",
+        );
+      }
+      const [a, c, d] = splitOperands(head.rest);
+      const pa = parsePred(a ?? '');
+      const pc = parsePred(c ?? '');
+      if (!pa || !pc) throw new BundleError(`invalid predicate \`${(pa ? c : a) ?? ''}'`);
+      pluStatement(b, ctx, 'pass', `%pred${pa.n}, @p0`);
+      pluStatement(b, ctx, 'pass', `%pred${pc.n}, @p1`);
+      const op = name === 'clpandp' ? 'andp' : 'landp';
+      pluStatement(b, ctx, op, `${pa.neg ? '~' : ''}@p0, ${pc.neg ? '~' : ''}@p1, @p4`);
+      pluStatement(b, ctx, 'pass', `@p4, ${d ?? ''}`);
+      continue;
+    }
+    if (name === 'fapb') {
+      if (ops.filter((o) => o.trim() !== '').length !== 1)
+        throw new BundleError('fapb must be alone');
+      return { bytes: fapbEntry(ctx, head.rest), fixups: [], warnings: [] };
+    }
+    if (pluStatement(b, ctx, name, head.rest)) continue;
+    if (movaStatement(b, ctx, name, head.ch, head.rest)) continue;
+    if (name === 'incr') {
+      const [reg, cond] = head.rest.split('?');
+      const m = /^%aaincr(\d+)$/.exec(reg.trim());
+      if (!m) throw new BundleError(`invalid \`incr' operand \`${reg.trim()}'`);
+      incrs.push({ ch: head.ch, k: Number(m[1]), cond: cond?.trim() ?? null, stmt: i });
+      continue;
+    }
+    if (controlStatement(b, st, ctx, name, head.rest, whole)) continue;
+    const p = parseAlu(ctx, text, head);
+    alus.push({ p, stmt: i });
+    if (alus.length > 6) throw new BundleError('An excessive ALF instruction');
+  }
+  assignChannels(alus.map((a) => a.p));
+  for (const inc of incrs) {
+    const target = alus.find((a) => a.p.kind === 'staa' && a.p.ch === inc.ch);
+    if (!target) {
+      if (alus.some((a) => a.p.kind === 'staa'))
+        throw new BundleError("incorrect channel specified for `incr'");
+      throw new BundleError("unexpected `incr'");
+    }
+    if (inc.k > 7) throw new BundleError('Illegal register index');
+    target.p.incr = inc.k;
+    if (inc.cond) {
+      const pr = parsePred(inc.cond);
+      if (!pr) throw new BundleError(`invalid predicate \`${inc.cond}'`);
+      b.stmt = inc.stmt;
+      const opc = inc.ch >= 3 ? 1 : 0;
+      b.addCds(
+        (opc << 14) |
+          (8 << 10) |
+          (pr.neg ? 4 << 7 : 0) |
+          ((pr.kind === 'pred' ? 0x60 : 0x40) | pr.n),
+      );
+    }
+  }
+  for (const a of alus) {
+    b.stmt = a.stmt;
+    encodeAlu(b, a.p, a.stmt);
+  }
+  checkMlock(
+    st,
+    alus.map((a) => a.p),
+    b,
+  );
+  if (st.nop >= 0) b.nop = st.nop;
+  else if (st.nop === -2 && statements > 1) b.nop = 1;
+  if (!ctx.braced && alus.length === 1) braceless(b, alus[0].p);
+  const { bytes, fixups } = b.pack();
+  return { bytes, fixups, warnings: b.warnings };
+}
+
+/** gas's implicit delays for a statement written without braces (asm-syntax.md §9). */
+function braceless(b: Bundle, p: PendingAlu): void {
+  if (p.kind === 'cmp') b.nop = /^(f|pf|qpf)/.test(p.name) ? 4 : 2;
+  else if (p.kind === 'ccto') b.nop = 2;
+  else if (p.kind === 'rw') {
+    b.nop = 5;
+    if (WAIT_AFTER_WRITE.has(p.dst) && b.cs1 === -1) b.cs1 = ((3 << 28) | 2) >>> 0;
+  } else if (p.kind === 'rr' && NOP4_READ.has(p.src1)) b.nop = 4;
+}
+
+/** `%MLOCK || %dt_alN / %cmpN` must name speculative ops / compares of this bundle. */
+function checkMlock(st: ControlState, alus: PendingAlu[], b: Bundle): void {
+  const m = st.mlock;
+  if (!m) return;
+  void b;
+  for (const c of m.items) {
+    if (m.kind === 'dt_al' && !alus.some((p) => p.ch === c && p.sm && p.explicitCh === c)) {
+      throw new BundleError(
+        `no speculative operation with an explicit ALC matches %dt_al[${c}] in control transfer condition`,
+      );
+    }
+    if (
+      m.kind === 'cmp' &&
+      !alus.some((p) => p.ch === c && p.kind === 'cmp' && p.explicitCh === c)
+    ) {
+      throw new BundleError(
+        `no integer comparison with an explicitly specified ALC matches %cmp${c} in ctcond`,
+      );
+    }
+  }
+}

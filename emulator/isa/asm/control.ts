@@ -1,0 +1,457 @@
+/**
+ * Non-ALU statements of a bundle: SS stubs, CS0/CS1 control, set commands, nop, PLS
+ * predicate logic and AAS (mova). Each handler validates like gas and updates the Bundle.
+ */
+import type { BundleContext } from '../bundle-api';
+import { BundleError } from '../bundle-api';
+import type { Bundle } from './bundle';
+import { parseCtCond } from './ctcond';
+import type { MlockRef } from './ctcond';
+import { evalExpr } from './operands';
+import { parseNumber, parseParams, parsePred, parseRegister, splitOperands } from './syntax';
+
+export interface ControlState {
+  /** A `%MLOCK ||` condition to check against the bundle's ALU ops at the end. */
+  mlock: MlockRef | null;
+  /** Last `nop` seen: -1 none, -2 bare `nop`. */
+  nop: number;
+  cs1Name: string | null;
+  setwd: boolean;
+}
+
+function value(ctx: BundleContext, text: string): number {
+  const e = evalExpr(ctx, text);
+  if (e.value === null) throw new BundleError(`invalid expression at \`${text}'`);
+  return Number(BigInt.asIntN(64, e.value));
+}
+
+function params(text: string, allowed: string[], cmd: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of parseParams(text)) {
+    if (!allowed.includes(k)) throw new BundleError(`invalid parameter \`${k}=${v}'`);
+    out.set(k, v);
+  }
+  if (out.size === 0) throw new BundleError(`no parameters for \`${cmd}'`);
+  return out;
+}
+
+function ctprOf(text: string, what: string): number {
+  const m = /^%ctpr(\d+)$/.exec(text.trim());
+  if (!m) throw new BundleError(`invalid \`%ctpr' number (should be 1, 2 or 3)`);
+  const n = Number(m[1]);
+  if (n < 1 || n > 3) {
+    if (what === 'ct') throw new BundleError(`invalid \`%ctpr' number (should be 1, 2 or 3)`);
+    throw new BundleError(`invalid %ctpr${n} specified`);
+  }
+  return n;
+}
+
+/** CS0/IBRANCH displacement field: bare number = raw 8-byte units, else relative to pc. */
+function dispField(b: Bundle, ctx: BundleContext, text: string): number {
+  const raw = parseNumber(text);
+  if (raw !== null) return raw & 0x0fffffff;
+  const e = evalExpr(ctx, text);
+  if (e.value === null) {
+    b.cs0Fixup = { symbol: e.symbol!, addend: e.addend };
+    return 0;
+  }
+  return Number(BigInt.asUintN(28, (e.value - ctx.pc) >> 3n));
+}
+
+function setCs0(b: Bundle, v: number, name: string): void {
+  if (b.cs0 !== -1)
+    throw new BundleError(
+      `cannot encode \`${name}': CS0 in the current wide instruction is already busy`,
+    );
+  b.cs0 = v >>> 0;
+}
+
+function setCtcond(b: Bundle, v: number): void {
+  if (b.ctcond !== -1 && b.ctcond !== v)
+    throw new BundleError('explicitly overriding non-default value of ss.ctcond');
+  b.ctcond = v;
+  b.useSS();
+}
+
+function setCs1(b: Bundle, st: ControlState, v: number, name: string, msg: string): void {
+  if (b.cs1 !== -1) throw new BundleError(msg);
+  b.cs1 = v >>> 0;
+  st.cs1Name = name;
+}
+
+function splitCond(rest: string): [string, string | null] {
+  const q = rest.indexOf('?');
+  return q < 0 ? [rest.trim(), null] : [rest.slice(0, q).trim(), rest.slice(q + 1).trim()];
+}
+
+function bit(ctx: BundleContext, name: string, v: string | undefined): number {
+  if (v === undefined) return 0;
+  const n = value(ctx, v);
+  if (n !== 0 && n !== 1) throw new BundleError(`invalid ${name} value; should be either 0 or 1`);
+  return n;
+}
+
+/** Handles one control statement; returns false if `name` is not a control mnemonic. */
+export function controlStatement(
+  b: Bundle,
+  st: ControlState,
+  ctx: BundleContext,
+  name: string,
+  rest: string,
+  whole: string,
+): boolean {
+  const iset = ctx.iset;
+  const v6only = ['fillr', 'fillc', 'iret', 'hret', 'glaunch', 'hcall', 'icall'];
+  const v3plus = ['gettsd', 'flushts', 'slrp'];
+  if ((v6only.includes(name) && iset < 6) || (v3plus.includes(name) && iset < 3)) {
+    throw new BundleError(`unknown instruction \`${name}'`);
+  }
+  switch (name) {
+    case 'nop': {
+      if (rest.trim() === '') {
+        st.nop = -2;
+        return true;
+      }
+      const n = value(ctx, rest);
+      if (n < 0 || n > 7) throw new BundleError('illegal nop number');
+      st.nop = n;
+      return true;
+    }
+    case 'loop_mode':
+      b.loopMode = true;
+      return true;
+    case 'set_mark':
+      b.setMark = true;
+      return true;
+    case 'ipd': {
+      const n = value(ctx, rest);
+      if (n < 0 || n > 3) throw new BundleError(`invalid ipd value ${n}; should be < 3`);
+      if (b.ipd !== -1 && b.ipd !== n)
+        throw new BundleError('explicitly overriding non-default value of ss.ipd');
+      b.ipd = n;
+      b.useSS();
+      return true;
+    }
+    case 'alc':
+    case 'abn':
+    case 'abp': {
+      const [f, t, sf, stt] = {
+        alc: ['alcf', 'alct', 17, 16],
+        abn: ['abnf', 'abnt', 22, 21],
+        abp: ['abpf', 'abpt', 19, 18],
+      }[name] as [string, string, number, number];
+      let fv: number;
+      let tv: number;
+      const n = parseNumber(rest);
+      if (n !== null) {
+        if (n > 3)
+          throw new BundleError(`invalid ${name} value: should lie in the interval from 0 to 3`);
+        fv = n >> 1;
+        tv = n & 1;
+      } else {
+        const p = params(rest, [f, t], name);
+        fv = bit(ctx, f, p.get(f));
+        tv = bit(ctx, t, p.get(t));
+      }
+      b.ssBits |= (fv << (sf as number)) | (tv << (stt as number));
+      b.useSS();
+      return true;
+    }
+    case 'abg': {
+      const n = value(ctx, rest);
+      if (n < 0 || n > 3)
+        throw new BundleError('invalid abg value: should lie in the interval from 0 to 3');
+      b.ssBits |= n << 23;
+      b.useSS();
+      return true;
+    }
+    case 'bap':
+    case 'eap':
+    case 'vfdi':
+      b.ssBits |= 1 << (name === 'bap' ? 28 : name === 'eap' ? 29 : 26);
+      b.useSS();
+      return true;
+    case 'srp':
+    case 'crp':
+    case 'slrp': {
+      const [, cond] = splitCond(rest);
+      b.ssBits |= name === 'crp' ? 1 << 25 : name === 'srp' ? 1 << 27 : (1 << 27) | (1 << 25);
+      b.useSS();
+      if (cond !== null) {
+        if (iset < 3)
+          throw new BundleError('Recovery Point Conditions are not supported for elbrus-v2');
+        const p = parsePred(cond);
+        if (!p) throw new BundleError(`invalid predicate \`${cond}'`);
+        b.addCds(0xa000 | (p.neg ? 4 << 7 : 0) | ((p.kind === 'pred' ? 0x60 : 0x40) | p.n));
+      }
+      return true;
+    }
+    case 'flushts':
+      b.ss2 = 0xd4100000;
+      return true;
+    case 'disp':
+    case 'ldisp': {
+      const ops = splitOperands(rest);
+      const n = ctprOf(ops[0] ?? '', name);
+      if (name === 'ldisp' && n !== 2) throw new BundleError(`%ctpr${n} is not supported by ldisp`);
+      const d = dispField(b, ctx, ops[1] ?? '');
+      setCs0(b, (n << 30) | ((name === 'ldisp' ? 1 : 0) << 28) | d, name);
+      return true;
+    }
+    case 'sdisp': {
+      const ops = splitOperands(rest);
+      const n = ctprOf(ops[0] ?? '', name);
+      const v = value(ctx, ops[1] ?? '');
+      if (v < 0 || v > 31) throw new BundleError('invalid value for CS0.disp in SDISP specified');
+      setCs0(b, (n << 30) | (2 << 28) | v, name);
+      return true;
+    }
+    case 'return':
+    case 'gettsd': {
+      const n = ctprOf(rest, name);
+      if (name === 'return' && n !== 3)
+        throw new BundleError(`%ctpr${n} is not supported by return`);
+      setCs0(b, (n << 30) | (3 << 28) | (name === 'gettsd' ? 1 : 0), name);
+      return true;
+    }
+    case 'pref': {
+      const ops = splitOperands(rest);
+      const m = /^%ipr(\d+)$/.exec((ops[0] ?? '').trim());
+      if (!m || Number(m[1]) > 7) throw new BundleError('invalid index for %ipr');
+      const p = new Map(parseParams(ops.slice(1).join(',')));
+      const ipd = p.has('ipd') ? value(ctx, p.get('ipd')!) : 0;
+      if (ipd !== 0 && ipd !== 1) throw new BundleError('invalid value for ipd');
+      const disp = p.has('disp') ? value(ctx, p.get('disp')!) : 0;
+      setCs0(b, (1 << 28) | ((disp & 0xffffff) << 4) | (ipd << 3) | Number(m[1]), name);
+      return true;
+    }
+    case 'ct': {
+      const [target, cond] = splitCond(rest);
+      const n = ctprOf(target, 'ct');
+      if (cond !== null && /%MLOCK/.test(cond)) {
+        throw new BundleError('%MLOCK control transfer condition is applicable only to ibranch');
+      }
+      const c = parseCtCond(cond ?? '', whole);
+      b.ssBits |= n << 10;
+      setCtcond(b, c.value);
+      return true;
+    }
+    case 'call': {
+      const [args, cond] = splitCond(rest);
+      const ops = splitOperands(args);
+      const n = ctprOf(ops[0] ?? '', 'ct');
+      const w = ops[1]?.replace(/^wbs\s*=\s*/, '');
+      if (w === undefined || w.trim() === '') throw new BundleError('wbs value expected');
+      const wbs = value(ctx, w);
+      b.ssBits |= n << 10;
+      setCtcond(b, parseCtCond(cond ?? '', whole).value);
+      setCs1(
+        b,
+        st,
+        (5 << 28) | (wbs & 0x7f),
+        'call',
+        'cannot encode CALL, CS1 syllable is already busy',
+      );
+      return true;
+    }
+    case 'ibranch':
+    case 'rbranch': {
+      const [target, cond] = splitCond(rest);
+      const c = parseCtCond(cond ?? '', whole, name === 'rbranch');
+      st.mlock = c.mlock;
+      setCs0(b, dispField(b, ctx, target), name);
+      setCtcond(b, c.value);
+      return true;
+    }
+    case 'done':
+    case 'iret':
+    case 'hret':
+    case 'glaunch': {
+      const [, cond] = splitCond(rest);
+      const code = { done: 0, iret: 2, hret: 3, glaunch: 4 }[name];
+      setCs0(b, (3 << 28) | code, name);
+      setCtcond(b, parseCtCond(cond ?? '', whole).value);
+      return true;
+    }
+    case 'hcall':
+    case 'icall': {
+      const [args, cond] = splitCond(rest);
+      const ops = splitOperands(args);
+      const w = ops[1]?.replace(/^wbs\s*=\s*/, '');
+      if (w === undefined) throw new BundleError('wbs value expected');
+      if (name === 'hcall') {
+        const n = value(ctx, ops[0]);
+        if (n < 0 || n > 15) throw new BundleError('invalid value for CS0.disp in HCALL specified');
+        setCs0(b, n << 1, name);
+      } else setCs0(b, dispField(b, ctx, ops[0]), name);
+      setCtcond(b, parseCtCond(cond ?? '', whole).value);
+      const kind = name === 'icall' ? 1 : 2;
+      setCs1(
+        b,
+        st,
+        (5 << 28) | (kind << 7) | (value(ctx, w) & 0x7f),
+        name,
+        'cannot encode CALL, CS1 syllable is already busy',
+      );
+      return true;
+    }
+    case 'setwd':
+    case 'settr':
+    case 'vfrpsz':
+    case 'setbn':
+    case 'setbp':
+      setCommand(b, st, ctx, name, rest, whole);
+      return true;
+    case 'setei':
+    case 'setsft': {
+      const v = name === 'setsft' ? 1 << 27 : value(ctx, rest) & 0xff;
+      setCs1(
+        b,
+        st,
+        (2 << 28) | v,
+        name,
+        `cannot encode ${name.toUpperCase()}, CS1 syllable is already busy`,
+      );
+      return true;
+    }
+    case 'wait':
+      waitCommand(b, st, ctx, rest);
+      return true;
+    case 'flushr':
+    case 'flushc':
+    case 'fillr':
+    case 'fillc': {
+      const bitv = { flushr: 1, flushc: 2, fillr: 4, fillc: 8 }[name];
+      if (b.cs1 !== -1 && st.cs1Name !== 'flush')
+        throw new BundleError(`Cannot encode \`${name}' because CS1 is busy`);
+      b.cs1 = ((b.cs1 === -1 ? 7 << 28 : b.cs1) | bitv) >>> 0;
+      st.cs1Name = 'flush';
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function setCommand(
+  b: Bundle,
+  st: ControlState,
+  ctx: BundleContext,
+  name: string,
+  rest: string,
+  whole: string,
+) {
+  const allowed: Record<string, string[]> = {
+    setwd: ctx.iset >= 3 ? ['wsz', 'nfx', 'dbl'] : ['wsz', 'nfx'],
+    settr: ['type'],
+    vfrpsz: ['rpsz'],
+    setbn: ['rsz', 'rbs', 'rcur'],
+    setbp: ['psz'],
+  };
+  const list = parseParams(rest);
+  if (list.length === 0) throw new BundleError(`no parameters for \`${name}'`);
+  const p = new Map<string, number>();
+  for (const [k, v] of list) {
+    if (!allowed[name].includes(k)) {
+      if (name === 'setwd' && k === 'dbl') {
+        throw new BundleError(
+          `unrecognized arguments \`${k}=${v}' in \`${whole.replace(/\s*([=,])\s*/g, '$1')}'`,
+        );
+      }
+      throw new BundleError(`invalid parameter \`${k}=${v}'`);
+    }
+    p.set(k, value(ctx, v));
+  }
+  const get = (k: string) => p.get(k) ?? 0;
+  const setr = name === 'setwd' || name === 'settr' || name === 'vfrpsz';
+  if (name === 'setwd') {
+    if (st.setwd)
+      throw new BundleError('a wide command cannon contain more than one instance of setwd');
+    st.setwd = true;
+    const wsz = get('wsz');
+    if (wsz < 0 || wsz > 0x7f) throw new BundleError('invalid value for register window size');
+    b.setrWord =
+      ((b.setrWord === -1 ? 0 : b.setrWord) |
+        (wsz << 5) |
+        (get('nfx') << 4) |
+        (get('dbl') << 3)) >>>
+      0;
+  } else if (name === 'settr') {
+    b.setrWord = ((b.setrWord === -1 ? 0 : b.setrWord) | ((get('type') & 0x7fff) << 17)) >>> 0;
+  } else if (name === 'vfrpsz') {
+    const r = get('rpsz');
+    if (r < 1 || r > 32) throw new BundleError('invalid value for register parameter size');
+    b.setrWord = ((b.setrWord === -1 ? 0 : b.setrWord) | ((r - 1) << 12)) >>> 0;
+  }
+  let bits = 0;
+  if (name === 'setbn') {
+    const rsz = get('rsz');
+    const rbs = get('rbs');
+    const rcur = get('rcur');
+    if (rsz < 0 || rsz > 0x3f)
+      throw new BundleError('invalid value for rotated register area size');
+    if (rbs < 0 || rbs > 0x3f)
+      throw new BundleError('invalid value for rotated register area base');
+    if (rcur < 0 || rcur > 0x3f)
+      throw new BundleError('invalid value for rotated register area current');
+    bits = (1 << 26) | rbs | (rsz << 6) | (rcur << 12);
+  } else if (name === 'setbp') {
+    const psz = get('psz');
+    if (psz < 0 || psz > 0x1f)
+      throw new BundleError('invalid value for rotated predicate area size');
+    bits = (1 << 27) | (psz << 18);
+  } else if (name === 'settr') bits = 1 << 25;
+  // setwd/settr/vfrpsz/setbn/setbp share one CS1 (SETR0/SETR1 with LTS0, else SETBR).
+  if (b.cs1 !== -1 && st.cs1Name !== 'setr')
+    throw new BundleError('cannot encode SETBR, CS1 syllable is already busy');
+  let cs1 = b.cs1 === -1 ? 4 << 28 : b.cs1;
+  cs1 |= bits;
+  if (setr) {
+    const opc = name === 'vfrpsz' || cs1 >>> 28 === 1 ? 1 : 0;
+    cs1 = (cs1 & 0x0fffffff) | (opc << 28);
+  }
+  b.cs1 = cs1 >>> 0;
+  st.cs1Name = 'setr';
+}
+
+const WAIT_BITS: Record<string, [number, number, number]> = {
+  // name: bit, first ISA level, extra bit implied
+  all_c: [0, 2, -1],
+  all_e: [1, 2, -1],
+  st_c: [2, 2, -1],
+  ld_c: [3, 2, -1],
+  fl_c: [4, 2, -1],
+  ma_c: [5, 2, -1],
+  trap: [6, 2, -1],
+  sas: [7, 5, 2],
+  sal: [8, 5, 3],
+  las: [9, 6, 2],
+  lal: [10, 6, 3],
+  mt: [11, 6, -1],
+  int: [12, 6, -1],
+  mem_mod: [13, 6, -1],
+};
+
+function waitCommand(b: Bundle, st: ControlState, ctx: BundleContext, rest: string): void {
+  const list = parseParams(rest);
+  if (list.length === 0) throw new BundleError('no parameters specified for WAIT command');
+  let v = 0;
+  for (const [k, val] of list) {
+    const d = WAIT_BITS[k];
+    if (!d || ctx.iset < d[1])
+      throw new BundleError(`Invalid \`${k}=' WAIT parameter for elbrus-v${ctx.iset}`);
+    const n = value(ctx, val);
+    if (n !== 0 && n !== 1) throw new BundleError(`${k}={0,1} expected`);
+    if (n) v |= (1 << d[0]) | (d[2] >= 0 ? 1 << d[2] : 0);
+  }
+  setCs1(b, st, (3 << 28) | v, 'wait', 'Cannot encode WAIT because CS1 is busy');
+}
+
+/** Register code for a mova destination (`%r4`, `%dr4`, `%qr4`, `%empty`). */
+export function movaDst(text: string): number {
+  const t = text.trim();
+  if (t === '%empty') return 0xdf;
+  const r = parseRegister(t);
+  if (r === null) throw new BundleError('register of invalid format specified for dst of mova');
+  return r;
+}

@@ -1,0 +1,144 @@
+/**
+ * Predicate-logic statements (PLS, encoding.md §11; asm-syntax.md §10) and mova (AAS, §13).
+ */
+import type { BundleContext } from '../bundle-api';
+import { BundleError } from '../bundle-api';
+import type { Bundle } from './bundle';
+import { movaDst } from './control';
+import { evalExpr } from './operands';
+import { parseParams, splitOperands } from './syntax';
+
+function local(text: string): { n: number; neg: boolean } {
+  const m = /^(~?)\s*@p(\d+)$/.exec(text.trim());
+  if (!m) throw new BundleError(`invalid local predicate \`${text.trim()}'`);
+  const n = Number(m[2]);
+  if (n > 6) throw new BundleError(`invalid local predicate \`${text.trim()}'`);
+  return { n, neg: m[1] === '~' };
+}
+
+function setField(
+  b: Bundle,
+  i: number,
+  flag: number,
+  mask: number,
+  value: number,
+  what: string,
+): void {
+  const cur = b.pls[i] & mask;
+  if (b.plsSet[i] & flag && cur !== value) {
+    throw new BundleError(`explicitly overriding non-default value of pls[idx].${what}`);
+  }
+  b.pls[i] = ((b.pls[i] & ~mask) | value) >>> 0;
+  b.plsSet[i] |= flag;
+  b.plsUsed |= 1 << i;
+}
+
+/** ELP source code (7 bits) of `%predN`, `%lcntex`, `%spredXYZ`, `%rndpredN`, `%bgrpred`. */
+function elpSource(text: string, iset: number): number {
+  const t = text.trim();
+  let m: RegExpExecArray | null;
+  if (t.startsWith('~'))
+    throw new BundleError("a negated predicate can't be used as the source for pass in ELP");
+  if ((m = /^%pred(\d+)$/.exec(t))) return 0x60 | (Number(m[1]) & 31);
+  if (t === '%lcntex') return 0;
+  if ((m = /^%spred(\d*)$/.exec(t))) {
+    let v = 0;
+    for (const d of m[1]) v |= 1 << Number(d);
+    return v & 0x3f;
+  }
+  if (iset >= 3) {
+    if ((m = /^%rndpred(\d+)$/.exec(t))) return 0x40 | (Number(m[1]) & 31);
+    if (t === '%bgrpred') return 0x40;
+  }
+  throw new BundleError(
+    "either of %lcntex, %spred, %pred or @p expected as the first parameter for `pass'",
+  );
+}
+
+export function pluStatement(b: Bundle, ctx: BundleContext, name: string, rest: string): boolean {
+  const ops = splitOperands(rest);
+  if (name === 'pass') {
+    const [src, dst] = [ops[0] ?? '', ops[1] ?? ''];
+    if (/^\s*~?\s*@p/.test(src)) {
+      const l = local(src);
+      const m = /^%pred(\d+)$/.exec(dst.trim());
+      if (!m) throw new BundleError(`invalid predicate \`${dst.trim()}'`);
+      if (l.n < 4)
+        throw new BundleError(
+          'only @p4, @p5 and @p6 can be used to pass the result of {C/M}LP to %pred',
+        );
+      setField(b, l.n - 4, 8, 0x3f, 0x20 | (Number(m[1]) & 31), 'vdst');
+      return true;
+    }
+    const l = local(dst);
+    if (l.n > 3) throw new BundleError(`invalid local predicate \`${dst.trim()}'`);
+    const code = elpSource(src, ctx.iset);
+    const i = l.n >> 1;
+    if (l.n & 1) setField(b, i, 2, 0x7f << 16, code << 16, 'elp1');
+    else setField(b, i, 1, 0x7f << 24, code << 24, 'elp0');
+    return true;
+  }
+  if (name === 'andp' || name === 'landp' || name === 'movep') {
+    const a = local(ops[0] ?? '');
+    const c = local(ops[1] ?? '');
+    const d = local(ops[2] ?? '');
+    if (d.n < 4)
+      throw new BundleError('only @p4, @p5 and @p6 can be used to store the result of {C/M}LP');
+    const opc = name === 'andp' ? 0 : name === 'landp' ? 1 : 3;
+    const v = (opc << 14) | (a.neg ? 1 << 13 : 0) | (a.n << 10) | (c.neg ? 1 << 9 : 0) | (c.n << 6);
+    setField(b, d.n - 4, 4, 0xffc0, v, 'clp');
+    return true;
+  }
+  return false;
+}
+
+const MOVA: Record<string, number> = {
+  movab: 1,
+  movah: 2,
+  movaw: 3,
+  movad: 4,
+  movaq: 5,
+  movaqp: 7,
+};
+
+export function movaStatement(
+  b: Bundle,
+  ctx: BundleContext,
+  name: string,
+  ch: number,
+  rest: string,
+): boolean {
+  const opc = MOVA[name];
+  if (opc === undefined) return false;
+  if (ch < 0 || ch > 3) throw new BundleError(`invalid mova channel ${ch} specified`);
+  const ops = splitOperands(rest);
+  const dstText = ops[ops.length - 1] ?? '';
+  const p = new Map(parseParams(ops.slice(0, -1).join(',')));
+  if (ops.length >= 2 && !ops[ops.length - 2].includes('=')) {
+    throw new BundleError('register of invalid format specified for dst of mova');
+  }
+  const num = (k: string, max: number) => {
+    const t = p.get(k);
+    if (t === undefined) return 0;
+    const e = evalExpr(ctx, t);
+    const v = e.value === null ? -1 : Number(e.value);
+    if (v < 0 || v > max) throw new BundleError(`${v} exceeds maximal value for ${k}=`);
+    return v;
+  };
+  const area = num('area', 31);
+  const ind = num('ind', 31);
+  const am = num('am', 1);
+  const be = num('be', 1);
+  const dst = movaDst(dstText);
+  const put = (c: number, d: number, i: number) => {
+    if (b.aasOp[c] !== -1) throw new BundleError(`mova channel ${c} is already busy`);
+    b.aasOp[c] = (be << 15) | (opc << 12) | (area << 6) | (i << 1) | am;
+    b.aasDst[c] = d;
+  };
+  if (name === 'movaq') {
+    if (ch & 1) throw new BundleError('movaq should be encoded in an even channel either 0 or 2');
+    put(ch, dst, ind);
+    put(ch + 1, dst === 0xdf ? 0xdf : dst + 1, (ind + 8) & 31);
+  } else put(ch, dst, ind);
+  return true;
+}
