@@ -3,6 +3,7 @@ import { utf8Decode } from '../elf/utf8';
 import type { Assembler } from './assembler';
 import { AsmError } from './diagnostics';
 import type { Stmt } from './lexer';
+import { checkSyntax, ExprError } from './expr';
 import { parseMacroHeader } from './macros';
 import { parseStrings, rewriteLocalRefs, splitArgs } from './text';
 
@@ -71,6 +72,12 @@ export function directive(
   if (width !== undefined) {
     for (const arg of splitArgs(args, argCol)) {
       if (!arg.text) throw new AsmError(`missing value in '${name}'`, arg.col);
+      try {
+        checkSyntax(arg.text);
+      } catch (e) {
+        if (e instanceof ExprError) throw new AsmError(e.message, arg.col + e.column);
+        throw e;
+      }
       a.addItem({
         kind: 'data',
         loc: a.loc,

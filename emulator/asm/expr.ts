@@ -270,3 +270,16 @@ function apply(t: Tok, a: Value, b: Value, env: ExprEnv): Value {
   }
   throw new ExprError(`unknown operator '${op}'`, t.col);
 }
+
+/** Reports syntax errors now (first pass) without needing symbol values; returns nothing. */
+export function checkSyntax(src: string): void {
+  try {
+    evaluate(src, {
+      lookup: () => ({ sym: null, add: 1n }),
+      dot: () => ({ sym: null, add: 0n }),
+      difference: () => 0n,
+    });
+  } catch (e) {
+    if (e instanceof ExprError && e.message !== 'division by zero') throw e;
+  }
+}

@@ -20,7 +20,11 @@ export function renderListing(a: Assembler, finals: FinalSection[]): string {
         ? new Uint8Array(size)
         : f.bytes.subarray(it.offset, it.offset + size);
       const list = byLine.get(key) ?? [];
-      list.push({ offset: it.offset, bytes });
+      const last = list[list.length - 1];
+      // Consecutive values of one directive are shown as one run of bytes.
+      if (last && last.offset + last.bytes.length === it.offset)
+        last.bytes = Uint8Array.from([...last.bytes, ...bytes]);
+      else list.push({ offset: it.offset, bytes });
       byLine.set(key, list);
     }
   }

@@ -86,7 +86,7 @@ function parse(bytes: Uint8Array): ElfFile {
         align: u64(o + 48),
       };
       if (seg.type === 1) {
-        range(seg.offset, seg.filesz, `segment ${i}`, o + 8);
+        if (seg.filesz > 0n) range(seg.offset, seg.filesz, `segment ${i}`, o + 8);
         if (seg.memsz < seg.filesz)
           throw new ElfError(`segment ${i}: p_memsz is smaller than p_filesz`, o + 40);
       }

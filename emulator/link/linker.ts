@@ -190,7 +190,7 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
           s.type === STT_SECTION
             ? `section ${o.elf.sections[s.shndx]?.name ?? s.shndx}`
             : `'${s.name}'`;
-        const need = r.type === 0 ? 4 : 8;
+        const need = r.type === 0 || r.type === 110 ? 4 : 8;
         if (off + need > buf.length) {
           errors.push(`${where}: relocation ${name} extends past the end of the section`);
           continue;
@@ -217,11 +217,11 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
             const d = value - P;
             if (d % 8n !== 0n)
               errors.push(
-                `${where}: R_E2K_DISP target ${hex(value)} against ${against} is not 8-byte aligned relative to the bundle`,
+                `${where}: R_E2K_DISP displacement ${d} to ${against} is not a multiple of 8`,
               );
             else if (d / 8n >= 1n << 27n || d / 8n < -(1n << 27n))
               errors.push(
-                `${where}: relocation R_E2K_DISP overflow: target ${hex(value)} against ${against} is out of the ±1 GiB range`,
+                `${where}: relocation R_E2K_DISP overflow: displacement ${d < 0n ? '-' : ''}0x${(d < 0n ? -d : d).toString(16)} to ${against} is out of the ±1 GiB range`,
               );
             else {
               try {
