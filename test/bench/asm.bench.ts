@@ -1,0 +1,48 @@
+/** Assembler throughput on a generated 100 000-bundle file (target ≥ 200 000 bundles/s). */
+import { assemble } from '../../emulator/asm/index';
+import type { Report } from './run';
+
+export const title = 'e2k-as: file-level assembler';
+
+const BUNDLES = 100_000;
+
+function source(): string {
+  const lines = ['  .text', '  .global _start', '_start:'];
+  for (let i = 0; i < BUNDLES; i++) {
+    switch (i % 5) {
+      case 0:
+        lines.push(
+          `.Ll${i}:`,
+          `  { adds,0 %r1, %r2, %r3 ; addd,1 %dr4, 0x${(i * 7919).toString(16)}, %dr5 }`,
+        );
+        break;
+      case 1:
+        lines.push(`  disp %ctpr1, .Ll${i + 4}`);
+        break;
+      case 2:
+        lines.push('  { ldd,0 %dr1, 8, %dr2 ; std,2 %dr3, [ %dr4 + 16 ] }');
+        break;
+      case 3:
+        lines.push(`  addd,0 %dr0, .Ll${i - 3}, %dr1`);
+        break;
+      default:
+        lines.push('  ct %ctpr1 ? %pred0');
+        break;
+    }
+  }
+  lines.push(`.Ll${BUNDLES}:`, '  nop');
+  return lines.join('\n') + '\n';
+}
+
+export function run(report: Report): void {
+  const src = source();
+  assemble(src.slice(0, 20_000), { iset: 6 }); // warm-up
+  const t0 = performance.now();
+  const r = assemble(src, { iset: 6 });
+  const ms = performance.now() - t0;
+  if (r.errorCount)
+    throw new Error(`benchmark source has ${r.errorCount} errors: ${r.diagnostics[0].message}`);
+  report('assemble 100 000 bundles', ms, 'ms');
+  report('assembler speed', (BUNDLES / ms) * 1000, 'bundles/s', '≥ 200,000');
+  report('object size', r.object!.length / 1024 / 1024, 'MiB');
+}

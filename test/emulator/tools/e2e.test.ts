@@ -1,0 +1,122 @@
+/**
+ * End to end with the real bundle encoder and disassembler: two source files assembled,
+ * linked, and disassembled with the objdump library.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { assemble, formatDiagnostic, formatDiagnostics } from '../../../emulator/asm/index';
+import { objdump } from '../../../emulator/elf/objdump';
+import { readElf } from '../../../emulator/elf/reader';
+import { disassembleBundle } from '../../../emulator/isa';
+import { link } from '../../../emulator/link/linker';
+
+const START = `
+  .text
+  .global _start
+  .type _start, @function
+_start:
+  {
+    setwd wsz=8, nfx=1
+    disp %ctpr1, test_entry
+    nop 4
+  }
+  call %ctpr1, wbs=4
+  { adds,0 %r1, %r2, %r3 }
+  addd,0 %dr0, message, %dr1
+0:
+  ibranch 0b
+  .size _start, . - _start
+`;
+const LIB = `
+  .global test_entry, message
+  .text
+test_entry:
+  addd,0 0, len, %dr8
+  return %ctpr3
+  ct %ctpr3
+  .section ".rodata"
+message: .ascii "hello\\n"
+len = . - message
+`;
+
+function asm(name: string, src: string) {
+  const r = assemble(src, { file: name, iset: 6 });
+  assert.equal(r.errorCount, 0, formatDiagnostics(r.diagnostics));
+  return { name: name.replace(/\.s$/, '.o'), bytes: r.object! };
+}
+
+describe('assemble + link + objdump (real encoder)', () => {
+  test('a two-file program links and disassembles', () => {
+    const a = asm('start.s', START);
+    const b = asm('lib.s', LIB);
+    const objText = objdump(a.bytes, {
+      fileName: 'start.o',
+      disassemble: true,
+      relocs: true,
+      disassembler: disassembleBundle,
+    });
+    assert.match(objText, /R_E2K_DISP\s+test_entry\+0x0000000000000004/);
+    assert.match(objText, /R_E2K_64_ABS_LIT\s+message/);
+    assert.match(objText, /adds,0 %r1, %r2, %r3/);
+
+    const r = link([a, b], { textAddr: 0x10000n });
+    assert.deepEqual(r.errors, []);
+    const exe = readElf(r.output!);
+    assert.equal(exe.entry, 0x10000n);
+    assert.equal(exe.flags >>> 24, 6);
+    const entry = r.symbols.get('test_entry')!;
+    const msg = r.symbols.get('message')!;
+    const text = objdump(r.output!, {
+      fileName: 'a.out',
+      disassemble: true,
+      syms: true,
+      headers: true,
+      disassembler: disassembleBundle,
+    });
+    assert.match(text, new RegExp(`disp %ctpr1, 0x${entry.toString(16)}`));
+    assert.match(text, new RegExp(`addd,0 %dr0, _f64 0x${msg.toString(16)}, %dr1`));
+    assert.match(text, /addd,0 0x0, 0x6, %dr8/);
+    assert.match(text, /ibranch 0x10038/);
+    assert.match(text, /0000000000010000 <_start>:/);
+    assert.match(text, /\.text\s+00000060\s+0000000000010000/);
+    assert.match(text, /0000000000010000 g     F \.text\t0000000000000048 _start/);
+    assert.doesNotMatch(text, /\.word/);
+  });
+  test('bundle-level errors come back with file, line and column', () => {
+    const r = assemble('  nop\n  adds,9 %r1, %r2, %r3\n  { nop; frobnicate %r1 }\n', {
+      file: 'bad.s',
+      iset: 6,
+    });
+    assert.equal(r.errorCount, 2);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.loc.line, d.loc.col]),
+      [
+        [2, 2],
+        [3, 2],
+      ],
+    );
+    assert.equal(r.diagnostics[0].loc.file, 'bad.s');
+    assert.match(
+      formatDiagnostic(r.diagnostics[0]),
+      /^bad\.s:2:3: error: .*channel.*\n  adds,9 %r1, %r2, %r3\n  \^$/,
+    );
+  });
+  test('objdump never fails on arbitrary code bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 24 }),
+        (words) => {
+          const r = assemble(`.word ${words.join(', ')}`, { iset: 6 });
+          const text = objdump(r.object!, {
+            fileName: 'x.o',
+            disassemble: true,
+            disassembler: disassembleBundle,
+          });
+          assert.match(text, /Disassembly of section \.text/);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
