@@ -80,7 +80,7 @@ describe('assemble + link + objdump (real encoder)', () => {
     assert.match(text, /ibranch 0x10038/);
     assert.match(text, /0000000000010000 <_start>:/);
     assert.match(text, /\.text\s+00000060\s+0000000000010000/);
-    assert.match(text, /0000000000010000 g     F \.text\t0000000000000048 _start/);
+    assert.match(text, /0000000000010000 g {5}F \.text\t0000000000000048 _start/);
     assert.doesNotMatch(text, /\.word/);
   });
   test('bundle-level errors come back with file, line and column', () => {
@@ -99,7 +99,7 @@ describe('assemble + link + objdump (real encoder)', () => {
     assert.equal(r.diagnostics[0].loc.file, 'bad.s');
     assert.match(
       formatDiagnostic(r.diagnostics[0]),
-      /^bad\.s:2:3: error: .*channel.*\n  adds,9 %r1, %r2, %r3\n  \^$/,
+      /^bad\.s:2:3: error: .*channel.*\n {2}adds,9 %r1, %r2, %r3\n {2}\^$/,
     );
   });
   test('objdump never fails on arbitrary code bytes', () => {
