@@ -5,12 +5,12 @@
  * through the injected encoder; the layout pass (layout.ts) re-encodes the few whose bytes
  * depended on symbols that were not known yet.
  */
-import type { IsaLevel } from '../isa/bundle-api';
+import type { ExprValue, IsaLevel } from '../isa/bundle-api';
 import { BundleError } from '../isa/bundle-api';
 import type { Diagnostic } from './diagnostics';
 import { AsmError } from './diagnostics';
 import { directive } from './directives';
-import type { Value } from './expr';
+import type { ExprEnv, Value } from './expr';
 import { evaluate, ExprError } from './expr';
 import type { SrcLoc, Stmt } from './lexer';
 import { splitStatements } from './lexer';
@@ -160,21 +160,35 @@ export class Assembler {
   // ---- expressions -------------------------------------------------------------------
 
   /** Evaluates with `.` = current location; unknown symbols are external. */
+  // One environment object for every evaluation (no per-call closures: this runs for every
+  // operand of every bundle); `.` comes from the fields below, saved around nested calls.
+  private dotSection!: Section;
+  private dotIndex = 0;
+  private readonly env: ExprEnv = {
+    lookup: (n: string) => this.lookup(n),
+    dot: (): Value => {
+      this.volatileHit = true;
+      return { sym: this.dotSection.name, add: BigInt(offsetAt(this.dotSection, this.dotIndex)) };
+    },
+    difference: (a: string, b: string) => {
+      this.volatileHit = true;
+      const la = this.locate(a);
+      const lb = this.locate(b);
+      return la && lb && la.section === lb.section ? la.offset - lb.offset : undefined;
+    },
+  };
+
+  /** Evaluates with `.` = the given location (default: current); unknown symbols are external. */
   eval(expr: string, dotSection = this.cur, dotIndex = dotSection.items.length): Value {
-    const env = {
-      lookup: (n: string) => this.lookup(n),
-      dot: (): Value => {
-        this.volatileHit = true;
-        return { sym: dotSection.name, add: BigInt(offsetAt(dotSection, dotIndex)) };
-      },
-      difference: (a: string, b: string) => {
-        this.volatileHit = true;
-        const la = this.locate(a);
-        const lb = this.locate(b);
-        return la && lb && la.section === lb.section ? la.offset - lb.offset : undefined;
-      },
-    };
-    return evaluate(expr, env);
+    const [s, i] = [this.dotSection, this.dotIndex];
+    this.dotSection = dotSection;
+    this.dotIndex = dotIndex;
+    try {
+      return evaluate(expr, this.env);
+    } finally {
+      this.dotSection = s;
+      this.dotIndex = i;
+    }
   }
 
   /** Absolute value required now (e.g. `.if`, `.fill` count). */
@@ -271,23 +285,29 @@ export class Assembler {
 
   // ---- bundles -----------------------------------------------------------------------
 
+  private encSection!: Section;
+  private encIndex = 0;
+  private readonly ctxEvaluate = (e: string): ExprValue => {
+    try {
+      const v = this.eval(e, this.encSection, this.encIndex);
+      return v.sym === null
+        ? { kind: 'const', value: v.add }
+        : { kind: 'symbol', symbol: v.sym, addend: v.add };
+    } catch (err) {
+      if (err instanceof ExprError) throw new BundleError(`${err.message} in '${e}'`);
+      throw err;
+    }
+  };
+
   encodeBundle(it: Extract<Item, { kind: 'bundle' }>, section: Section, index: number): void {
     this.volatileHit = false;
+    this.encSection = section;
+    this.encIndex = index;
     const ctx = {
       iset: this.iset,
       braced: it.braced,
       pc: BigInt(it.offset),
-      evaluate: (e: string) => {
-        try {
-          const v = this.eval(e, section, index);
-          return v.sym === null
-            ? { kind: 'const' as const, value: v.add }
-            : { kind: 'symbol' as const, symbol: v.sym, addend: v.add };
-        } catch (err) {
-          if (err instanceof ExprError) throw new BundleError(`${err.message} in '${e}'`);
-          throw err;
-        }
-      },
+      evaluate: this.ctxEvaluate,
     };
     const r = this.encoder.assembleBundle(it.ops, ctx);
     it.volatile = this.volatileHit;
@@ -381,7 +401,10 @@ export class Assembler {
     if (/^\.if|^\.else|^\.endif$/.test(word))
       return this.conditional(word, text.slice(word.length).trim());
     if (this.conds.length && !this.conds[this.conds.length - 1].active) return;
-    if (this.frames.length === 1 || !this.frames[this.frames.length - 1].isMacro) {
+    if (
+      this.opts.listing &&
+      (this.frames.length === 1 || !this.frames[this.frames.length - 1].isMacro)
+    ) {
       const last = this.listedLines[this.listedLines.length - 1];
       if (!last || last.line !== st.loc.line || last.file !== st.loc.file)
         this.listedLines.push(st.loc);

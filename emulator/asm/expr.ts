@@ -142,7 +142,19 @@ const BINARY_PREC: Record<string, number> = {
 const abs = (v: bigint): Value => ({ sym: null, add: BigInt.asIntN(64, v) });
 
 /** Evaluates a complete expression; throws ExprError for syntax or relocatability errors. */
+const PLAIN_NUMBER = /^\s*(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0)\s*$/;
+const PLAIN_SYMBOL = /^\s*([A-Za-z_.][\w.$]*)\s*$/;
+
 export function evaluate(src: string, env: ExprEnv): Value {
+  // Fast paths for the most common operands: a plain number or a plain symbol.
+  let m = PLAIN_NUMBER.exec(src);
+  if (m) return abs(BigInt(m[1]));
+  m = PLAIN_SYMBOL.exec(src);
+  if (m) return m[1] === '.' ? env.dot() : (env.lookup(m[1]) ?? { sym: m[1], add: 0n });
+  return evaluateFull(src, env);
+}
+
+function evaluateFull(src: string, env: ExprEnv): Value {
   const toks = tokenize(src);
   let p = 0;
   const peek = () => toks[p];

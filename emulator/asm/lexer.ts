@@ -41,6 +41,22 @@ export function splitStatements(source: string, file: string): Stmt[] {
       }
       continue;
     }
+    // Fast path: most lines have no strings, comments or separators.
+    if (!inBlockComment && !/["'!/;{}]/.test(raw)) {
+      const t = raw.trim();
+      if (t)
+        out.push({
+          kind: 'stmt',
+          text: t,
+          loc: {
+            file: curFile,
+            line: lineNo,
+            col: raw.length - raw.trimStart().length,
+            lineText: raw,
+          },
+        });
+      continue;
+    }
     let start = 0;
     let text = '';
     const flush = (end: number) => {
