@@ -5,20 +5,32 @@ import { MMUREG_TABLE } from './mmureg-table';
 
 interface MmuReg {
   mas: number;
+  chans: number;
   addr: number;
   levels: number;
 }
 
 const regs = new Map<string, MmuReg>();
 for (const line of MMUREG_TABLE) {
-  const [name, rw, mas, addr, , lv] = line.split(/\s+/);
+  const [name, rw, mas, addr, ch, lv] = line.split(/\s+/);
   let levels = 0;
+  let chans = 0;
+  for (const d of ch) chans |= 1 << Number(d);
   for (const d of lv) levels |= 1 << Number(d);
-  regs.set(`${name} ${rw}`, { mas: parseInt(mas, 16), addr: parseInt(addr, 16), levels });
+  regs.set(`${name} ${rw}`, {
+    mas: parseInt(mas, 16),
+    chans,
+    addr: parseInt(addr, 16),
+    levels,
+  });
 }
 
 /** MAS and address for reading ('r') or writing ('w') an MMU register. */
-export function mmuReg(name: string, rw: 'r' | 'w', iset: IsaLevel): { mas: number; addr: number } {
+export function mmuReg(
+  name: string,
+  rw: 'r' | 'w',
+  iset: IsaLevel,
+): { mas: number; addr: number; chans: number } {
   const t = name.trim();
   const r = regs.get(`${t} ${rw}`);
   if (r && r.levels & (1 << iset)) return r;

@@ -50,6 +50,8 @@ export interface OpEntry {
   readonly pair: number;
   /** objdump prints the second half as its own line. */
   readonly pairPrinted: boolean;
+  /** Bit per ISA level at which gas always emits the ALES2/5 word for this op (channels 2/5). */
+  readonly alesWordAt: number;
   /** Allowed channel mask (bit c) per ISA level, index = level. */
   readonly chans: Uint8Array;
 }
@@ -67,6 +69,9 @@ function parseRow(line: string, index: number): OpEntry {
   }
   const flags = f[8];
   const pm = /P(\d)(2?)/.exec(flags);
+  const wm = /W(\d+)/.exec(flags);
+  let alesWordAt = 0;
+  if (wm) for (const d of wm[1]) alesWordAt |= 1 << Number(d);
   return {
     index,
     name: f[0],
@@ -81,6 +86,7 @@ function parseRow(line: string, index: number): OpEntry {
     mem: flags.includes('M'),
     pair: pm ? Number(pm[1]) : 0,
     pairPrinted: pm ? pm[2] === '2' : false,
+    alesWordAt,
     chans,
   };
 }

@@ -6,7 +6,7 @@
  * opc (ALS[30:24]), fixed src1 byte (.. = operand), fixed ALES[7:0], fixed dst[7:5] (compare
  * code), operand widths in objdump order (s 32-bit %r, d %dr, q %qr, p %qpr; ? never a
  * register), flags (M memory address operands, Pn channel pair at +n, P..2 objdump prints
- * both halves), then allowed channels at ISA v2, v3, v4, v5, v6 (- = not available).
+ * both halves, Wn the ALES2/5 word is always emitted in channels 2/5 at ISA levels n), then allowed channels at ISA v2, v3, v4, v5, v6 (- = not available).
  */
 export const OPTABLE: readonly string[] = [
   'adds             alu3  -- 10 .. .. .. sss  -    012345 012345 012345 012345 012345',
@@ -290,7 +290,7 @@ export const OPTABLE: readonly string[] = [
   'fdivs            alu3  01 48 .. c0 .. sss  -    5      5      5      5      5',
   'fdivd            alu3  01 49 .. c0 .. ddd  -    5      5      5      5      5',
   'fsqrttd          alu3  01 51 .. c0 .. ddd  -    5      5      5      5      5',
-  'pfmuls           alu3  01 38 .. c0 .. ddd  -    0134   0134   012345 012345 012345',
+  'pfmuls           alu3  01 38 .. c0 .. ddd  W4   0134   0134   012345 012345 012345',
   'pfmuld           alu3  01 39 .. c0 .. ddd  -    0134   0134   0134   0134   0134',
   'paddb            alu3  01 08 .. c0 .. ddd  -    03     03     03     03     03',
   'paddh            alu3  01 09 .. c0 .. ddd  -    03     03     03     03     03',
@@ -325,10 +325,10 @@ export const OPTABLE: readonly string[] = [
   'psrlh            alu3  01 11 .. c0 .. ddd  -    14     14     14     14     14',
   'psraw            alu3  01 12 .. c0 .. ddd  -    14     14     14     14     14',
   'psrah            alu3  01 13 .. c0 .. ddd  -    14     14     14     14     14',
-  'pfadds           alu3  01 30 .. c0 .. ddd  -    0134   0134   012345 012345 012345',
-  'pfaddd           alu3  01 31 .. c0 .. ddd  -    0134   0134   012345 012345 012345',
-  'pfsubs           alu3  01 32 .. c0 .. ddd  -    0134   0134   012345 012345 012345',
-  'pfsubd           alu3  01 33 .. c0 .. ddd  -    0134   0134   012345 012345 012345',
+  'pfadds           alu3  01 30 .. c0 .. ddd  W4   0134   0134   012345 012345 012345',
+  'pfaddd           alu3  01 31 .. c0 .. ddd  W4   0134   0134   012345 012345 012345',
+  'pfsubs           alu3  01 32 .. c0 .. ddd  W4   0134   0134   012345 012345 012345',
+  'pfsubd           alu3  01 33 .. c0 .. ddd  W4   0134   0134   012345 012345 012345',
   'aptoap           alu3  01 50 .. c0 .. qsq  P1   03     03     03     03     03',
   'aptoapb          alu3  01 51 .. c0 .. qsq  P1   03     03     03     03     03',
   'getva            alu3  01 52 .. c0 .. qsd  -    03     03     03     03     03',
@@ -901,9 +901,9 @@ export const OPTABLE: readonly string[] = [
   'packuswh         alu3  01 6b .. c0 .. ddd  -    -      14     14     14     14',
   'pcmpeqd          alu3  01 4d .. c0 .. ddd  -    -      03     03     03     03',
   'pcmpgtd          alu3  01 4f .. c0 .. ddd  -    -      03     03     03     03',
-  'pfhadds          alu3  01 72 .. c0 .. ddd  -    -      0134   012345 012345 012345',
-  'pfhsubs          alu3  01 73 .. c0 .. ddd  -    -      0134   012345 012345 012345',
-  'pfaddsubs        alu3  01 77 .. c0 .. ddd  -    -      0134   012345 012345 012345',
+  'pfhadds          alu3  01 72 .. c0 .. ddd  W4   -      0134   012345 012345 012345',
+  'pfhsubs          alu3  01 73 .. c0 .. ddd  W4   -      0134   012345 012345 012345',
+  'pfaddsubs        alu3  01 77 .. c0 .. ddd  W4   -      0134   012345 012345 012345',
   'pminsb           alu3  01 04 .. c0 .. ddd  -    -      03     03     03     03',
   'pminuh           alu3  01 05 .. c0 .. ddd  -    -      03     03     03     03',
   'pmaxsb           alu3  01 06 .. c0 .. ddd  -    -      03     03     03     03',

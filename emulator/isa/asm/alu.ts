@@ -39,6 +39,8 @@ export interface PendingAlu {
   mas: number;
   /** Set when an `incr` statement attaches to this op. */
   incr: number;
+  /** ibranchd/icalld: condition text for SS.ctcond ('' = always). */
+  ctcond: string | null;
 }
 
 /** Aliases gas accepts (vectors README "Aliases"). */
@@ -160,15 +162,22 @@ function parseAaAddress(ctx: BundleContext, text: string): { fields: number; lit
 export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingAlu {
   const iset = ctx.iset;
   let name = canonicalName(head.name, iset);
-  let { ops, conds, mas } = splitTail(head.rest);
+  const { ops, conds, mas } = splitTail(head.rest);
   let aaFields = 0;
-  let aaLit: Src | null = null;
+  const aaLit: Src | null = null;
   let forcedMas = -1;
+  if (ops.split('[').length !== ops.split(']').length) {
+    throw new BundleError('Unbalanced brackets in expression');
+  }
   let operands = splitOperands(ops);
+  if (operands.some((o) => o === '')) throw new BundleError("invalid expression at `'");
   // mmurr/mmurw: ldd/std at the register's MMU address; aaurr*/aaurw*: ldaa*/staa* with MAS 0x3f.
   if (name === 'mmurr' || name === 'mmurw') {
     const reg = name === 'mmurr' ? operands[0] : operands[1];
     const info = mmuReg(reg ?? '', name === 'mmurr' ? 'r' : 'w', iset);
+    if (head.ch !== -1 && (info.chans & (1 << head.ch)) === 0) {
+      throw new BundleError(`illegal channel number for \`${head.name}'`);
+    }
     forcedMas = info.mas;
     operands =
       name === 'mmurr'
@@ -193,6 +202,8 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     throw new BundleError(`illegal channel number for \`${head.name}'`);
   }
   const kind = rows[0].kind;
+  // movtd/movtcd/getpl to %ctprN exist in channel 0 only.
+  if (kind === 'alu2' && /^%ctpr/.test((operands[1] ?? '').trim()) && head.ch === -1) mask &= 1;
   const p: PendingAlu = {
     name,
     kind,
@@ -208,7 +219,8 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     alesLo: -1,
     aaFields,
     aaLit,
-    conds: parseConds(conds),
+    conds: /^i(branch|call)d$/.test(name) ? [] : parseConds(conds),
+    ctcond: /^i(branch|call)d$/.test(name) ? conds : null,
     mrgc: null,
     mas: forcedMas === -1 ? 0 : forcedMas,
     incr: -1,
@@ -258,7 +270,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
       if (/^%ctpr/.test(operands[1].trim())) {
         const c = /^%ctpr([123])$/.exec(operands[1].trim());
         if (!c) throw new BundleError(`invalid third argument (dst) at \`${operands[1].trim()}'`);
-        if (head.ch !== 0) {
+        if (head.ch > 0) {
           throw new BundleError(
             `\`${name}' to \`%ctpr{1,2,3}' registers may be encoded in the 0-th channel only`,
           );
@@ -505,8 +517,9 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
     }
   }
   const aa = row.kind === 'staa' || row.kind === 'ldaa';
+  // Array-access ops: ALS[23:8] = aad<<11 | aasti<<7 | incr<<4 | incr-enable<<2 | literal selector.
   const mid = aa
-    ? p.aaFields | (p.incr >= 0 ? (1 << 10) | (p.incr << 12) : 0)
+    ? p.aaFields | (p.incr >= 0 ? (1 << 2) | (p.incr << 4) : 0)
     : (src1 << 16) | (src2 << 8);
   const als = ((p.sm ? 1 << 31 : 0) | (row.opc << 24) | (aa ? mid << 8 : mid) | (dst & 0xff)) >>> 0;
   const ales = row.hasAles ? (row.opc2 << 8) | alesLo : -1;
@@ -516,13 +529,15 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
     b.ales[c] = ales;
     if (row.mem || aa) b.mas[c] = p.mas;
     if (lit) b.litUses.push({ lit, ch: c, field: 'src2', fixup });
+    if (aaLit) b.litUses.push({ lit: aaLit, ch: c, field: 'aasti' });
+    if ((c === 2 || c === 5) && row.alesWordAt & (1 << b.iset)) b.forceAlesWord = true;
   };
-  put(ch, als);
+  let aaLit: Literal | null = null;
   if (aa && p.aaLit && p.aaLit.t === 'val') {
-    const l = makeLiteral(p.aaLit, false, order);
-    b.literals.push(l);
-    b.litUses.push({ lit: l, ch, field: 'aasti' });
+    aaLit = makeLiteral(p.aaLit, false, order);
+    b.literals.push(aaLit);
   }
+  put(ch, als);
   if (row.pair) {
     // Second half of a quad op: quad registers +1, %empty → %empty.lo.
     const w = row.widths;
@@ -536,8 +551,11 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
       s2b = bump(src2, w[0]);
       db = bump(dst, w[1]);
     } else if (kind === 'store' || kind === 'alu3') {
-      s1b = bump(src1, w[0]);
-      s2b = bump(src2, w[1]);
+      // Quad registers move to the odd register of the pair, except address operands.
+      if (!row.mem) {
+        s1b = bump(src1, w[0]);
+        s2b = bump(src2, w[1]);
+      }
       db = bump(dst, w[2]);
     } else if (kind === 'staa' || kind === 'ldaa') {
       db = bump(dst, 'q');
@@ -559,6 +577,20 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
       ((pr.kind === 'pred' ? 0x60 : 0x40) | pr.n)
     );
   };
-  if (p.mrgc) b.addCds(entry(ch, p.mrgc, true));
-  for (const c of p.conds) b.addCds(entry(ch, c, false));
+  // A channel pair in one group of three (0-2 / 3-5) shares an entry with both mask bits.
+  const chans = row.pair ? [ch, ch + row.pair] : [ch];
+  const emit = (pr: PredRef, mrgc: boolean) => {
+    let cur = -1;
+    for (const c of chans) {
+      const e = entry(c, pr, mrgc);
+      if (cur !== -1 && cur >>> 14 === e >>> 14) cur |= e;
+      else {
+        if (cur !== -1) b.addCds(cur);
+        cur = e;
+      }
+    }
+    b.addCds(cur);
+  };
+  if (p.mrgc) emit(p.mrgc, true);
+  for (const c of p.conds) emit(c, false);
 }

@@ -10,7 +10,8 @@ import type { PendingAlu } from './alu';
 import { encodeAlu, parseAlu, parseHead } from './alu';
 import { Bundle } from './bundle';
 import type { ControlState } from './control';
-import { controlStatement } from './control';
+import { controlStatement, setCtcond } from './control';
+import { parseCtCond } from './ctcond';
 import { fapbEntry } from './fapb';
 import { movaStatement, pluStatement } from './plu';
 import { parsePred, splitOperands } from './syntax';
@@ -97,9 +98,10 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
   }
   assignChannels(alus.map((a) => a.p));
   for (const inc of incrs) {
-    const target = alus.find((a) => a.p.kind === 'staa' && a.p.ch === inc.ch);
+    const isAa = (k: string) => k === 'staa' || k === 'ldaa';
+    const target = alus.find((a) => isAa(a.p.kind) && a.p.ch === inc.ch);
     if (!target) {
-      if (alus.some((a) => a.p.kind === 'staa'))
+      if (alus.some((a) => isAa(a.p.kind)))
         throw new BundleError("incorrect channel specified for `incr'");
       throw new BundleError("unexpected `incr'");
     }
@@ -121,6 +123,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
   for (const a of alus) {
     b.stmt = a.stmt;
     encodeAlu(b, a.p, a.stmt);
+    if (a.p.ctcond !== null) setCtcond(b, parseCtCond(a.p.ctcond, a.p.name).value);
   }
   checkMlock(
     st,

@@ -22,6 +22,8 @@ export class Bundle {
   als: number[] = [-1, -1, -1, -1, -1, -1];
   ales: number[] = [-1, -1, -1, -1, -1, -1];
   mas: number[] = [0, 0, 0, 0, 0, 0];
+  /** Emit the ALES2/5 word even when both halves have the default value. */
+  forceAlesWord = false;
   literals: Literal[] = [];
   litUses: LitUse[] = [];
   /** SS: present flag, explicit ipd (-1 = default 3), all other bits. */
@@ -121,7 +123,11 @@ export class Bundle {
     }
     const a2 = this.ales[2];
     const a5 = this.ales[5];
-    if ((a2 !== -1 && a2 !== ALES_DEFAULT) || (a5 !== -1 && a5 !== ALES_DEFAULT)) {
+    if (
+      (a2 !== -1 && a2 !== ALES_DEFAULT) ||
+      (a5 !== -1 && a5 !== ALES_DEFAULT) ||
+      this.forceAlesWord
+    ) {
       if (this.iset < 4) throw new BundleError('ALSes cannot be packed into a wide command');
       const hi = a2 === -1 ? ALES_DEFAULT : a2;
       const lo = a5 === -1 ? ALES_DEFAULT : a5;

@@ -48,7 +48,7 @@ function ctprOf(text: string, what: string): number {
 
 /** CS0/IBRANCH displacement field: bare number = raw 8-byte units, else relative to pc. */
 function dispField(b: Bundle, ctx: BundleContext, text: string): number {
-  const raw = parseNumber(text);
+  const raw = parseNumber(text.replace(/^\s*disp\s*=\s*/, ''));
   if (raw !== null) return raw & 0x0fffffff;
   const e = evalExpr(ctx, text);
   if (e.value === null) {
@@ -66,8 +66,8 @@ function setCs0(b: Bundle, v: number, name: string): void {
   b.cs0 = v >>> 0;
 }
 
-function setCtcond(b: Bundle, v: number): void {
-  if (b.ctcond !== -1 && b.ctcond !== v)
+export function setCtcond(b: Bundle, v: number): void {
+  if (b.ctcond !== -1)
     throw new BundleError('explicitly overriding non-default value of ss.ctcond');
   b.ctcond = v;
   b.useSS();
@@ -257,7 +257,7 @@ export function controlStatement(
     case 'ibranch':
     case 'rbranch': {
       const [target, cond] = splitCond(rest);
-      const c = parseCtCond(cond ?? '', whole, name === 'rbranch');
+      const c = parseCtCond(cond ?? '', whole, name === 'rbranch', iset);
       st.mlock = c.mlock;
       setCs0(b, dispField(b, ctx, target), name);
       setCtcond(b, c.value);
@@ -402,8 +402,12 @@ function setCommand(
     bits = (1 << 27) | (psz << 18);
   } else if (name === 'settr') bits = 1 << 25;
   // setwd/settr/vfrpsz/setbn/setbp share one CS1 (SETR0/SETR1 with LTS0, else SETBR).
-  if (b.cs1 !== -1 && st.cs1Name !== 'setr')
-    throw new BundleError('cannot encode SETBR, CS1 syllable is already busy');
+  if (b.cs1 !== -1 && st.cs1Name !== 'setr') {
+    // gas names the set-command occupying CS1 when it is setei/setsft, else SETBR.
+    const who =
+      st.cs1Name === 'setsft' || st.cs1Name === 'setei' ? st.cs1Name.toUpperCase() : 'SETBR';
+    throw new BundleError(`cannot encode ${who}, CS1 syllable is already busy`);
+  }
   let cs1 = b.cs1 === -1 ? 4 << 28 : b.cs1;
   cs1 |= bits;
   if (setr) {

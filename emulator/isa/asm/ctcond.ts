@@ -21,12 +21,18 @@ const CMP_CH = [0, 1, 3, 4];
 const CMP_PAIRS = ['0,1', '0,3', '1,4', '3,4'];
 
 /** Parses a condition text (after `?`). `mlockImplicit`: rbranch (`%MLOCK ||` implied). */
-export function parseCtCond(text: string, whole: string, mlockImplicit = false): CtCond {
+export function parseCtCond(text: string, whole: string, mlockImplicit = false, iset = 6): CtCond {
   const t = text.replace(/#/g, '%').replace(/\s+/g, '');
   if (t === '' || t === '%always') return { value: mlockImplicit ? 8 << 5 : 1 << 5, mlock: null };
   if (t === '%never') return { value: 0, mlock: null };
   let m: RegExpExecArray | null;
   if (mlockImplicit || t.startsWith('%MLOCK')) {
+    if (iset < 3 && /%(cmp|clp)/.test(t)) {
+      const m2 = /(~?%(?:cmp|clp)\d)/.exec(t)!;
+      throw new BundleError(
+        `invalid control transfer condition \`${m2[1]}' after ibranch %MLOCK ||`,
+      );
+    }
     const rest = t.startsWith('%MLOCK') ? t.slice(6).replace(/^\|\|/, '') : t;
     if (rest === '') return { value: 8 << 5, mlock: null };
     if ((m = /^%dt_al([0134]+)$/.exec(rest))) {
@@ -69,8 +75,7 @@ export function parseCtCond(text: string, whole: string, mlockImplicit = false):
     if (tail === '') type = neg ? 3 : 2;
     else if (tail === '||%LOOP_END') type = neg ? 14 : 6;
     else if (tail === '&&%NOT_LOOP_END') type = neg ? 7 : 15;
-    else
-      throw new BundleError(`unrecognized arguments \`${tail}' in \`${whole.replace(/\s+/g, '')}'`);
+    else throw new BundleError(`unrecognized arguments \`${tail}' in \`${whole}'`);
     return { value: (type << 5) | n, mlock: null };
   }
   if (/^%(clp|cmp|dt_al)/.test(t))

@@ -71,11 +71,14 @@ export function parseDst(text: string): number {
 /** Strips one level of enclosing `[ ]`. */
 export function stripBrackets(t: string): string {
   const s = t.trim();
-  if (s.startsWith('[')) {
-    if (!s.endsWith(']')) throw new BundleError('Unbalanced brackets in expression');
-    return s.slice(1, -1).trim();
+  const open = s.split('[').length - 1;
+  if (open !== s.split(']').length - 1) throw new BundleError('Unbalanced brackets in expression');
+  if (!s.startsWith('[')) return s;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '[') depth++;
+    else if (s[i] === ']' && --depth === 0) return i === s.length - 1 ? s.slice(1, -1).trim() : s;
   }
-  if (s.endsWith(']')) throw new BundleError('Unbalanced brackets in expression');
   return s;
 }
 

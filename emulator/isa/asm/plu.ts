@@ -137,8 +137,10 @@ export function movaStatement(
   };
   if (name === 'movaq') {
     if (ch & 1) throw new BundleError('movaq should be encoded in an even channel either 0 or 2');
-    put(ch, dst, ind);
-    put(ch + 1, dst === 0xdf ? 0xdf : dst + 1, (ind + 8) & 31);
+    // The half read first gets `ind`, the other `ind + 8`; big-endian swaps them.
+    const hi = dst === 0xdf ? 0xdf : dst + 1;
+    put(ch, dst, be ? (ind + 8) & 31 : ind);
+    put(ch + 1, hi, be ? ind : (ind + 8) & 31);
   } else put(ch, dst, ind);
   return true;
 }

@@ -100,7 +100,7 @@ for (const lv of LEVELS) {
     }
     if (!g.chans.has(lv)) g.chans.set(lv, new Set());
     g.chans.get(lv).add(ch);
-    g.rows.push({ lv, ch, als, ales, ops, objdump });
+    g.rows.push({ lv, ch, als, ales, ops, objdump, word: lay.alesWord });
     if (pairCh !== -1) {
       g.pair = pairCh - ch;
       if (objdump.split(' | ').length >= 2) g.pair2 = true;
@@ -212,7 +212,20 @@ for (const g of groups.values()) {
   if (hasAles && !['lit8', 'lit8b', 'alu4', 'mrg4'].includes(kind))
     al = hex2(constant(g, (x) => x.ales & 0xff, 'ales'));
   const mem = g.rows.some((x) => x.ops[0].startsWith('[') || x.ops[1]?.startsWith('[')) ? 'M' : '';
-  const flags = mem + (g.pair !== -1 ? `P${g.pair}` : '') + (g.pair2 ? '2' : '') || '-';
+  // W: gas emits the ALES2/ALES5 word for this op in channels 2/5 even with the default value.
+  const w25 = g.rows.filter((x) => x.ch === 2 || x.ch === 5);
+  const forcedAt = [
+    ...new Set(w25.filter((x) => x.word && x.ales === 0x1c0).map((x) => x.lv)),
+  ].sort();
+  for (const x of w25) {
+    if (!x.word && forcedAt.includes(x.lv)) console.warn(`inconsistent ALES word: ${g.mn}`);
+  }
+  const forced = forcedAt.length ? forcedAt.join('') : '';
+  const flags =
+    mem +
+      (g.pair !== -1 ? `P${g.pair}` : '') +
+      (g.pair2 ? '2' : '') +
+      (forced ? `W${forced}` : '') || '-';
   // A position that was never a register in the rows takes the width of the one before it
   // (src2 of alu4 rows is a literal in both samples; it has src1's width).
   const wl = Array.from(g.prefixes, (s) => (s ? [...s].sort().join('') : '?'));
@@ -245,7 +258,7 @@ const header = `/**
  * opc (ALS[30:24]), fixed src1 byte (.. = operand), fixed ALES[7:0], fixed dst[7:5] (compare
  * code), operand widths in objdump order (s 32-bit %r, d %dr, q %qr, p %qpr; ? never a
  * register), flags (M memory address operands, Pn channel pair at +n, P..2 objdump prints
- * both halves), then allowed channels at ISA v2, v3, v4, v5, v6 (- = not available).
+ * both halves, Wn the ALES2/5 word is always emitted in channels 2/5 at ISA levels n), then allowed channels at ISA v2, v3, v4, v5, v6 (- = not available).
  */
 export const OPTABLE: readonly string[] = [
 `;

@@ -1,0 +1,45 @@
+// Symbolic operands become fixups; applyFixup patches them like the linker would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFixup, assembleBundle, disassembleBundle } from '../../../emulator/isa';
+import { makeContext } from './vectors';
+
+test('disp to a symbol → R_E2K_DISP, patched relative to the bundle', () => {
+  const ctx = makeContext(4, true, 0x1000n);
+  const out = assembleBundle(['disp %ctpr1, target'], ctx);
+  assert.equal(out.fixups.length, 1);
+  const f = out.fixups[0];
+  assert.equal(f.type, 'R_E2K_DISP');
+  assert.equal(f.symbol, 'target');
+  applyFixup(out.bytes, 0, f, 0x1210n, 0x1000n);
+  assert.deepEqual(disassembleBundle(out.bytes, 0, 0x1000n, 4).lines, ['disp %ctpr1, 0x1210']);
+});
+
+test('64-bit literal symbol → R_E2K_64_ABS_LIT, high word first', () => {
+  const out = assembleBundle(['addd,0 0, msg + 8, %dr1'], makeContext(4, true));
+  assert.equal(out.fixups.length, 1);
+  const f = out.fixups[0];
+  assert.equal(f.type, 'R_E2K_64_ABS_LIT');
+  assert.equal(f.addend, 8n);
+  applyFixup(out.bytes, 0, f, 0x1122334455667788n, 0n);
+  assert.deepEqual(disassembleBundle(out.bytes, 0, 0n, 4).lines, [
+    'addd,0 0x0, _f64 0x1122334455667788, %dr1',
+  ]);
+});
+
+test('32-bit literal symbol → R_E2K_32_ABS', () => {
+  const out = assembleBundle(['adds,0 0, _f32s sym, %r1'], makeContext(4, true));
+  assert.equal(out.fixups[0].type, 'R_E2K_32_ABS');
+  applyFixup(out.bytes, 0, out.fixups[0], 0xdeadbeefn, 0n);
+  assert.deepEqual(disassembleBundle(out.bytes, 0, 0n, 4).lines, [
+    'adds,0 0x0, _f32s 0xdeadbeef, %r1',
+  ]);
+});
+
+test('ibranch to a symbol and a backward constant target', () => {
+  const ctx = makeContext(4, true, 0x100n);
+  const out = assembleBundle(['ibranch . - 0x40'], ctx);
+  assert.deepEqual(disassembleBundle(out.bytes, 0, 0x100n, 4).lines, ['ipd 3', 'ibranch 0xc0']);
+  const sym = assembleBundle(['ibranch loop ? %pred2'], ctx);
+  assert.equal(sym.fixups[0].type, 'R_E2K_DISP');
+});
