@@ -31,3 +31,24 @@ export function isApiErrorData(x: unknown): x is ApiErrorData {
     typeof (x as ApiErrorData).message === 'string'
   );
 }
+
+/**
+ * Electron's contextBridge cannot carry class instances between worlds, so `window.glaunch`
+ * (the preload's API) rejects with plain ApiErrorData objects. Wrap it once in the renderer —
+ * `reviveApiErrors(window.glaunch)` — so callers can rely on `e instanceof ApiError`.
+ * Other rejections pass through unchanged; events and return values are untouched.
+ */
+export function reviveApiErrors<T extends object>(api: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(api)) {
+    if (typeof value !== 'function' || /^on[A-Z]/.test(key)) {
+      out[key] = value;
+      continue;
+    }
+    out[key] = (...args: unknown[]) =>
+      Promise.resolve((value as (...a: unknown[]) => unknown)(...args)).catch((e: unknown) => {
+        throw e instanceof ApiError || !isApiErrorData(e) ? e : ApiError.fromData(e);
+      });
+  }
+  return out as T;
+}

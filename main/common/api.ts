@@ -5,6 +5,9 @@
  *
  * Every method returns a Promise; failures reject with an error whose fields match
  * `ApiErrorData` (see api-error.ts) so the UI can show them next to the field they concern.
+ * NOTE: `window.glaunch` (Electron preload) rejects with PLAIN ApiErrorData objects — the
+ * contextBridge cannot pass ApiError instances — so wrap it: `reviveApiErrors(window.glaunch)`
+ * (api-error.ts) to get `instanceof ApiError` as with the WebSocket client.
  * Events are subscriptions: `on*(listener)` returns a function that unsubscribes.
  */
 import type { NewVmInput, VmConfig, FieldProblem } from './vm-config';
@@ -44,7 +47,8 @@ export interface PickFileOptions {
   filters?: { name: string; extensions: string[] }[];
 }
 
-export type ApiErrorCode = 'validation' | 'not_found' | 'conflict' | 'inaccessible' | 'io' | 'unsupported' | 'internal';
+export type ApiErrorCode =
+  'validation' | 'not_found' | 'conflict' | 'inaccessible' | 'io' | 'unsupported' | 'internal';
 
 export interface ApiErrorData {
   code: ApiErrorCode;
@@ -94,8 +98,18 @@ export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Names of the request methods, used by both transports to route calls. */
 export const API_METHODS = [
-  'getAppInfo', 'getPreferences', 'setPreferences', 'listVms', 'getVm', 'createVm', 'updateVm',
-  'renameVm', 'cloneVm', 'deleteVm', 'importVm', 'pickFile',
+  'getAppInfo',
+  'getPreferences',
+  'setPreferences',
+  'listVms',
+  'getVm',
+  'createVm',
+  'updateVm',
+  'renameVm',
+  'cloneVm',
+  'deleteVm',
+  'importVm',
+  'pickFile',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const API_EVENTS = ['libraryChanged', 'menuCommand'] as const;

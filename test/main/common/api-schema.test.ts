@@ -67,3 +67,27 @@ describe('ws protocol helpers', () => {
     );
   });
 });
+
+describe('reviveApiErrors', () => {
+  test('turns plain ApiErrorData rejections into ApiError, leaves the rest', async () => {
+    const { reviveApiErrors } = await import('../../../main/common/api-error');
+    const raw = {
+      a: async () => {
+        throw { code: 'validation', message: 'bad', problems: [{ field: 'name', message: 'x' }] };
+      },
+      b: async () => {
+        throw new TypeError('boom');
+      },
+      c: async (x: number) => x + 1,
+      onThing: (l: () => void) => l,
+    };
+    const api = reviveApiErrors(raw);
+    await assert.rejects(
+      api.a(),
+      (e: unknown) => e instanceof ApiError && e.problems?.[0].field === 'name',
+    );
+    await assert.rejects(api.b(), TypeError);
+    assert.equal(await api.c(1), 2);
+    assert.equal(api.onThing, raw.onThing);
+  });
+});
