@@ -1,0 +1,124 @@
+/** The main window's toolbar: icon buttons with labels, tooltips name their shortcuts. */
+import { AppBar, Box, Button, Tooltip, Toolbar as MuiToolbar, Typography } from '@mui/material';
+import AddIcon from '@mui/icons-material/AddCircleOutlineOutlined';
+import SettingsIcon from '@mui/icons-material/SettingsOutlined';
+import CloneIcon from '@mui/icons-material/ContentCopyOutlined';
+import RemoveIcon from '@mui/icons-material/DeleteOutlined';
+import PrefsIcon from '@mui/icons-material/TuneOutlined';
+import AboutIcon from '@mui/icons-material/InfoOutlined';
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppCommand } from './shortcuts';
+import { isMac, shortcutLabel } from './shortcuts';
+
+interface Props {
+  /** Commands that need a selected (or accessible) machine are disabled without one. */
+  enabled: Record<AppCommand, boolean>;
+  onCommand(c: AppCommand): void;
+}
+
+const ITEMS: {
+  command: AppCommand;
+  label: string;
+  tip: string;
+  icon: ReactElement;
+  testId: string;
+}[] = [
+  {
+    command: 'newVm',
+    label: 'toolbar.new',
+    tip: 'toolbar.newTip',
+    icon: <AddIcon />,
+    testId: 'toolbar-new',
+  },
+  {
+    command: 'settings',
+    label: 'toolbar.settings',
+    tip: 'toolbar.settingsTip',
+    icon: <SettingsIcon />,
+    testId: 'toolbar-settings',
+  },
+  {
+    command: 'cloneVm',
+    label: 'toolbar.clone',
+    tip: 'toolbar.cloneTip',
+    icon: <CloneIcon />,
+    testId: 'toolbar-clone',
+  },
+  {
+    command: 'removeVm',
+    label: 'toolbar.remove',
+    tip: 'toolbar.removeTip',
+    icon: <RemoveIcon />,
+    testId: 'toolbar-remove',
+  },
+];
+const END_ITEMS: typeof ITEMS = [
+  {
+    command: 'preferences',
+    label: 'toolbar.preferences',
+    tip: 'toolbar.preferencesTip',
+    icon: <PrefsIcon />,
+    testId: 'toolbar-preferences',
+  },
+  {
+    command: 'about',
+    label: 'toolbar.about',
+    tip: 'toolbar.aboutTip',
+    icon: <AboutIcon />,
+    testId: 'toolbar-about',
+  },
+];
+
+export function Toolbar({ enabled, onCommand }: Props) {
+  const { t } = useTranslation();
+  const mac = isMac();
+  const button = (it: (typeof ITEMS)[number]) => (
+    <Tooltip key={it.command} title={t(it.tip, { key: shortcutLabel(it.command, mac) })}>
+      {/* The span keeps the tooltip working while the button is disabled. */}
+      <span>
+        <Button
+          data-testid={it.testId}
+          disabled={!enabled[it.command]}
+          onClick={() => onCommand(it.command)}
+          color="inherit"
+          aria-keyshortcuts={shortcutLabel(it.command, false).replace('Del', 'Delete')}
+          sx={{
+            flexDirection: 'column',
+            minWidth: 72,
+            px: 1,
+            py: 0.5,
+            gap: 0.25,
+            fontSize: 12.5,
+            '& svg': { fontSize: 26 },
+          }}
+        >
+          {it.icon}
+          {t(it.label)}
+        </Button>
+      </span>
+    </Tooltip>
+  );
+  return (
+    <AppBar
+      position="static"
+      color="default"
+      elevation={0}
+      sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}
+    >
+      <MuiToolbar
+        variant="dense"
+        role="toolbar"
+        aria-label={t('toolbar.label')}
+        sx={{ gap: 0.5, py: 0.5 }}
+      >
+        <Typography variant="h6" component="h1" sx={{ fontWeight: 600, mr: 2, letterSpacing: 0.2 }}>
+          {t('app.title')}
+        </Typography>
+        {ITEMS.map(button)}
+        <Box sx={{ flex: 1 }} />
+        {END_ITEMS.map(button)}
+      </MuiToolbar>
+    </AppBar>
+  );
+}

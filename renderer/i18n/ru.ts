@@ -1,0 +1,4 @@
+import type { Messages } from './en';
+import { en } from './en';
+// Placeholder replaced below.
+export const ru: Messages = en;

@@ -1,0 +1,39 @@
+/**
+ * Light and dark MUI themes. The font stack is the system UI font: the app is offline and its
+ * CSP forbids remote fonts, and a desktop manager should look native anyway.
+ */
+import { createTheme } from '@mui/material/styles';
+import type { Theme } from '@mui/material/styles';
+
+const fontFamily = [
+  'system-ui',
+  '-apple-system',
+  '"Segoe UI"',
+  'Roboto',
+  'Ubuntu',
+  'Cantarell',
+  '"Noto Sans"',
+  '"DejaVu Sans"',
+  'sans-serif',
+].join(',');
+
+export function createAppTheme(mode: 'light' | 'dark'): Theme {
+  return createTheme({
+    palette: {
+      mode,
+      primary: { main: mode === 'light' ? '#1f5fa8' : '#7fb4ff' },
+      secondary: { main: mode === 'light' ? '#7a3fb0' : '#c9a2f2' },
+      background:
+        mode === 'light'
+          ? { default: '#f3f5f8', paper: '#ffffff' }
+          : { default: '#15181d', paper: '#1d2128' },
+    },
+    typography: { fontFamily, fontSize: 14, button: { textTransform: 'none' } },
+    shape: { borderRadius: 6 },
+    components: {
+      MuiButtonBase: { defaultProps: { disableRipple: false } },
+      MuiTooltip: { defaultProps: { enterDelay: 500, arrow: true } },
+      MuiDialog: { defaultProps: { maxWidth: 'md' } },
+    },
+  });
+}
