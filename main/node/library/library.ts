@@ -139,6 +139,7 @@ export class VmLibrary extends EventEmitter<{ changed: [] }> {
         modifiedAt: this.now().toISOString(),
       });
       await writeFileAtomic(path.join(cur.folder, VM_FILE), serializeConfig(config));
+      await removeStaleTempFiles(cur.folder);
       return config;
     });
   }
@@ -354,6 +355,21 @@ async function readNamedConfig(dir: string): Promise<VmConfig | null> {
   const text = await fsp.readFile(path.join(dir, VM_FILE), 'utf8');
   const r = vmConfigSchema.safeParse(JSON.parse(text));
   return r.success ? r.data : null;
+}
+
+/**
+ * Temp files left by a writer that crashed (`.vm.json.<pid>.<random>.tmp`). Only old ones are
+ * removed: a young one may belong to another process (the CLI) writing right now.
+ */
+export async function removeStaleTempFiles(folder: string, maxAgeMs = 60_000): Promise<void> {
+  const names = await fsp.readdir(folder).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const n of names) {
+    if (!/^\.vm\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n)) continue;
+    const p = path.join(folder, n);
+    const st = await fsp.stat(p).catch(() => null);
+    if (st && now - st.mtimeMs > maxAgeMs) await fsp.rm(p, { force: true }).catch(() => undefined);
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -198,3 +198,24 @@ describe('VmLibrary', () => {
     }
   });
 });
+
+describe('stale temp files', () => {
+  test('old crash leftovers are removed on the next write, young ones and other files kept', async () => {
+    const { utimesSync } = await import('node:fs');
+    const l = lib();
+    const c = await l.create(base);
+    const dir = path.join(l.root, 'Alpha');
+    const old = path.join(dir, '.vm.json.123.abcd1234.tmp');
+    const young = path.join(dir, '.vm.json.124.abcd1234.tmp');
+    writeFileSync(old, '{"half');
+    writeFileSync(young, '{"half');
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await l.update('Alpha', c);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      '.vm.json.124.abcd1234.tmp',
+      'notes.txt',
+      'vm.json',
+    ]);
+  });
+});
