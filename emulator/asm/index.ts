@@ -5,6 +5,7 @@
  */
 import * as isa from '../isa';
 import { Assembler } from './assembler';
+import { preprocess } from './cpp';
 import type { Diagnostic } from './diagnostics';
 import { finalBytes, settleLayout } from './layout';
 import { renderListing } from './listing';
@@ -14,6 +15,8 @@ import { buildObject } from './object';
 export type { AssembleOptions, Encoder } from './model';
 export type { Diagnostic } from './diagnostics';
 export { formatDiagnostic, formatDiagnostics } from './diagnostics';
+export { preprocess } from './cpp';
+export type { CppOptions, CppResult } from './cpp';
 
 export interface AssembleResult {
   /** The object file; undefined when there were errors. */
@@ -28,7 +31,36 @@ export const realEncoder: Encoder = {
   applyFixup: isa.applyFixup,
 };
 
+/** Macros the MCST driver predefines for `.S` files (asm-syntax.md §1). */
+export function predefinedMacros(iset: number): Record<string, string> {
+  return {
+    __iset__: String(iset),
+    __e2k__: '1',
+    __ASSEMBLER__: '1',
+    __LCC__: '125',
+    __ELF__: '1',
+    __linux__: '1',
+    __ptr64__: '1',
+  };
+}
+
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
+  if (options.cpp) {
+    const file = options.file ?? '<input>';
+    const pre = preprocess(source, file, {
+      readFile: options.readFile,
+      includeDirs: options.includeDirs,
+      defines: { ...predefinedMacros(options.iset ?? 2), ...options.cppDefines },
+    });
+    if (pre.diagnostics.some((d) => d.severity === 'error')) {
+      return {
+        diagnostics: pre.diagnostics,
+        errorCount: pre.diagnostics.filter((d) => d.severity === 'error').length,
+      };
+    }
+    const r = assemble(pre.text, { ...options, cpp: false });
+    return { ...r, diagnostics: [...pre.diagnostics, ...r.diagnostics] };
+  }
   const a = new Assembler(
     { ...options, encoder: options.encoder ?? realEncoder },
     options.file ?? '<input>',

@@ -21,6 +21,10 @@ export interface AssembleOptions {
   defines?: Record<string, bigint>;
   /** The bundle encoder (default: the real one from emulator/isa). */
   encoder?: Encoder;
+  /** Run the C preprocessor first (`.S` files). */
+  cpp?: boolean;
+  /** Extra preprocessor macros (`-D NAME=VALUE` for `.S` files), besides the predefined ones. */
+  cppDefines?: Record<string, string>;
   /** Produce a listing (`-al`). */
   listing?: boolean;
 }

@@ -1,6 +1,7 @@
 /** e2k-as: assembles e2k source files into an ELF64 relocatable object (see --help). */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { assemble, formatDiagnostic } from '../asm/index';
+import { assemble, formatDiagnostic, predefinedMacros, preprocess } from '../asm/index';
+import type { Diagnostic } from '../asm/index';
 import type { IsaLevel } from '../isa/bundle-api';
 import { optionValue, parseAddress, readInput, runTool, ToolError, UsageError } from './lib/cli';
 
@@ -13,7 +14,10 @@ Options:
   -mcpu=elbrus-vN      target ISA level N = 2..6 (default elbrus-v2, as MCST gas)
   --iset N             same as -mcpu=elbrus-vN
   -I DIR               search DIR for .include files (after the including file's directory)
-  -D NAME[=VALUE]      define symbol NAME (default 1) for .if/.ifdef
+  -D NAME[=VALUE]      define NAME (default 1): an assembler symbol for .if/.ifdef, and
+                       a preprocessor macro for files that go through cpp
+  --cpp                run the C preprocessor on every input (always done for *.S files;
+                       predefines __iset__, __e2k__, __ASSEMBLER__, __LCC__=125)
   --defsym NAME=VALUE  same as -D NAME=VALUE
   -al[=FILE]           print a listing (address, bytes, source) to stdout or FILE
   -W, --no-warn        suppress warnings
@@ -30,6 +34,8 @@ function main(argv: string[]): number {
   let iset: IsaLevel = 2;
   const includeDirs: string[] = [];
   const defines: Record<string, bigint> = {};
+  const cppDefines: Record<string, string> = {};
+  let cppAll = false;
   let listing: string | null = null;
   let noWarn = false;
   let fatalWarnings = false;
@@ -62,13 +68,21 @@ function main(argv: string[]): number {
       i += n;
       const m = /^([A-Za-z_.$][\w.$]*)(?:=(.*))?$/.exec(v);
       if (!m) throw new UsageError(`bad symbol definition '${v}' (expected NAME or NAME=VALUE)`);
-      defines[m[1]] =
-        m[2] === undefined
-          ? 1n
-          : parseAddress(m[2].startsWith('-') ? m[2].slice(1) : m[2], 'value') *
-            (m[2].startsWith('-') ? -1n : 1n);
+      cppDefines[m[1]] = m[2] ?? '1';
+      // Numeric values also become assembler symbols; other text is only a cpp macro.
+      if (m[2] === undefined || /^-?(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)$/.test(m[2])) {
+        const neg = m[2]?.startsWith('-') ?? false;
+        defines[m[1]] =
+          m[2] === undefined
+            ? 1n
+            : parseAddress(m[2].replace(/^-/, ''), 'value') * (neg ? -1n : 1n);
+      }
     } else if (a === '-al' || a.startsWith('-al=')) {
       listing = a.length > 4 ? a.slice(4) : '';
+    } else if (a === '--cpp' || a === '-x' || a === '-xassembler-with-cpp') {
+      if (a === '-x' && argv[++i] !== 'assembler-with-cpp')
+        throw new UsageError(`unsupported language '${argv[i] ?? ''}' for -x`);
+      cppAll = true;
     } else if (a === '-W' || a === '--no-warn') {
       noWarn = true;
     } else if (a === '--fatal-warnings') {
@@ -93,17 +107,38 @@ function main(argv: string[]): number {
       return undefined;
     }
   };
-  // Several inputs are assembled as one unit, like gas does.
-  const main =
-    files.length === 1 ? texts.get(files[0])! : files.map((f) => `.include "${f}"`).join('\n');
-  const r = assemble(main, {
-    file: files.length === 1 ? (files[0] === '-' ? '<stdin>' : files[0]) : '<command line>',
-    iset,
-    includeDirs,
-    readFile,
-    defines,
-    listing: listing !== null,
-  });
+  // Each input is preprocessed on its own if needed; the texts are then assembled as one
+  // unit, like gas does, with line markers keeping every statement's original location.
+  const pre: Diagnostic[] = [];
+  const chunks: string[] = [];
+  for (const f of files) {
+    const name = f === '-' ? '<stdin>' : f;
+    if (cppAll || f.endsWith('.S')) {
+      const p = preprocess(texts.get(f)!, name, {
+        readFile,
+        includeDirs,
+        defines: { ...predefinedMacros(iset), ...cppDefines },
+      });
+      pre.push(...p.diagnostics);
+      chunks.push(p.text);
+    } else chunks.push(files.length > 1 ? `# 1 "${name}"\n${texts.get(f)!}` : texts.get(f)!);
+  }
+  const cppFailed = pre.some((d) => d.severity === 'error');
+  const asm = cppFailed
+    ? { diagnostics: [], errorCount: 0, object: undefined, listing: undefined }
+    : assemble(chunks.join('\n'), {
+        file: files[0] === '-' ? '<stdin>' : files[0],
+        iset,
+        includeDirs,
+        readFile,
+        defines,
+        listing: listing !== null,
+      });
+  const r = {
+    ...asm,
+    diagnostics: [...pre, ...asm.diagnostics],
+    errorCount: asm.errorCount + pre.filter((d) => d.severity === 'error').length,
+  };
   let errors = r.errorCount;
   for (const d of r.diagnostics) {
     if (d.severity === 'warning' && noWarn) continue;

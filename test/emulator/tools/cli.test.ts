@@ -101,6 +101,22 @@ describe('e2k-as', () => {
   });
 });
 
+describe('e2k-as with the C preprocessor (.S)', () => {
+  test('#include, #define, -D macro values, __iset__', () => {
+    writeFileSync(join(dir, 'inc/ops.h'), '#define DST %r3\n');
+    writeFileSync(
+      join(dir, 'p.S'),
+      '#include "ops.h"\n#if __iset__ >= 5\n  { OP,0 %r1, %r2, DST }\n#else\n#error too old\n#endif\n',
+    );
+    const r = run('e2k-as', ['-I', 'inc', '-DOP=adds', '-mcpu=elbrus-v5', '-o', 'p.o', 'p.S']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(run('e2k-objdump', ['-d', 'p.o']).out, /adds,0 %r1, %r2, %r3/);
+    const old = run('e2k-as', ['-I', 'inc', '-DOP=adds', '-mcpu=elbrus-v3', '-o', 'p.o', 'p.S']);
+    assert.equal(old.code, 1);
+    assert.match(old.err, /^p\.S:5:1: error: #error too old\n/);
+  });
+});
+
 describe('e2k-ld and e2k-objdump', () => {
   test('link, then dump', () => {
     assert.equal(
