@@ -6,8 +6,9 @@
  */
 import type { AssembledBundle, BundleContext } from '../bundle-api';
 import { BundleError } from '../bundle-api';
-import type { PendingAlu } from './alu';
-import { encodeAlu, parseAlu, parseHead } from './alu';
+import { encodeAlu } from './alu-encode';
+import type { PendingAlu } from './alu-parse';
+import { parseAlu, parseHead } from './alu-parse';
 import { Bundle } from './bundle';
 import type { ControlState } from './control';
 import { controlStatement, setCtcond } from './control';
@@ -83,7 +84,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
       return { bytes: fapbEntry(ctx, head.rest), fixups: [], warnings: [] };
     }
     if (pluStatement(b, ctx, name, head.rest)) continue;
-    if (movaStatement(b, ctx, name, head.ch, head.rest)) continue;
+    if (name.startsWith('mova') && movaStatement(b, ctx, name, head.ch, head.rest)) continue;
     if (name === 'incr') {
       const [reg, cond] = head.rest.split('?');
       const m = /^%aaincr(\d+)$/.exec(reg.trim());

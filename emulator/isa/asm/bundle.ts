@@ -82,11 +82,14 @@ export class Bundle {
         this.als[u.ch] = ((this.als[u.ch] & ~0xff00) | (placeCode(p) << 8)) >>> 0;
       else this.als[u.ch] = ((this.als[u.ch] & ~0x300) | ((p.lts + 1) << 8)) >>> 0;
     }
-    const order = this.cds.map((e, i) => [this.cdsOrder[i] ?? 0, i, e]);
-    order.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    this.cds = order.map((x) => x[2]);
+    if (this.cds.length > 1) {
+      const order = this.cds.map((e, i) => [this.cdsOrder[i] ?? 0, i, e]);
+      order.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      this.cds = order.map((x) => x[2]);
+    }
     if (this.cds.length > 6) throw new BundleError('too many predicates in a wide command');
-    const hasMas = this.mas.some((m) => m !== 0);
+    const m = this.mas;
+    const hasMas = (m[0] | m[2] | m[3] | m[5]) !== 0;
     if (hasMas) {
       if (this.cs1 !== -1) throw new BundleError('cannot encode MAS, CS1 syllable is already busy');
       this.cs1 =
@@ -99,7 +102,8 @@ export class Bundle {
     }
     const words: number[] = [0];
     let hs = 0;
-    const aasPresent = this.aasOp.some((o) => o !== -1);
+    const ao = this.aasOp;
+    const aasPresent = (ao[0] & ao[1] & ao[2] & ao[3]) !== -1;
     if (this.ss || aasPresent || this.ss2 !== -1) {
       hs |= 1 << 12;
       if (this.ss2 !== -1) words.push(this.ss2 >>> 0);
@@ -139,15 +143,15 @@ export class Bundle {
     }
     const mdl = words.length - 1;
     const halves: number[] = [];
-    for (const c of [0, 1, 3, 4]) if (this.ales[c] !== -1) halves.push(this.ales[c]);
+    const al = this.ales;
+    if (al[0] !== -1) halves.push(al[0]);
+    if (al[1] !== -1) halves.push(al[1]);
+    if (al[3] !== -1) halves.push(al[3]);
+    if (al[4] !== -1) halves.push(al[4]);
     if (aasPresent) {
-      const dstHalf = (i: number): number => {
-        const a = this.aasDst[2 * i];
-        const b = this.aasDst[2 * i + 1];
-        return (((a === -1 ? 0 : a) << 8) | (b === -1 ? 0 : b)) & 0xffff;
-      };
-      if (this.aasOp[0] !== -1 || this.aasOp[1] !== -1) halves.push(dstHalf(0));
-      if (this.aasOp[2] !== -1 || this.aasOp[3] !== -1) halves.push(dstHalf(1));
+      const d = this.aasDst.map((x) => (x === -1 ? 0 : x));
+      if (ao[0] !== -1 || ao[1] !== -1) halves.push(((d[0] << 8) | d[1]) & 0xffff);
+      if (ao[2] !== -1 || ao[3] !== -1) halves.push(((d[2] << 8) | d[3]) & 0xffff);
       for (let c = 0; c < 4; c++) if (this.aasOp[c] !== -1) halves.push(this.aasOp[c]);
     }
     for (let i = 0; i < halves.length; i += 2) {
@@ -174,8 +178,13 @@ export class Bundle {
       mdl;
     words[0] = hs >>> 0;
     const bytes = new Uint8Array(words.length * 4);
-    const dv = new DataView(bytes.buffer);
-    words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      bytes[4 * i] = w;
+      bytes[4 * i + 1] = w >>> 8;
+      bytes[4 * i + 2] = w >>> 16;
+      bytes[4 * i + 3] = w >>> 24;
+    }
     // An empty bundle (lone `nop` / `{ }`) is 8 zero bytes.
     const fixups: BundleFixup[] = [];
     if (this.cs0Fixup) {

@@ -91,6 +91,17 @@ function bit(ctx: BundleContext, name: string, v: string | undefined): number {
   return n;
 }
 
+const V6ONLY = new Set(['fillr', 'fillc', 'iret', 'hret', 'glaunch', 'hcall', 'icall']);
+const V3PLUS = new Set(['gettsd', 'flushts', 'slrp']);
+const CONTROL = new Set([
+  ...V6ONLY,
+  ...V3PLUS,
+  ...['nop', 'loop_mode', 'set_mark', 'ipd', 'alc', 'abn', 'abp', 'abg', 'bap', 'eap', 'vfdi'],
+  ...['srp', 'crp', 'disp', 'ldisp', 'sdisp', 'return', 'pref', 'ct', 'call', 'ibranch'],
+  ...['rbranch', 'done', 'setwd', 'settr', 'vfrpsz', 'setbn', 'setbp', 'setei', 'setsft'],
+  ...['wait', 'flushr', 'flushc'],
+]);
+
 /** Handles one control statement; returns false if `name` is not a control mnemonic. */
 export function controlStatement(
   b: Bundle,
@@ -101,9 +112,8 @@ export function controlStatement(
   whole: string,
 ): boolean {
   const iset = ctx.iset;
-  const v6only = ['fillr', 'fillc', 'iret', 'hret', 'glaunch', 'hcall', 'icall'];
-  const v3plus = ['gettsd', 'flushts', 'slrp'];
-  if ((v6only.includes(name) && iset < 6) || (v3plus.includes(name) && iset < 3)) {
+  if (!CONTROL.has(name)) return false;
+  if ((V6ONLY.has(name) && iset < 6) || (V3PLUS.has(name) && iset < 3)) {
     throw new BundleError(`unknown instruction \`${name}'`);
   }
   switch (name) {

@@ -64,6 +64,11 @@ function maskBit(half: number): number {
  */
 export function placeLiterals(lits: Literal[], reservedHalves: number): void {
   if (lits.length === 0) return;
+  if (lits.length === 1 && reservedHalves === 0) {
+    // Candidates are listed in increasing mask order: the first one is the best.
+    lits[0].place = lits[0].candidates[0];
+    return;
+  }
   const sorted = [...lits].sort(
     (a, b) => a.candidates.length - b.candidates.length || b.size - a.size || a.order - b.order,
   );

@@ -56,6 +56,7 @@ function elpSource(text: string, iset: number): number {
 }
 
 export function pluStatement(b: Bundle, ctx: BundleContext, name: string, rest: string): boolean {
+  if (name !== 'pass' && name !== 'andp' && name !== 'landp' && name !== 'movep') return false;
   const ops = splitOperands(rest);
   if (name === 'pass') {
     const [src, dst] = [ops[0] ?? '', ops[1] ?? ''];

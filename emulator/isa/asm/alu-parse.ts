@@ -1,6 +1,6 @@
 /**
  * ALU statements: parsing (`mnemonic[,CH][,sm] operands [? cond][, mas=N]`) into a pending
- * operation, and encoding it into its channel once channels are assigned.
+ * operation; alu-encode.ts encodes it once channels are assigned.
  */
 import type { BundleContext, IsaLevel } from '../bundle-api';
 import { BundleError } from '../bundle-api';
@@ -8,9 +8,6 @@ import type { OpEntry, OpKind } from '../ops';
 import { opsByName } from '../ops';
 import { mmuReg } from '../mmuregs';
 import { sysregByName } from '../sysregs';
-import type { Bundle } from './bundle';
-import type { Literal } from './literals';
-import { ALL16, ALL32, ALL64, D64, H16, W32 } from './literals';
 import type { Src } from './operands';
 import { evalExpr, parseDst, parseSrc, splitAddress, src1Code, stripBrackets } from './operands';
 import type { PredRef } from './syntax';
@@ -164,6 +161,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
   let name = canonicalName(head.name, iset);
   const { ops, conds, mas } = splitTail(head.rest);
   let aaFields = 0;
+  let aauReg = false;
   const aaLit: Src | null = null;
   let forcedMas = -1;
   if (ops.split('[').length !== ops.split(']').length) {
@@ -189,6 +187,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     const size = name[5] === 'd' ? 'd' : name[5] === 'q' ? 'q' : 'w';
     const reg = w ? operands[1] : operands[0];
     aaFields = aauRegField((reg ?? '').trim());
+    aauReg = true;
     forcedMas = 0x3f;
     name = (w ? 'staa' : 'ldaa') + size;
     operands = w ? [operands[0] ?? ''] : [operands[1] ?? ''];
@@ -230,24 +229,29 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     if (m < 0 || m > 0x7f) throw new BundleError(`illegal mas value \`${mas}'`);
     p.mas = m;
   }
-  const need = (n: number) => {
-    if (operands.length !== n || operands.some((o) => o === '')) {
-      const bad = operands.find((o) => o === '') ?? '';
-      throw new BundleError(`invalid expression at \`${bad}'`);
-    }
-  };
-  const s2 = (t: string) => {
-    const s = parseSrc(ctx, stripBrackets(t));
-    return s;
-  };
+  parseOperands(ctx, p, head, operands, aauReg);
+  return p;
+}
+
+/** Fills the operand fields of `p` from the operand texts, by operation kind. */
+function parseOperands(
+  ctx: BundleContext,
+  p: PendingAlu,
+  head: Head,
+  operands: string[],
+  aaReg: boolean,
+): void {
+  const iset = ctx.iset;
+  const name = p.name;
+  const kind = p.kind;
   switch (kind) {
     case 'alu3': {
       if (name === 'icalld') {
-        need(3);
+        needOperands(operands, 3);
         const m = /^wbs\s*=\s*(.+)$/.exec(operands[0]);
         if (!m) throw new BundleError('wbs value expected');
         p.src1 = num(ctx, m[1]) & 0xff;
-        p.src2 = s2(operands[1]);
+        p.src2 = parseSrc(ctx, stripBrackets(operands[1]));
         p.dst = parseDst(operands[2]);
         break;
       }
@@ -257,16 +261,16 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
         p.src2 = parseSrc(ctx, b);
         p.dst = parseDst(operands[1]);
       } else {
-        need(3);
+        needOperands(operands, 3);
         p.src1 = src1Code(parseSrc(ctx, stripBrackets(operands[0])));
-        p.src2 = s2(operands[1]);
+        p.src2 = parseSrc(ctx, stripBrackets(operands[1]));
         p.dst = parseDst(operands[2]);
       }
       break;
     }
     case 'alu2':
-      need(2);
-      p.src2 = s2(operands[0]);
+      needOperands(operands, 2);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[0]));
       if (/^%ctpr/.test(operands[1].trim())) {
         const c = /^%ctpr([123])$/.exec(operands[1].trim());
         if (!c) throw new BundleError(`invalid third argument (dst) at \`${operands[1].trim()}'`);
@@ -279,22 +283,22 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
       p.dst = parseDst(operands[1]);
       break;
     case 'cmp':
-      need(3);
+      needOperands(operands, 3);
       p.src1 = src1Code(parseSrc(ctx, operands[0]));
-      p.src2 = s2(operands[1]);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[1]));
       p.dst = predDst(operands[2], 'dst2');
       break;
     case 'ccto':
-      need(2);
-      p.src2 = s2(operands[0]);
+      needOperands(operands, 2);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[0]));
       p.dst = predDst(operands[1], 'ALF8.dst2');
       break;
     case 'lit8':
     case 'lit8b': {
-      need(kind === 'lit8' ? 4 : 3);
+      needOperands(operands, kind === 'lit8' ? 4 : 3);
       let i = 0;
       if (kind === 'lit8') p.src1 = src1Code(parseSrc(ctx, operands[i++]));
-      p.src2 = s2(operands[i++]);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[i++]));
       const v = num(ctx, operands[i++]);
       if (v < 0 || v > 255) throw new BundleError('value of literal8 is out of range');
       p.alesLo = v;
@@ -306,9 +310,9 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     }
     case 'merge':
     case 'mrg4': {
-      need(kind === 'merge' ? 4 : 5);
+      needOperands(operands, kind === 'merge' ? 4 : 5);
       p.src1 = src1Code(parseSrc(ctx, operands[0]));
-      p.src2 = s2(operands[1]);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[1]));
       let i = 2;
       if (kind === 'mrg4') p.alesLo = src3(operands[i++]);
       p.dst = parseDst(operands[i++]);
@@ -318,9 +322,9 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
       break;
     }
     case 'alu4':
-      need(4);
+      needOperands(operands, 4);
       p.src1 = src1Code(parseSrc(ctx, operands[0]));
-      p.src2 = s2(operands[1]);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[1]));
       p.alesLo = src3(operands[2]);
       p.dst = parseDst(operands[3]);
       break;
@@ -330,7 +334,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
       let b: string;
       if (operands.length === 2) [a, b] = splitAddress(ctx, operands[1]);
       else {
-        need(3);
+        needOperands(operands, 3);
         a = stripBrackets(operands[1]);
         b = stripBrackets(operands[2]);
       }
@@ -340,7 +344,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
       break;
     }
     case 'rr': {
-      need(2);
+      needOperands(operands, 2);
       const r = stateReg(operands[0], iset, false);
       p.src1 = r;
       p.src2 = { t: 'reg', code: 0xc0 };
@@ -348,35 +352,38 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
       break;
     }
     case 'rw':
-      need(2);
-      p.src2 = s2(operands[0]);
+      needOperands(operands, 2);
+      p.src2 = parseSrc(ctx, stripBrackets(operands[0]));
       p.dst = stateReg(operands[1], iset, true);
       break;
     case 'staa': {
-      if (aaFields === 0 && !/^aaur/.test(head.name) && !/^apur/.test(head.name)) {
-        need(2);
+      if (!aaReg) {
+        needOperands(operands, 2);
         const a = parseAaAddress(ctx, operands[1]);
         p.aaFields = a.fields;
         p.aaLit = a.lit;
-      } else need(1);
+      } else needOperands(operands, 1);
       p.dst = src3(operands[0]);
       break;
     }
     case 'ldaa': {
-      if (aaFields === 0 && !/^aaur/.test(head.name) && !/^apur/.test(head.name)) {
-        need(2);
+      if (!aaReg) {
+        needOperands(operands, 2);
         const a = parseAaAddress(ctx, operands[0]);
         p.aaFields = a.fields;
         p.aaLit = a.lit;
         p.dst = parseDst(operands[1]);
       } else {
-        need(1);
+        needOperands(operands, 1);
         p.dst = parseDst(operands[0]);
       }
       break;
     }
   }
-  return p;
+}
+
+function needOperands(operands: string[], n: number): void {
+  if (operands.length !== n) throw new BundleError(`invalid expression at \`${operands[n] ?? ''}'`);
 }
 
 function src3(text: string): number {
@@ -396,201 +403,4 @@ function stateReg(text: string, iset: IsaLevel, write: boolean): number {
   }
   if (write && !r.writable) throw new BundleError(`\`${t}' is not writable`);
   return r.num;
-}
-
-/** Builds a literal for a src2 value (encoding.md §15 step 5). */
-export function makeLiteral(s: Src & { t: 'val' }, wide: boolean, order: number): Literal {
-  const spec = s.spec;
-  const v = s.value ?? 0n;
-  const sym = s.symbol !== null;
-  let size = spec.size;
-  const lit: Literal = { lo: 0, hi: 0, candidates: [], size: 16, order, place: null };
-  const set64 = (x: bigint) => {
-    const u = BigInt.asUintN(64, x);
-    lit.lo = Number(u & 0xffffffffn);
-    lit.hi = Number(u >> 32n);
-  };
-  if (spec.half && size !== 0 && size !== 16) {
-    throw new BundleError('Invalid combination of literal format and location');
-  }
-  if (size === 0) {
-    if (spec.half) size = 16;
-    else if (sym) size = wide ? 64 : 32;
-    else if (v >= -32768n && v <= 32767n) size = 16;
-    else if (!wide || (v >= -(1n << 31n) && v < 1n << 31n)) size = 32;
-    else size = 64;
-    // Auto-sized literals may fall back to wider places.
-    if (size === 16) {
-      set64(v);
-      lit.candidates =
-        spec.lts >= 0 ? placesAt(16, spec.lts, spec.half) : [...ALL16, ...ALL32, ...ALL64];
-      lit.size = 16;
-      return lit;
-    }
-    if (size === 32) {
-      set64(BigInt.asIntN(32, v));
-      if (wide && !sym) set64(v);
-      lit.candidates = spec.lts >= 0 ? placesAt(32, spec.lts, null) : [...ALL32, ...ALL64];
-      lit.size = 32;
-      return lit;
-    }
-  }
-  lit.size = size as 16 | 32 | 64;
-  if (size === 16) {
-    set64(BigInt.asIntN(16, v));
-    lit.lo &= 0xffff;
-    lit.candidates = spec.lts >= 0 ? placesAt(16, spec.lts, spec.half) : ALL16;
-  } else if (size === 32) {
-    set64(BigInt.asIntN(32, v));
-    lit.candidates = spec.lts >= 0 ? placesAt(32, spec.lts, null) : ALL32;
-  } else {
-    set64(v);
-    lit.candidates = spec.lts >= 0 ? placesAt(64, spec.lts, null) : ALL64;
-  }
-  return lit;
-}
-
-function placesAt(size: 16 | 32 | 64, lts: number, half: 'lo' | 'hi' | null) {
-  if (size === 16) {
-    if (lts > 1) throw new BundleError('Invalid combination of literal format and location');
-    return half === 'lo'
-      ? [H16(lts, false)]
-      : half === 'hi'
-        ? [H16(lts, true)]
-        : [H16(lts, true), H16(lts, false)];
-  }
-  if (size === 32) return [W32(lts)];
-  if (lts > 2) throw new BundleError('Invalid combination of literal format and location');
-  return [D64(lts)];
-}
-
-/** Encodes an assigned ALU op into the bundle (both halves of a channel pair). */
-export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
-  const ch = p.ch;
-  const row = p.rows.find((r) => (r.chans[b.iset] & (1 << ch)) !== 0)!;
-  let src1 = row.src1 !== -1 ? row.src1 : p.src1;
-  let dst = p.dst;
-  if (row.kind === 'cmp' || row.kind === 'ccto') dst = row.dstHi | p.dst;
-  if (row.kind === 'staa' || row.kind === 'ldaa') src1 = 0;
-  let alesLo = row.alesLo !== -1 ? row.alesLo : p.alesLo;
-  if (alesLo === -1) alesLo = 0xc0;
-  let src2 = 0xc0;
-  let lit: Literal | null = null;
-  let fixup:
-    { symbol: string; addend: bigint; type: 'R_E2K_32_ABS' | 'R_E2K_64_ABS_LIT' } | undefined;
-  const s = p.src2;
-  if (s && s.t === 'reg') src2 = s.code;
-  else if (s && s.t === 'val') {
-    const sp = s.spec;
-    if (sp.ref) {
-      if (sp.lts < 0) throw new BundleError('_ltsX not specified for a literal reference');
-      src2 =
-        sp.size === 64
-          ? 0xdc + sp.lts
-          : sp.size === 32
-            ? 0xd8 | sp.lts
-            : (sp.half === 'lo' ? 0xd0 : 0xd4) | sp.lts;
-    } else if (
-      sp.size === 0 &&
-      sp.lts < 0 &&
-      s.symbol === null &&
-      s.value! >= 0n &&
-      s.value! <= 15n
-    ) {
-      src2 = 0xc0 | Number(s.value);
-    } else {
-      const w = row.widths;
-      const pos =
-        row.kind === 'alu2' || row.kind === 'ccto' || row.kind === 'lit8b' || row.kind === 'rw'
-          ? 0
-          : 1;
-      const wide = (w[pos] ?? 'd') !== 's';
-      lit = makeLiteral(s, wide, order);
-      if (s.symbol !== null) {
-        fixup = {
-          symbol: s.symbol,
-          addend: s.value ?? 0n,
-          type: lit.size === 64 ? 'R_E2K_64_ABS_LIT' : 'R_E2K_32_ABS',
-        };
-      }
-      b.literals.push(lit);
-    }
-  }
-  const aa = row.kind === 'staa' || row.kind === 'ldaa';
-  // Array-access ops: ALS[23:8] = aad<<11 | aasti<<7 | incr<<4 | incr-enable<<2 | literal selector.
-  const mid = aa
-    ? p.aaFields | (p.incr >= 0 ? (1 << 2) | (p.incr << 4) : 0)
-    : (src1 << 16) | (src2 << 8);
-  const als = ((p.sm ? 1 << 31 : 0) | (row.opc << 24) | (aa ? mid << 8 : mid) | (dst & 0xff)) >>> 0;
-  const ales = row.hasAles ? (row.opc2 << 8) | alesLo : -1;
-  const put = (c: number, v: number) => {
-    if (b.als[c] !== -1) throw new BundleError('ALSes cannot be packed into a wide command');
-    b.als[c] = v >>> 0;
-    b.ales[c] = ales;
-    if (row.mem || aa) b.mas[c] = p.mas;
-    if (lit) b.litUses.push({ lit, ch: c, field: 'src2', fixup });
-    if (aaLit) b.litUses.push({ lit: aaLit, ch: c, field: 'aasti' });
-    if ((c === 2 || c === 5) && row.alesWordAt & (1 << b.iset)) b.forceAlesWord = true;
-  };
-  let aaLit: Literal | null = null;
-  if (aa && p.aaLit && p.aaLit.t === 'val') {
-    aaLit = makeLiteral(p.aaLit, false, order);
-    b.literals.push(aaLit);
-  }
-  put(ch, als);
-  if (row.pair) {
-    // Second half of a quad op: quad registers +1, %empty → %empty.lo.
-    const w = row.widths;
-    const bump = (code: number, width: string | undefined) =>
-      width === 'q' && code !== 0xdf && (code < 0xc0 || code >= 0xe0) ? code + 1 : code;
-    let s1b = src1;
-    let s2b = src2;
-    let db = dst;
-    const kind = row.kind;
-    if (kind === 'alu2') {
-      s2b = bump(src2, w[0]);
-      db = bump(dst, w[1]);
-    } else if (kind === 'store' || kind === 'alu3') {
-      // Quad registers move to the odd register of the pair, except address operands.
-      if (!row.mem) {
-        s1b = bump(src1, w[0]);
-        s2b = bump(src2, w[1]);
-      }
-      db = bump(dst, w[2]);
-    } else if (kind === 'staa' || kind === 'ldaa') {
-      db = bump(dst, 'q');
-    }
-    if (db === 0xdf) db = 0xde;
-    const mid2 = aa ? mid : (s1b << 16) | (s2b << 8);
-    put(
-      ch + row.pair,
-      ((p.sm ? 1 << 31 : 0) | (row.opc << 24) | (aa ? mid2 << 8 : mid2) | db) >>> 0,
-    );
-  }
-  // Conditions: one CDS entry per predicate, in source order.
-  const entry = (c: number, pr: PredRef, mrgc: boolean) => {
-    const j = c % 3;
-    return (
-      (((mrgc ? 2 : 0) + (c >= 3 ? 1 : 0)) << 14) |
-      ((1 << j) << 10) |
-      ((pr.neg ? 1 << j : 0) << 7) |
-      ((pr.kind === 'pred' ? 0x60 : 0x40) | pr.n)
-    );
-  };
-  // A channel pair in one group of three (0-2 / 3-5) shares an entry with both mask bits.
-  const chans = row.pair ? [ch, ch + row.pair] : [ch];
-  const emit = (pr: PredRef, mrgc: boolean) => {
-    let cur = -1;
-    for (const c of chans) {
-      const e = entry(c, pr, mrgc);
-      if (cur !== -1 && cur >>> 14 === e >>> 14) cur |= e;
-      else {
-        if (cur !== -1) b.addCds(cur);
-        cur = e;
-      }
-    }
-    b.addCds(cur);
-  };
-  if (p.mrgc) emit(p.mrgc, true);
-  for (const c of p.conds) emit(c, false);
 }
