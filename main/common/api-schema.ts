@@ -9,7 +9,12 @@ import { ApiError } from './api-error';
 import { newVmInputSchema, vmNameSchema, zodProblems } from './vm-config';
 
 const anyName = z.string().min(1).max(260);
-const path = z.string().min(1).max(4096);
+// Paths from the UI must be absolute: relative to what? (the server's cwd is meaningless there).
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be an absolute path');
 
 export const apiArgSchemas = {
   getAppInfo: z.tuple([]),
@@ -32,7 +37,7 @@ export const apiArgSchemas = {
   renameVm: z.tuple([anyName, vmNameSchema]),
   cloneVm: z.tuple([anyName, vmNameSchema]),
   deleteVm: z.tuple([anyName, z.object({ deleteFiles: z.boolean() }).strict()]),
-  importVm: z.tuple([path]),
+  importVm: z.tuple([absolutePath]),
   pickFile: z.tuple([
     z
       .object({

@@ -71,7 +71,10 @@ if (!app.requestSingleInstanceLock()) {
     library?.close();
   });
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
-  app.whenReady().then(start, (e: unknown) => fatal(e));
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => fatal(e));
 }
 
 async function start(): Promise<void> {

@@ -25,6 +25,7 @@ describe('API argument schemas', () => {
       ['deleteVm', ['A', { deleteFiles: true, extra: 1 }]],
       ['renameVm', ['A', 'CON']],
       ['createVm', 'A'],
+      ['importVm', ['relative/dir']],
       ['pickFile', [{ title: 5 }]],
     ];
     for (const [m, args] of bad)

@@ -1,10 +1,14 @@
 /** Library commands: list, show, create, modify, clone, delete, import. */
 import path from 'node:path';
 import { CPU_MODEL_IDS, cpuModel } from '../../../../emulator/cpu/models';
+import { ApiError } from '../../../common/api-error';
 import {
   CU_INTERCEPTS,
   MU_INTERCEPTS,
   OS_TYPES,
+  vmConfigSchema,
+  vmNameSchema,
+  zodProblems,
   type NewVmInput,
   type VmConfig,
 } from '../../../common/vm-config';
@@ -227,6 +231,27 @@ export const modifyCommand: Command = {
     if (!changed && newName === undefined) {
       c.io.out(`Nothing to change for '${cur.name}' (see glaunch help modify)\n`);
       return 0;
+    }
+    // Check everything before the first write, so a rejected rename does not leave the other
+    // changes half-applied (update and rename are two steps).
+    const problems = vmConfigSchema.safeParse(v);
+    if (!problems.success)
+      throw new ApiError('validation', 'invalid configuration', zodProblems(problems.error));
+    if (newName !== undefined && newName.toLowerCase() !== cur.name.toLowerCase()) {
+      const n = vmNameSchema.safeParse(newName);
+      if (!n.success)
+        throw new ApiError(
+          'validation',
+          'invalid name',
+          zodProblems(n.error).map((p) => ({ ...p, field: 'name' })),
+        );
+      const clash = (await lib.list()).find(
+        (e) => (e.kind === 'ok' ? e.config.name : e.name).toLowerCase() === newName.toLowerCase(),
+      );
+      if (clash)
+        throw new ApiError('validation', 'name taken', [
+          { field: 'name', message: `a VM named '${newName}' already exists` },
+        ]);
     }
     if (changed) await lib.update(cur.name, v);
     if (newName !== undefined && newName !== cur.name) await lib.rename(cur.name, newName);

@@ -262,3 +262,22 @@ describe('glaunch CLI (in-process)', () => {
     assert.ok(existsSync(path.join(lib, 'E', 'vm.json')), out);
   });
 });
+
+describe('modify is all-or-nothing', () => {
+  test('a rename onto an existing name changes nothing else', async () => {
+    const lib = newLib();
+    await cli(lib, ['create', 'A', '--preset', 'e8c']);
+    await cli(lib, ['create', 'B', '--preset', 'e8c']);
+    const before = readFileSync(path.join(lib, 'A', 'vm.json'), 'utf8');
+    const r = await cli(lib, ['modify', 'A', '--ram', '4G', '--name', 'b']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^glaunch: modify: name: a VM named 'b' already exists\n$/);
+    assert.equal(readFileSync(path.join(lib, 'A', 'vm.json'), 'utf8'), before);
+    const bad = await cli(lib, ['modify', 'A', '--ram', '4G', '--name', 'x:y']);
+    assert.equal(bad.code, 1);
+    assert.equal(readFileSync(path.join(lib, 'A', 'vm.json'), 'utf8'), before);
+    const ram = await cli(lib, ['modify', 'A', '--ram', '999G', '--name', 'C']);
+    assert.match(ram.err, /--ram: must be between/);
+    assert.ok(existsSync(path.join(lib, 'A')));
+  });
+});
