@@ -309,7 +309,14 @@ export class Assembler {
       pc: BigInt(it.offset),
       evaluate: this.ctxEvaluate,
     };
-    const r = this.encoder.assembleBundle(it.ops, ctx);
+    let r;
+    try {
+      r = this.encoder.assembleBundle(it.ops, ctx);
+    } catch (e) {
+      // A bug in the encoder must become a diagnostic for this bundle, not a crash.
+      if (e instanceof BundleError || e instanceof AsmError || !(e instanceof Error)) throw e;
+      throw new BundleError(`internal error in the bundle encoder: ${e.message}`);
+    }
     it.volatile = this.volatileHit;
     it.bytes = r.bytes;
     it.fixups = r.fixups;

@@ -89,8 +89,13 @@ export function finalBytes(a: Assembler): FinalSection[] {
                   BigInt(it.offset),
                 );
               } catch (e) {
-                if (!(e instanceof BundleError)) throw e;
-                a.error(e.message, undefined, it.loc);
+                a.error(
+                  e instanceof BundleError
+                    ? e.message
+                    : `internal error in applyFixup: ${(e as Error).message}`,
+                  undefined,
+                  it.loc,
+                );
               }
             } else {
               // Relocation offsets point at the patched field. For R_E2K_DISP (value relative

@@ -264,3 +264,37 @@ describe('listing', () => {
     );
   });
 });
+
+describe('robustness', () => {
+  test('arbitrary text never throws: only diagnostics (fake and real encoder)', async () => {
+    const fc = (await import('fast-check')).default;
+    const alphabet = fc.constantFrom(
+      ...'{};:!#".,=+-*/()[]\\@%$ \n\tabcdefnopxyz0123456789'.split(''),
+      '.macro m a\n',
+      '.endm\n',
+      '.if 1\n',
+      '.endif\n',
+      '.rept 2\n',
+      '.endr\n',
+      '1f',
+      '1b',
+      '.data\n',
+      '.quad ',
+      'disp %ctpr1, ',
+      'lit ',
+      '.include "x"\n',
+      'addd,0 %dr0, ',
+      ' %r1',
+    );
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 60 }), (parts) => {
+        const src = parts.join('');
+        for (const encoder of [fakeEncoder, undefined]) {
+          const r = assemble(src, { encoder, readFile: () => '.byte 1' });
+          assert.equal(r.object === undefined, r.errorCount > 0);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

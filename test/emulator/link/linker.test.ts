@@ -159,3 +159,25 @@ SECTIONS {
     ]);
   });
 });
+
+describe('linker robustness', () => {
+  test('mutated objects give errors, never exceptions', async () => {
+    const fc = (await import('fast-check')).default;
+    const good = MAIN.bytes;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (muts) => {
+          const b = good.slice();
+          for (const [i, v] of muts) b[i] = v;
+          const r = doLink([{ name: 'm.o', bytes: b }, LIB]);
+          assert.ok(r.output !== undefined || r.errors.length > 0);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
