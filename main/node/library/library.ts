@@ -152,15 +152,22 @@ export class VmLibrary extends EventEmitter<{ changed: [] }> {
       if (oldName === newName) return cur.config;
       if (oldName.toLowerCase() !== newName.toLowerCase()) await this.assertNameFree(newName);
       const target = path.join(this.root, newName);
-      // Via a temporary name: a case-only rename ('web' → 'Web') is a no-op or an error on
-      // case-insensitive file systems when done directly.
-      const tmp = path.join(this.root, `.renaming-${randomBytes(4).toString('hex')}`);
-      await fsp.rename(cur.folder, tmp);
-      try {
-        await fsp.rename(tmp, target);
-      } catch (e) {
-        await fsp.rename(tmp, cur.folder);
-        throw ioError(`cannot rename '${oldName}' to '${newName}'`, e);
+      if (oldName.toLowerCase() === newName.toLowerCase()) {
+        // Case-only rename ('web' → 'Web'): a direct rename is a no-op or an error on
+        // case-insensitive file systems, so go through a temporary name. The temporary folder
+        // is visible (not a dot-name): after a crash it shows up instead of vanishing.
+        const tmp = path.join(this.root, `${newName}.renaming-${randomBytes(3).toString('hex')}`);
+        await fsp.rename(cur.folder, tmp);
+        try {
+          await fsp.rename(tmp, target);
+        } catch (e) {
+          await fsp.rename(tmp, cur.folder);
+          throw ioError(`cannot rename '${oldName}' to '${newName}'`, e);
+        }
+      } else {
+        await fsp.rename(cur.folder, target).catch((e: unknown) => {
+          throw ioError(`cannot rename '${oldName}' to '${newName}'`, e);
+        });
       }
       const config: VmConfig = {
         ...cur.config,

@@ -38,7 +38,9 @@ export class PreferencesStore {
       const before = await readJsonFile(this.file);
       if (!before.ok && before.kind === 'syntax')
         await fsp.copyFile(this.file, this.file + '.bad').catch(() => undefined);
-      const next = prefsSchema.parse({ ...(await this.get()), ...patch });
+      // Keys present but undefined (IPC keeps them) mean "unchanged", not "reset".
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+      const next = prefsSchema.parse({ ...(await this.get()), ...defined });
       await fsp.mkdir(path.dirname(this.file), { recursive: true });
       await writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
       return next;

@@ -219,3 +219,23 @@ describe('stale temp files', () => {
     ]);
   });
 });
+
+describe('preferences', () => {
+  test('defaults, merge, undefined keys keep values, damaged file kept aside', async () => {
+    const { PreferencesStore } = await import('../../../../main/node/library/preferences');
+    const root = path.join(tmpDir(), 'lib');
+    const p = new PreferencesStore(root);
+    assert.deepEqual(await p.get(), { language: 'en', theme: 'system' });
+    await p.set({ language: 'ru' });
+    assert.deepEqual(await p.set({ theme: 'dark', language: undefined }), {
+      language: 'ru',
+      theme: 'dark',
+    });
+    assert.ok(p.file.startsWith(path.join(root, '.glaunch')));
+    writeFileSync(p.file, '{"language": ');
+    assert.deepEqual(await p.get(), { language: 'en', theme: 'system' });
+    await p.set({ theme: 'light' });
+    assert.equal(readFileSync(p.file + '.bad', 'utf8'), '{"language": ');
+    assert.equal((await new VmLibrary(root).list()).length, 0); // .glaunch is not a VM
+  });
+});
