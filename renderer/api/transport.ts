@@ -3,6 +3,7 @@
  * otherwise a WebSocket to the `glaunch web` server that served this page.
  */
 import type { GlaunchApi } from '../../main/common/api';
+import { reviveApiErrors } from '../../main/common/api-error';
 import { webSocketUrl } from '../../main/common/ws-protocol';
 import type { ConnectionSource } from './connection';
 import { WsApiClient } from './ws-client';
@@ -20,7 +21,8 @@ export interface Transport {
 }
 
 export function chooseTransport(win: Window = window): Transport {
-  if (win.glaunch) return { api: win.glaunch, connection: null };
+  // The contextBridge turns ApiError rejections into plain objects; make them ApiErrors again.
+  if (win.glaunch) return { api: reviveApiErrors(win.glaunch), connection: null };
   const client = new WsApiClient({ url: webSocketUrl(win.location) });
   return { api: client.api, connection: client };
 }

@@ -29,6 +29,13 @@ const PATTERNS: [RegExp, string, (m: RegExpMatchArray) => Record<string, unknown
   [/^optical media are always read-only$/, 'problem.opticalReadOnly', () => ({})],
   [/^must be at least 100 µs$/, 'problem.quantumMin', () => ({})],
   [/^must be at most 1 s$/, 'problem.quantumMax', () => ({})],
+  [/^Too small: expected number to be >=(\d+)$/, 'problem.atLeast', (m) => ({ min: m[1] })],
+  [/^Too big: expected number to be <=(\d+)$/, 'problem.atMost', (m) => ({ max: m[1] })],
+  [
+    /^Too big: expected string to have <=(\d+) characters$/,
+    'problem.tooLong',
+    (m) => ({ max: m[1] }),
+  ],
   [/received NaN/, 'problem.notANumber', () => ({})],
   [/expected int/, 'problem.notANumber', () => ({})],
 ];

@@ -281,7 +281,6 @@ export const en = {
     library: 'Library folder',
   },
   problem: {
-    required: 'Required',
     notANumber: 'Enter a whole number',
     nameEmpty: 'Enter a name',
     nameTooLong: 'At most 64 characters',
@@ -292,7 +291,6 @@ export const en = {
     nameTaken: 'A machine named “{{name}}” already exists',
     imageRequired: 'Choose an image file',
     tcpRequired: 'Enter a TCP port',
-    tcpRange: 'Enter a port between 1 and 65535',
     fileRequired: 'Enter a log file path',
     maxCpus: '{{chip}} has at most {{max}} vCPUs',
     memoryRange: 'Must be between {{min}} MiB and {{max}} MiB for {{chip}}',
@@ -301,8 +299,9 @@ export const en = {
     opticalReadOnly: 'Optical media are always read-only',
     quantumMin: 'Must be at least 100 µs',
     quantumMax: 'Must be at most 1 s',
-    atLeastOne: 'Must be at least 1',
-    descriptionLong: 'At most 4000 characters',
+    atLeast: 'Must be at least {{min}}',
+    atMost: 'Must be at most {{max}}',
+    tooLong: 'At most {{max}} characters',
   },
   errors: {
     generic: 'Something went wrong: {{message}}',
