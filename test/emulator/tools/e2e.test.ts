@@ -119,4 +119,61 @@ describe('assemble + link + objdump (real encoder)', () => {
       { numRuns: 300 },
     );
   });
+  test('preprocessed test-suite style sources: one-line macro expansions with bundles, sections and labels', () => {
+    const files: Record<string, string> = {
+      'inc/defs.h': [
+        '#define CAT2(a, b) a ## b',
+        '#define CAT(a, b) CAT2(a, b)',
+        '#define HERE(name) CAT(CAT(.L, name), __LINE__)',
+        '#define STR2(x) #x',
+        '#define STR(x) STR2(x)',
+        '#define CHECK_EQ(REG, VAL) \\',
+        '        { cmpedb,0 REG, VAL, %pred31; nop 2; } \\',
+        '        ibranch HERE(ok) ? %pred31; \\',
+        '        .pushsection ".rodata"; HERE(msg):; .ascii "check at line " STR(__LINE__) "\\n"; \\',
+        '        HERE(len) = . - HERE(msg); .popsection; \\',
+        '        report HERE(msg), HERE(len); \\',
+        '    HERE(ok):',
+        '    .macro report msg, len',
+        '    { addd,0 0, \\msg, %r8; addd,1 0, \\len, %r9 }',
+        '    .endm',
+      ].join('\n'),
+      't.S': [
+        '#include "defs.h"',
+        '    .text',
+        '    .global _start',
+        '    .type _start, #function',
+        '_start:',
+        '    addd,0 0, 5, %dr0',
+        '    CHECK_EQ(%dr0, 5)',
+        '    CHECK_EQ(%dr0, 6)',
+        '    .size _start, . - _start',
+      ].join('\n'),
+    };
+    const r = assemble(files['t.S'], {
+      file: 't.S',
+      cpp: true,
+      iset: 5,
+      includeDirs: ['inc'],
+      readFile: (p) => files[p],
+    });
+    assert.equal(r.errorCount, 0, formatDiagnostics(r.diagnostics));
+    const exe = link([{ name: 't.o', bytes: r.object! }], { textAddr: 0x10000n });
+    assert.deepEqual(exe.errors, []);
+    const text = objdump(exe.output!, {
+      fileName: 'a.out',
+      disassemble: true,
+      disassembler: disassembleBundle,
+    });
+    assert.equal((text.match(/cmpedb,0 %dr0, 0x5, %pred31/g) ?? []).length, 1);
+    assert.equal((text.match(/ibranch 0x[0-9a-f]+ \? %pred31/g) ?? []).length, 2);
+    assert.match(text, /addd,0 0x0, _f64 0x11000, %dr8/);
+    assert.match(
+      text,
+      /addd,1 0x0, _f16s 0x10, %dr9/,
+      'message length (16) from a symbol defined as . - label',
+    );
+    const ro = readElf(exe.output!).sections.find((s) => s.name === '.rodata')!;
+    assert.equal(new TextDecoder().decode(ro.data), 'check at line 7\ncheck at line 8\n');
+  });
 });
