@@ -38,7 +38,7 @@ for (const iset of LEVELS) {
       assert.equal(dis.invalid, false, ops.join(' ; '));
       assert.equal(dis.length, first.length);
       if (dis.lines.some((l) => /^(ambiguous|unrecognized),/.test(l))) continue; // plog_*: objdump cannot name them
-      let again = '';
+      let again: string;
       try {
         again = bytesToHex(assembleBundle(dropPairHalves(dis.lines).map(toSource), ctx).bytes);
       } catch (e) {
