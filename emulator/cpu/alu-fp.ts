@@ -1,0 +1,181 @@
+/**
+ * Floating-point operations on binary32/binary64 values held in integer registers
+ * (opcodes.md §7). Arithmetic uses the host's IEEE double arithmetic: binary32 results are
+ * computed in double and rounded once with Math.fround, which is exact for + - * / sqrt.
+ * Rounding: round-to-nearest-even only (the %pfpfr rc field is not honoured yet); exception
+ * flags: only `invalid` (NaN produced from non-NaN inputs) is recorded, in %pfpfr bit 0.
+ */
+import type { Impl, Latch } from './operands';
+import { fromBig, H } from './int64';
+
+const buf = new ArrayBuffer(8);
+const f64 = new Float64Array(buf);
+const f32 = new Float32Array(buf);
+const i32 = new Int32Array(buf);
+
+export function asF32(w: number): number {
+  i32[0] = w;
+  return f32[0];
+}
+
+export function asF64(lo: number, hi: number): number {
+  i32[0] = lo;
+  i32[1] = hi;
+  return f64[0];
+}
+
+function setF32(x: Latch, v: number): void {
+  f32[0] = v;
+  x.rLo = i32[0];
+  x.rHi = 0;
+}
+
+function setF64(x: Latch, v: number): void {
+  f64[0] = v;
+  x.rLo = i32[0];
+  x.rHi = i32[1];
+}
+
+/** Sticky FP flags raised by the last operation (bit 0 invalid), merged by the executor. */
+export const FP = { flags: 0 };
+
+const fs2 =
+  (f: (a: number, b: number) => number): Impl =>
+  (x) => {
+    const a = asF32(x.aLo);
+    const b = asF32(x.bLo);
+    const r = f(a, b);
+    if (Number.isNaN(r) && !Number.isNaN(a) && !Number.isNaN(b)) FP.flags |= 1;
+    setF32(x, r);
+  };
+const fd2 =
+  (f: (a: number, b: number) => number): Impl =>
+  (x) => {
+    const a = asF64(x.aLo, x.aHi);
+    const b = asF64(x.bLo, x.bHi);
+    const r = f(a, b);
+    if (Number.isNaN(r) && !Number.isNaN(a) && !Number.isNaN(b)) FP.flags |= 1;
+    setF64(x, r);
+  };
+
+/** float → integer with x86-like "integer indefinite" on NaN/overflow (opcodes.md §7.2). */
+function toInt(v: number, bits: 32 | 64, trunc: boolean, x: Latch): void {
+  const r = trunc ? Math.trunc(v) : roundEven(v);
+  const lim = bits === 32 ? 2 ** 31 : 2 ** 63;
+  if (Number.isNaN(r) || r >= lim || r < -lim) {
+    FP.flags |= 1;
+    x.rLo = bits === 32 ? 0x80000000 | 0 : 0;
+    x.rHi = bits === 32 ? 0 : 0x80000000 | 0;
+    return;
+  }
+  if (bits === 32) {
+    x.rLo = r | 0;
+    x.rHi = 0;
+  } else {
+    x.rLo = fromBig(BigInt(r));
+    x.rHi = H.hi;
+  }
+}
+
+function roundEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function i64(x: Latch): number {
+  return Number(BigInt.asIntN(64, (BigInt(x.bHi >>> 0) << 32n) | BigInt(x.bLo >>> 0)));
+}
+
+/** FP compare codes 0..7 (opcodes.md §5 FP table). */
+export function fcmp(code: number, a: number, b: number): number {
+  const un = Number.isNaN(a) || Number.isNaN(b);
+  switch (code) {
+    case 0:
+      return !un && a === b ? 1 : 0;
+    case 1:
+      return !un && a < b ? 1 : 0;
+    case 2:
+      return !un && a <= b ? 1 : 0;
+    case 3:
+      return un ? 1 : 0;
+    case 4:
+      return un || a !== b ? 1 : 0;
+    case 5:
+      return un || !(a < b) ? 1 : 0;
+    case 6:
+      return un || !(a <= b) ? 1 : 0;
+    default:
+      return un ? 0 : 1;
+  }
+}
+
+/** fcmp*sb / fcmp*db into a predicate. */
+export function fpCompare(wide: boolean, code: number): Impl {
+  return wide
+    ? (x) => void ((x.rLo = fcmp(code, asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi))), (x.rHi = 0))
+    : (x) => void ((x.rLo = fcmp(code, asF32(x.aLo), asF32(x.bLo))), (x.rHi = 0));
+}
+
+function fmin(a: number, b: number): number {
+  return a < b ? a : b;
+}
+function fmax(a: number, b: number): number {
+  return b < a ? a : b;
+}
+
+export const FP_OPS: Record<string, Impl> = {
+  fadds: fs2((a, b) => a + b),
+  faddd: fd2((a, b) => a + b),
+  fsubs: fs2((a, b) => a - b),
+  fsubd: fd2((a, b) => a - b),
+  fmuls: fs2((a, b) => a * b),
+  fmuld: fd2((a, b) => a * b),
+  fdivs: fs2((a, b) => a / b),
+  fdivd: fd2((a, b) => a / b),
+  fmins: fs2(fmin),
+  fmind: fd2(fmin),
+  fmaxs: fs2(fmax),
+  fmaxd: fd2(fmax),
+  fsqrts: (x) => setF32(x, Math.sqrt(asF32(x.bLo))),
+  fsqrtid: (x) => void ((x.rLo = x.bLo), (x.rHi = x.bHi)),
+  fsqrttd: (x) => setF64(x, Math.sqrt(asF64(x.aLo, x.aHi))),
+  frcps: (x) => setF32(x, 1 / asF32(x.bLo)),
+  frsqrts: (x) => setF32(x, 1 / Math.sqrt(asF32(x.bLo))),
+  fscales: (x) => setF32(x, asF32(x.aLo) * 2 ** (x.bLo | 0)),
+  fscaled: (x) => setF64(x, asF64(x.aLo, x.aHi) * 2 ** (x.bLo | 0)),
+  fstois: (x) => toInt(asF32(x.bLo), 32, false, x),
+  fstoistr: (x) => toInt(asF32(x.bLo), 32, true, x),
+  fstoid: (x) => toInt(asF32(x.bLo), 64, false, x),
+  fstoidtr: (x) => toInt(asF32(x.bLo), 64, true, x),
+  fdtois: (x) => toInt(asF64(x.bLo, x.bHi), 32, false, x),
+  fdtoistr: (x) => toInt(asF64(x.bLo, x.bHi), 32, true, x),
+  fdtoid: (x) => toInt(asF64(x.bLo, x.bHi), 64, false, x),
+  fdtoidtr: (x) => toInt(asF64(x.bLo, x.bHi), 64, true, x),
+  istofs: (x) => setF32(x, x.bLo | 0),
+  istofd: (x) => setF64(x, x.bLo | 0),
+  idtofs: (x) => setF32(x, i64(x)),
+  idtofd: (x) => setF64(x, i64(x)),
+  fstofd: (x) => setF64(x, asF32(x.bLo)),
+  fdtofs: (x) => setF32(x, asF64(x.bLo, x.bHi)),
+  fmas: (x) => setF32(x, asF32(x.aLo) * asF32(x.bLo) + asF32(x.cLo)),
+  fmss: (x) => setF32(x, asF32(x.aLo) * asF32(x.bLo) - asF32(x.cLo)),
+  fnmas: (x) => setF32(x, -(asF32(x.aLo) * asF32(x.bLo)) + asF32(x.cLo)),
+  fnmss: (x) => setF32(x, -(asF32(x.aLo) * asF32(x.bLo)) - asF32(x.cLo)),
+  fmad: (x) => setF64(x, asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi) + asF64(x.cLo, x.cHi)),
+  fmsd: (x) => setF64(x, asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi) - asF64(x.cLo, x.cHi)),
+  fnmad: (x) => setF64(x, -(asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi)) + asF64(x.cLo, x.cHi)),
+  fnmsd: (x) => setF64(x, -(asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi)) - asF64(x.cLo, x.cHi)),
+};
+
+// FP compares producing a mask (opcodes.md §7.3): fcmp<cond>s / fcmp<cond>d.
+const CODES = ['eq', 'lt', 'le', 'uod', 'neq', 'nlt', 'nle', 'od'];
+CODES.forEach((c, code) => {
+  FP_OPS[`fcmp${c}s`] = (x) => {
+    x.rLo = fcmp(code, asF32(x.aLo), asF32(x.bLo)) ? -1 : 0;
+    x.rHi = 0;
+  };
+  FP_OPS[`fcmp${c}d`] = (x) => {
+    x.rLo = fcmp(code, asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi)) ? -1 : 0;
+    x.rHi = x.rLo;
+  };
+});

@@ -1,0 +1,316 @@
+/**
+ * Integer ALU operations (opcodes.md §1-§5): logic, add/sub, shifts/rotates, bit fields,
+ * sxt, multiply/divide, integer compares into predicates. 32-bit forms use the low word of
+ * each source; 64-bit forms use (lo, hi) pairs. Division and the 128-bit multiply-high
+ * forms use BigInt (rare operations, not in the hot loops); everything else is int32 math.
+ */
+import { Exc } from './exceptions';
+import {
+  add64,
+  bitrev32,
+  cmpS64,
+  cmpU64,
+  fromBig,
+  H,
+  mul64,
+  mulU32,
+  popcnt32,
+  sar64,
+  shl64,
+  shr64,
+  sub64,
+  toBig,
+  toBigS,
+} from './int64';
+import type { Impl, Latch } from './operands';
+
+const s =
+  (f: (a: number, b: number) => number): Impl =>
+  (x) => {
+    x.rLo = f(x.aLo, x.bLo) | 0;
+    x.rHi = 0;
+  };
+const d =
+  (f: (alo: number, ahi: number, blo: number, bhi: number) => number): Impl =>
+  (x) => {
+    x.rLo = f(x.aLo, x.aHi, x.bLo, x.bHi) | 0;
+    x.rHi = H.hi;
+  };
+const dl =
+  (fl: (a: number, b: number) => number): Impl =>
+  (x) => {
+    x.rLo = fl(x.aLo, x.bLo) | 0;
+    x.rHi = fl(x.aHi, x.bHi) | 0;
+  };
+
+function rotl64(lo: number, hi: number, n: number): number {
+  n &= 63;
+  const l1 = shl64(lo, hi, n);
+  const h1 = H.hi;
+  const l2 = shr64(lo, hi, 64 - n);
+  H.hi = h1 | H.hi;
+  return n === 0 ? lo : l1 | l2;
+}
+
+function rotr64(lo: number, hi: number, n: number): number {
+  return rotl64(lo, hi, (64 - (n & 63)) & 63);
+}
+
+/** getf (opcodes.md §2); `v5` selects the v5+ sign rule. */
+function getf(x: Latch, wide: boolean, zero: boolean): void {
+  const ctl = x.bLo;
+  const off = wide ? ctl & 63 : ctl & 31;
+  const len = wide ? (ctl >>> 6) & 63 : (ctl >>> 6) & 31;
+  const sgn = (ctl >>> 12) & 1;
+  const byte = wide ? (ctl >>> 13) & 7 : (ctl >>> 13) & 3;
+  const bits = wide ? 64n : 32n;
+  const mask = (1n << bits) - 1n;
+  const src = wide ? toBig(x.aLo, x.aHi) : BigInt(x.aLo >>> 0);
+  const o = BigInt(off);
+  const rot = ((src >> o) | (src << (bits - o))) & mask;
+  const fmask = len === 0 ? 0n : (1n << BigInt(len)) - 1n;
+  let field = rot & fmask;
+  if (sgn && len > 0) {
+    const signBit =
+      x.iset >= 5 || zero
+        ? (field >> BigInt(len - 1)) & 1n
+        : (src >> BigInt(byte * 8 + ((off + len - 1) & 7))) & 1n;
+    if (signBit) field |= mask & ~fmask;
+  }
+  if (zero) field = (field >> BigInt(byte)) << BigInt(byte);
+  x.rLo = fromBig(field & mask);
+  x.rHi = wide ? H.hi : 0;
+}
+
+function insf(x: Latch, wide: boolean): void {
+  const ctl = x.bLo;
+  const off = wide ? ctl & 63 : ctl & 31;
+  const len = wide ? (ctl >>> 6) & 63 : (ctl >>> 6) & 31;
+  const bits = wide ? 64n : 32n;
+  const mask = (1n << bits) - 1n;
+  const src = wide ? toBig(x.aLo, x.aHi) : BigInt(x.aLo >>> 0);
+  const o = BigInt(off);
+  const rot = ((src >> o) | (src << (bits - o))) & mask;
+  const m = len === 0 ? 0n : (1n << BigInt(len)) - 1n;
+  const s3 = wide ? toBig(x.cLo, x.cHi) : BigInt(x.cLo >>> 0);
+  const r = (rot & ~m & mask) | (s3 & m);
+  x.rLo = fromBig(r);
+  x.rHi = wide ? H.hi : 0;
+}
+
+function sxt(x: Latch): void {
+  const ctl = x.aLo;
+  const size = ctl & 3;
+  const v = x.bLo;
+  if (ctl & 4) {
+    x.rLo = size === 0 ? v & 0xff : size === 1 ? v & 0xffff : v;
+    x.rHi = 0;
+  } else {
+    x.rLo = size === 0 ? (v << 24) >> 24 : size === 1 ? (v << 16) >> 16 : v;
+    x.rHi = x.rLo >> 31;
+  }
+}
+
+function div(x: Latch, signed: boolean, wide: boolean, rem: boolean): void {
+  const b = wide
+    ? signed
+      ? toBigS(x.bLo, x.bHi)
+      : toBig(x.bLo, x.bHi)
+    : signed
+      ? BigInt(x.bLo | 0)
+      : BigInt(x.bLo >>> 0);
+  if (b === 0n) return x.fault(Exc.Div, 'integer division by zero');
+  const a = wide
+    ? signed
+      ? toBigS(x.aLo, x.aHi)
+      : toBig(x.aLo, x.aHi)
+    : signed
+      ? BigInt(x.aLo | 0)
+      : BigInt(x.aLo >>> 0);
+  let q = rem ? a % b : a / b;
+  // sdiv of MIN by -1 yields MIN (opcodes.md §3, QEMU).
+  if (!rem) q = wide ? BigInt.asIntN(64, q) : BigInt.asIntN(32, q);
+  x.rLo = fromBig(q);
+  x.rHi = wide ? H.hi : 0;
+}
+
+/** udivx/sdivx/umodx/smodx: 64-bit dividend ÷ 32-bit divisor → 32-bit result (§3). */
+function divx(x: Latch, signed: boolean, rem: boolean): void {
+  const b = signed ? BigInt(x.bLo | 0) : BigInt(x.bLo >>> 0);
+  if (b === 0n) return x.fault(Exc.Div, 'integer division by zero');
+  const a = signed ? toBigS(x.aLo, x.aHi) : toBig(x.aLo, x.aHi);
+  const q = a / b;
+  const fits = signed ? q >= -(1n << 31n) && q < 1n << 31n : q < 1n << 32n;
+  if (!fits) return x.fault(Exc.Div, 'quotient overflow');
+  x.rLo = fromBig(rem ? a % b : q);
+  x.rHi = 0;
+}
+
+function mulh(x: Latch, signed: boolean): void {
+  const a = signed ? toBigS(x.aLo, x.aHi) : toBig(x.aLo, x.aHi);
+  const b = signed ? toBigS(x.bLo, x.bHi) : toBig(x.bLo, x.bHi);
+  x.rLo = fromBig((a * b) >> 64n);
+  x.rHi = H.hi;
+}
+
+/** Integer compare condition codes 0..7 (opcodes.md §5) on the difference src1 - src2. */
+function cmpCode(code: number, wide: boolean, x: Latch): number {
+  if (!wide) {
+    const a = x.aLo | 0;
+    const b = x.bLo | 0;
+    const diff = (a - b) | 0;
+    switch (code) {
+      case 0:
+        return ((a ^ b) & (a ^ diff)) < 0 ? 1 : 0;
+      case 1:
+        return a >>> 0 < b >>> 0 ? 1 : 0;
+      case 2:
+        return a === b ? 1 : 0;
+      case 3:
+        return a >>> 0 <= b >>> 0 ? 1 : 0;
+      case 4:
+        return diff < 0 ? 1 : 0;
+      case 5:
+        return popcnt32(diff & 0xff) & 1 ? 0 : 1;
+      case 6:
+        return a < b ? 1 : 0;
+      default:
+        return a <= b ? 1 : 0;
+    }
+  }
+  const dl = sub64(x.aLo, x.aHi, x.bLo, x.bHi);
+  const dh = H.hi;
+  switch (code) {
+    case 0:
+      return ((x.aHi ^ x.bHi) & (x.aHi ^ dh)) < 0 ? 1 : 0;
+    case 1:
+      return cmpU64(x.aLo, x.aHi, x.bLo, x.bHi) < 0 ? 1 : 0;
+    case 2:
+      return x.aLo === x.bLo && x.aHi === x.bHi ? 1 : 0;
+    case 3:
+      return cmpU64(x.aLo, x.aHi, x.bLo, x.bHi) <= 0 ? 1 : 0;
+    case 4:
+      return dh < 0 ? 1 : 0;
+    case 5:
+      return popcnt32(dl & 0xff) & 1 ? 0 : 1;
+    case 6:
+      return cmpS64(x.aLo, x.aHi, x.bLo, x.bHi) < 0 ? 1 : 0;
+    default:
+      return cmpS64(x.aLo, x.aHi, x.bLo, x.bHi) <= 0 ? 1 : 0;
+  }
+}
+
+function cmpAnd(code: number, wide: boolean, x: Latch): number {
+  const lo = x.aLo & x.bLo;
+  const hi = wide ? x.aHi & x.bHi : 0;
+  const neg = wide ? hi < 0 : lo < 0;
+  const zero = lo === 0 && hi === 0;
+  switch (code) {
+    case 2:
+      return zero ? 1 : 0;
+    case 4:
+      return neg ? 1 : 0;
+    case 5:
+      return popcnt32(lo & 0xff) & 1 ? 0 : 1;
+    default:
+      return zero || neg ? 1 : 0;
+  }
+}
+
+/** Compare implementations, indexed by opc (0x20-0x23) * 8 + code. */
+export function intCompare(opc: number, code: number): Impl {
+  const wide = (opc & 1) === 1;
+  if (opc >= 0x22) return (x) => void ((x.rLo = cmpAnd(code, wide, x)), (x.rHi = 0));
+  return (x) => void ((x.rLo = cmpCode(code, wide, x)), (x.rHi = 0));
+}
+
+function clz64(lo: number, hi: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+export const INT_OPS: Record<string, Impl> = {
+  ands: s((a, b) => a & b),
+  andd: dl((a, b) => a & b),
+  andns: s((a, b) => a & ~b),
+  andnd: dl((a, b) => a & ~b),
+  ors: s((a, b) => a | b),
+  ord: dl((a, b) => a | b),
+  orns: s((a, b) => a | ~b),
+  ornd: dl((a, b) => a | ~b),
+  xors: s((a, b) => a ^ b),
+  xord: dl((a, b) => a ^ b),
+  xorns: s((a, b) => a ^ ~b),
+  xornd: dl((a, b) => a ^ ~b),
+  adds: s((a, b) => a + b),
+  addd: d(add64),
+  subs: s((a, b) => a - b),
+  subd: d(sub64),
+  shls: s((a, b) => a << (b & 31)),
+  shld: d((al, ah, bl) => shl64(al, ah, bl)),
+  shrs: s((a, b) => a >>> (b & 31)),
+  shrd: d((al, ah, bl) => shr64(al, ah, bl)),
+  sars: s((a, b) => a >> (b & 31)),
+  sard: d((al, ah, bl) => sar64(al, ah, bl)),
+  scls: s((a, b) => (a << (b & 31)) | (a >>> ((32 - (b & 31)) & 31))),
+  scld: d((al, ah, bl) => rotl64(al, ah, bl)),
+  scrs: s((a, b) => (a >>> (b & 31)) | (a << ((32 - (b & 31)) & 31))),
+  scrd: d((al, ah, bl) => rotr64(al, ah, bl)),
+  getfs: (x) => getf(x, false, false),
+  getfd: (x) => getf(x, true, false),
+  getfzs: (x) => getf(x, false, true),
+  getfzd: (x) => getf(x, true, true),
+  insfs: (x) => insf(x, false),
+  insfd: (x) => insf(x, true),
+  sxt,
+  muls: s((a, b) => Math.imul(a, b)),
+  muld: d(mul64),
+  umulx: (x) => {
+    x.rLo = mulU32(x.aLo, x.bLo);
+    x.rHi = H.hi;
+  },
+  smulx: (x) => {
+    x.rLo = mulU32(x.aLo, x.bLo);
+    // signed correction of the unsigned product's high word
+    x.rHi = (H.hi - (x.aLo < 0 ? x.bLo : 0) - (x.bLo < 0 ? x.aLo : 0)) | 0;
+  },
+  umulhd: (x) => mulh(x, false),
+  smulhd: (x) => mulh(x, true),
+  udivs: (x) => div(x, false, false, false),
+  udivd: (x) => div(x, false, true, false),
+  sdivs: (x) => div(x, true, false, false),
+  sdivd: (x) => div(x, true, true, false),
+  udivx: (x) => divx(x, false, false),
+  umodx: (x) => divx(x, false, true),
+  sdivx: (x) => divx(x, true, false),
+  smodx: (x) => divx(x, true, true),
+  bitrevs: (x) => void ((x.rLo = bitrev32(x.bLo)), (x.rHi = 0)),
+  bitrevd: (x) => void ((x.rLo = bitrev32(x.bHi)), (x.rHi = bitrev32(x.bLo))),
+  lzcnts: (x) => void ((x.rLo = Math.clz32(x.bLo)), (x.rHi = 0)),
+  lzcntd: (x) => void ((x.rLo = clz64(x.bLo, x.bHi)), (x.rHi = 0)),
+  popcnts: (x) => void ((x.rLo = popcnt32(x.bLo)), (x.rHi = 0)),
+  popcntd: (x) => void ((x.rLo = popcnt32(x.bLo) + popcnt32(x.bHi)), (x.rHi = 0)),
+  addcd: (x) => {
+    let lo = add64(x.aLo, x.aHi, x.bLo, x.bHi);
+    const hi = H.hi;
+    lo = add64(lo, hi, x.cLo & 1, 0);
+    x.rLo = lo;
+    x.rHi = H.hi;
+  },
+  addcd_c: (x) => {
+    const sum = toBig(x.aLo, x.aHi) + toBig(x.bLo, x.bHi) + BigInt(x.cLo & 1);
+    x.rLo = sum >> 64n ? 1 : 0;
+    x.rHi = 0;
+  },
+  subcd: (x) => {
+    let lo = sub64(x.aLo, x.aHi, x.bLo, x.bHi);
+    const hi = H.hi;
+    lo = sub64(lo, hi, x.cLo & 1, 0);
+    x.rLo = lo;
+    x.rHi = H.hi;
+  },
+  subcd_c: (x) => {
+    const diff = toBig(x.aLo, x.aHi) - toBig(x.bLo, x.bHi) - BigInt(x.cLo & 1);
+    x.rLo = diff < 0n ? 1 : 0;
+    x.rHi = 0;
+  },
+};

@@ -1,0 +1,473 @@
+/**
+ * Turns a decoded bundle (emulator/isa decodeBundle) into the executor's form, once per
+ * bundle address (cached per code page, cpu.ts). Everything that depends only on the bytes
+ * is resolved here: operation implementations, operand kinds, literal values, CDS/PLS
+ * conditions, control syllable fields. Encodings the hardware rejects (encoding.md §16)
+ * become `illegal` so executing the bundle raises illegal-opcode.
+ */
+import type { DecodedBundle } from '../isa/decode';
+import { literalOf } from '../isa/decode';
+import type { OpEntry } from '../isa/ops';
+import { FP_OPS, fpCompare } from './alu-fp';
+import { INT_OPS, intCompare } from './alu-int';
+import type { Impl } from './operands';
+import { SPECIAL_OPS } from './alu-special';
+
+/** Destination kinds. */
+export const enum DK {
+  None = 0,
+  Reg = 1,
+  Pred = 2,
+  Ctpr = 3,
+  State = 4,
+}
+
+/** Memory behaviour of an ALU operation. */
+export const enum MK {
+  None = 0,
+  Load = 1,
+  Store = 2,
+}
+
+export interface CAlu {
+  ch: number;
+  name: string;
+  op: OpEntry;
+  impl: Impl | null;
+  sm: boolean;
+  /** Operand kinds: 0 register (code), 1 immediate (value), -1 absent. */
+  k1: number;
+  c1: number;
+  i1lo: number;
+  i1hi: number;
+  k2: number;
+  c2: number;
+  i2lo: number;
+  i2hi: number;
+  k3: number;
+  c3: number;
+  /** Source widths (32 or 64) used for tag checks; result width. */
+  w1: number;
+  w2: number;
+  w3: number;
+  dw: number;
+  dk: DK;
+  /** Destination code (register code, predicate number, ctpr number, state register). */
+  dst: number;
+  /** Tags are copied/inspected by the op itself (movt*, puttag, gettag). */
+  tagPass: boolean;
+  mk: MK;
+  memSize: number;
+  /** Special handling in the executor: 'rr', 'getsp', 'gettag', 'puttag', 'movt'. */
+  special: string;
+  /** RLP: %pred conditions (code 0x60|n with neg bit 7), %pcnt conditions; empty = always. */
+  rlpPred: number[];
+  rlpPcnt: number[];
+  /** MRGC condition (pred number | neg<<7) or -1. */
+  mrgc: number;
+  /** MAS for this channel (CS1 MAS). */
+  mas: number;
+}
+
+export interface CompiledBundle {
+  ip: number;
+  length: number;
+  illegal: string | null;
+  alu: CAlu[];
+  loopMode: boolean;
+  /** SS fields, -1 ss absent. */
+  hasSS: boolean;
+  ctop: number;
+  ctcond: number;
+  alct: boolean;
+  alcf: boolean;
+  abnt: boolean;
+  abnf: boolean;
+  abpt: boolean;
+  abpf: boolean;
+  /** CS0: 0 none, 1 disp, 2 sdisp, 3 return, 4 ibranch. */
+  cs0Kind: number;
+  cs0Ctpr: number;
+  cs0Target: number;
+  /** CS1 */
+  setwd: boolean;
+  wsz: number;
+  nfx: number;
+  dbl: number;
+  setbn: boolean;
+  rbs: number;
+  rsz: number;
+  rcur: number;
+  setbp: boolean;
+  psz: number;
+  call: boolean;
+  wbs: number;
+  /** PLS: ELP sources (7-bit codes, -1 none) for @p0..@p3 and CLP words. */
+  elp: number[];
+  clp: number[];
+  /** The decoded bundle, for tracing/disassembly. */
+  decoded: DecodedBundle;
+}
+
+function sext28(v: number): number {
+  return (v << 4) >> 4;
+}
+
+/** Width of the i-th operand letter. */
+function width(c: string | undefined): number {
+  return c === 's' ? 32 : 64;
+}
+
+function lookupImpl(op: OpEntry): Impl | null {
+  if (op.kind === 'cmp') {
+    if (op.opc >= 0x20 && op.opc <= 0x23) return intCompare(op.opc, (op.dstHi >> 5) & 7);
+    if (op.opc === 0x2e || op.opc === 0x2f) return fpCompare(op.opc === 0x2f, (op.dstHi >> 5) & 7);
+    return null;
+  }
+  return INT_OPS[op.name] ?? FP_OPS[op.name] ?? SPECIAL_OPS[op.name] ?? null;
+}
+
+const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8 };
+const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8 };
+
+export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
+  const l = db.layout;
+  const cb: CompiledBundle = {
+    ip,
+    length: db.length || 8,
+    illegal: db.invalid,
+    alu: [],
+    loopMode: db.loopMode,
+    hasSS: l.ss !== -1,
+    ctop: 0,
+    ctcond: 0,
+    alct: false,
+    alcf: false,
+    abnt: false,
+    abnf: false,
+    abpt: false,
+    abpf: false,
+    cs0Kind: 0,
+    cs0Ctpr: 0,
+    cs0Target: 0,
+    setwd: false,
+    wsz: 0,
+    nfx: 0,
+    dbl: 0,
+    setbn: false,
+    rbs: 0,
+    rsz: 0,
+    rcur: 0,
+    setbp: false,
+    psz: 0,
+    call: false,
+    wbs: 0,
+    elp: [],
+    clp: [],
+    decoded: db,
+  };
+  if (cb.illegal) return cb;
+  const bad = (why: string): CompiledBundle => {
+    cb.illegal = why;
+    return cb;
+  };
+
+  // SS (encoding.md §5)
+  if (l.ss !== -1 && (l.ss & (1 << 20)) === 0) {
+    const ss = l.ss;
+    cb.ctop = (ss >>> 10) & 3;
+    cb.ctcond = ss & 0x1ff;
+    cb.alct = ((ss >>> 16) & 1) === 1;
+    cb.alcf = ((ss >>> 17) & 1) === 1;
+    cb.abpt = ((ss >>> 18) & 1) === 1;
+    cb.abpf = ((ss >>> 19) & 1) === 1;
+    cb.abnt = ((ss >>> 21) & 1) === 1;
+    cb.abnf = ((ss >>> 22) & 1) === 1;
+    const type = (cb.ctcond >>> 5) & 15;
+    if (type >= 10 && type <= 13) return bad('reserved ct condition');
+    if ((ss >>> 12) & 15) return bad('mova (array access unit) is not implemented');
+  }
+
+  // CS1 (encoding.md §10)
+  let masWord = 0;
+  if (l.cs1 !== -1) {
+    const cs1 = l.cs1 >>> 0;
+    const opc = cs1 >>> 28;
+    if (opc === 0 || opc === 1 || opc === 4) {
+      if (opc !== 4) {
+        if (l.ltsCount < 1) return bad('setwd without LTS0');
+        const lts0 = l.lts[0];
+        cb.setwd = true;
+        cb.wsz = (lts0 >>> 5) & 0x7f;
+        cb.nfx = (lts0 >>> 4) & 1;
+        cb.dbl = (lts0 >>> 3) & 1;
+        if (cb.wsz > 112) return bad('setwd wsz > 112');
+      }
+      if (cs1 & (1 << 26)) {
+        cb.setbn = true;
+        cb.rbs = cs1 & 0x3f;
+        cb.rsz = (cs1 >>> 6) & 0x3f;
+        cb.rcur = (cs1 >>> 12) & 0x3f;
+      }
+      if (cs1 & (1 << 27)) {
+        cb.setbp = true;
+        cb.psz = (cs1 >>> 18) & 0x1f;
+      }
+    } else if (opc === 5) {
+      if ((cs1 >>> 7) & 7) return bad('icall/hcall are not supported');
+      cb.call = true;
+      cb.wbs = cs1 & 0x7f;
+      if (cb.ctop === 0) return bad('call without a ctpr');
+    } else if (opc === 6) {
+      masWord = cs1;
+    } else if (opc >= 9) {
+      return bad(`CS1 opcode ${opc}`);
+    }
+    // 2 SETEI/SETSFT, 3 WAIT, 7 FLUSH, 8 VFBG: no architectural effect for user code here.
+  }
+
+  // CS0 (encoding.md §9)
+  if (l.cs0 !== -1) {
+    const cs0 = l.cs0 >>> 0;
+    const ctpr = cs0 >>> 30;
+    const opc = (cs0 >>> 28) & 3;
+    const param = cs0 & 0x0fffffff;
+    cb.cs0Ctpr = ctpr;
+    if (ctpr !== 0) {
+      if (opc === 0 || opc === 1) {
+        if (opc === 1 && ctpr !== 2) return bad('ldisp with a ctpr other than %ctpr2');
+        cb.cs0Kind = 1;
+        cb.cs0Target = ip + sext28(param) * 8;
+      } else if (opc === 2) {
+        cb.cs0Kind = 2;
+        cb.cs0Target = param;
+      } else if ((param & 7) === 0) {
+        if (ctpr !== 3) return bad('return needs %ctpr3');
+        cb.cs0Kind = 3;
+      } else return bad('gettsd is not supported');
+    } else if (opc === 0) {
+      cb.cs0Kind = 4;
+      cb.cs0Target = ip + sext28(param) * 8;
+      if (!cb.hasSS || cb.ctop !== 0 || cb.ctcond === 0 || cb.call)
+        return bad('ibranch needs SS with ctop 0 and a condition');
+    } else if (opc === 3) return bad('done/iret/hret/glaunch are privileged');
+    // opc 1 PREF, 2 PUTTSD: hints, no effect.
+  }
+
+  // CDS (encoding.md §12): RLP and MRGC entries per channel.
+  const rlpPred: number[][] = [[], [], [], [], [], []];
+  const rlpPcnt: number[][] = [[], [], [], [], [], []];
+  const mrgc = [-1, -1, -1, -1, -1, -1];
+  for (let i = 0; i < l.cdsCount; i++) {
+    for (const e of [l.cds[i] >>> 16, l.cds[i] & 0xffff]) {
+      if (e === 0) continue;
+      const opc = (e >>> 14) & 3;
+      const mask = (e >>> 10) & 15;
+      const neg = (e >>> 7) & 7;
+      const p = e & 0x7f;
+      for (let j = 0; j < 3; j++) {
+        if ((mask & (1 << j)) === 0) continue;
+        const ch = j + (opc & 1) * 3;
+        const n = (neg >>> j) & 1;
+        if (opc < 2) {
+          if ((p & 0x60) === 0x60) rlpPred[ch].push((p & 31) | (n << 7));
+          else if ((p & 0x60) === 0x40) rlpPcnt[ch].push((p & 31) | (n << 7));
+          else return bad('bad RLP predicate');
+        } else {
+          if ((p & 0x60) !== 0x60) return bad('bad MRGC predicate');
+          mrgc[ch] = (p & 31) | (n << 7);
+        }
+      }
+    }
+  }
+
+  // PLS (encoding.md §11)
+  for (let i = 0; i < l.plsCount; i++) {
+    const w = l.pls[i];
+    if (i < 2) {
+      cb.elp[2 * i] = (w >>> 24) & 0x7f;
+      cb.elp[2 * i + 1] = (w >>> 16) & 0x7f;
+    }
+    if (((w >>> 14) & 3) === 2) return bad('reserved CLP opcode');
+    cb.clp.push(w & 0xffff);
+  }
+
+  // ALU channels
+  let loadMask = 0;
+  let storeMask = 0;
+  for (let ch = 0; ch < 6; ch++) {
+    const a = db.alu[ch];
+    if (!a || a.pairHalf) continue;
+    if (!a.op) return bad(`unknown operation in ALS${ch}`);
+    const op = a.op;
+    const impl = lookupImpl(op);
+    const w = op.widths;
+    const u: CAlu = {
+      ch,
+      name: op.name,
+      op,
+      impl,
+      sm: a.sm,
+      k1: -1,
+      c1: 0,
+      i1lo: 0,
+      i1hi: 0,
+      k2: -1,
+      c2: 0,
+      i2lo: 0,
+      i2hi: 0,
+      k3: -1,
+      c3: 0,
+      w1: 64,
+      w2: 64,
+      w3: 64,
+      dw: 64,
+      dk: DK.Reg,
+      dst: a.dst,
+      tagPass: false,
+      mk: MK.None,
+      memSize: 0,
+      special: '',
+      rlpPred: rlpPred[ch],
+      rlpPcnt: rlpPcnt[ch],
+      mrgc: mrgc[ch],
+      mas: 0,
+    };
+    if (masWord) {
+      const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;
+      if (shift >= 0) u.mas = (masWord >>> shift) & 0x7f;
+    }
+    const src1 = (): boolean => {
+      if (a.src1 >= 0xc0 && a.src1 < 0xe0) {
+        u.k1 = 1;
+        u.i1lo = a.src1 & 0x1f;
+      } else {
+        u.k1 = 0;
+        u.c1 = a.src1;
+      }
+      return true;
+    };
+    const src2 = (): boolean => {
+      const c = a.src2;
+      if (c < 0xc0 || c >= 0xe0) {
+        u.k2 = 0;
+        u.c2 = c;
+        return true;
+      }
+      u.k2 = 1;
+      if (c < 0xd0) {
+        u.i2lo = c & 15;
+        return true;
+      }
+      const lit = literalOf(l, c);
+      if (!lit) return false;
+      if (lit.size === 16) {
+        u.i2lo = (lit.lo << 16) >> 16;
+        u.i2hi = u.i2lo >> 31;
+      } else if (lit.size === 32) {
+        u.i2lo = lit.lo | 0;
+        u.i2hi = u.i2lo >> 31;
+      } else {
+        u.i2lo = lit.lo | 0;
+        u.i2hi = lit.hi | 0;
+      }
+      return true;
+    };
+    const src3 = (code: number): boolean => {
+      if (code >= 0xc0 && code < 0xe0) return false;
+      u.k3 = 0;
+      u.c3 = code;
+      return true;
+    };
+    const dstReg = (): boolean => {
+      const c = a.dst;
+      if (c < 0xc0 || c >= 0xe0) return true;
+      if (c === 0xdf || c === 0xde || (c >= 0xcd && c <= 0xcf)) {
+        u.dk = DK.None;
+        return true;
+      }
+      if (c >= 0xd1 && c <= 0xd3) {
+        if (ch !== 0 || !/^(movtc?d|getpl)$/.test(op.name)) return false;
+        u.dk = DK.Ctpr;
+        u.dst = c - 0xd0;
+        return true;
+      }
+      return false;
+    };
+    let ok = true;
+    switch (op.kind) {
+      case 'alu3':
+        ok = src1() && src2() && dstReg();
+        u.w1 = width(w[0]);
+        u.w2 = width(w[1]);
+        u.dw = width(w[2]);
+        break;
+      case 'alu2':
+        ok = src2() && dstReg();
+        u.w2 = width(w[0]);
+        u.dw = width(w[1]);
+        break;
+      case 'cmp':
+        ok = src1() && src2();
+        u.w1 = width(w[0]);
+        u.w2 = width(w[1]);
+        u.dk = DK.Pred;
+        u.dst = a.dst & 31;
+        break;
+      case 'merge':
+        ok = src1() && src2() && dstReg();
+        u.w1 = u.w2 = u.dw = width(w[0]);
+        if (u.mrgc < 0) ok = false;
+        break;
+      case 'alu4':
+        ok = src1() && src2() && src3(a.ales & 0xff) && dstReg();
+        u.w1 = width(w[0]);
+        u.w2 = width(w[1]);
+        u.w3 = width(w[2]);
+        u.dw = width(w[3]);
+        break;
+      case 'store':
+        ok = src1() && src2() && src3(a.dst);
+        u.dk = DK.None;
+        u.w3 = width(w[2]);
+        break;
+      case 'rr':
+        ok = dstReg();
+        u.special = 'rr';
+        u.dst = a.dst;
+        u.c1 = a.src1;
+        u.dw = width(w[1]);
+        break;
+      case 'rw':
+        ok = src2();
+        u.w2 = width(w[0]);
+        u.dk = DK.State;
+        u.dst = a.dst;
+        break;
+      default:
+        u.impl = null; // staa/ldaa (AAU) and anything new
+    }
+    if (!ok) return bad(`bad operand in ALS${ch} (${op.name})`);
+    if (op.name in LOADS) {
+      u.mk = MK.Load;
+      u.memSize = LOADS[op.name];
+      u.impl = SPECIAL_OPS.nop;
+      loadMask |= 1 << ch;
+    } else if (op.name in STORES) {
+      u.mk = MK.Store;
+      u.memSize = STORES[op.name];
+      u.impl = SPECIAL_OPS.nop;
+      storeMask |= 1 << ch;
+    }
+    if (/^(movt|gettag|puttag)/.test(op.name)) u.tagPass = true;
+    if (op.name === 'getsp') u.special = 'getsp';
+    if (op.name.startsWith('gettag')) u.special = 'gettag';
+    if (op.name.startsWith('puttag')) u.special = 'puttag';
+    if (op.name.startsWith('movt') && op.kind === 'alu2') u.special = 'movt';
+    cb.alu.push(u);
+  }
+  // encoding.md §16: store in ALC2 with a load in ALC3, or store in ALC5 with a load in ALC0.
+  if ((storeMask & 4 && loadMask & 8) || (storeMask & 32 && loadMask & 1))
+    return bad('store and load channel conflict');
+  return cb;
+}
