@@ -65,7 +65,7 @@ export class Assembler {
   private frames: Frame[] = [];
   private conds: Cond[] = [];
   private collecting: Collect | null = null;
-  private bundle: { ops: string[]; loc: SrcLoc } | null = null;
+  private bundle: { ops: string[]; loc: SrcLoc; opLocs: SrcLoc[] } | null = null;
   readonly localCounts = new Map<string, number>();
   private macroCounter = 0;
   /** Statement being processed (its reported location). */
@@ -323,7 +323,7 @@ export class Assembler {
     for (const w of r.warnings) this.warning(w, undefined, it.loc);
   }
 
-  private emitBundle(ops: string[], braced: boolean, loc: SrcLoc): void {
+  private emitBundle(ops: string[], braced: boolean, loc: SrcLoc, opLocs: SrcLoc[] = [loc]): void {
     if (!this.cur.code) {
       this.error(`instructions in non-executable section '${this.cur.name}'`, undefined, loc);
       return;
@@ -349,14 +349,40 @@ export class Assembler {
     try {
       this.encodeBundle(it, this.cur, this.cur.items.length);
     } catch (e) {
-      if (e instanceof BundleError) {
-        this.error(e.message, ops.length === 1 && !braced ? e.column : undefined, loc);
-        return;
-      }
-      throw e;
+      if (!(e instanceof BundleError)) throw e;
+      const k = ops.length === 1 ? 0 : this.culprit(ops, e.message);
+      if (k < 0) this.error(e.message, undefined, loc);
+      else this.error(e.message, e.column, opLocs[k] ?? loc);
+      return;
     }
     this.cur.items.push(it);
     this.cur.size += it.bytes.length;
+  }
+
+  /**
+   * Which operation of a rejected bundle is at fault: the one that fails with the same
+   * message when encoded alone (-1 if that does not single one out, e.g. a resource conflict).
+   */
+  private culprit(ops: string[], message: string): number {
+    const hits: number[] = [];
+    ops.forEach((op, k) => {
+      const probe: Item = {
+        kind: 'bundle',
+        loc: this.loc,
+        ops: [op],
+        braced: true,
+        offset: this.cur.size,
+        bytes: new Uint8Array(0),
+        fixups: [],
+        volatile: false,
+      };
+      try {
+        this.encodeBundle(probe, this.cur, this.cur.items.length);
+      } catch (e) {
+        if (e instanceof BundleError && e.message === message) hits.push(k);
+      }
+    });
+    return hits.length === 1 ? hits[0] : -1;
   }
 
   // ---- statement loop ----------------------------------------------------------------
@@ -419,14 +445,14 @@ export class Assembler {
 
     if (st.kind === 'open') {
       if (this.bundle) throw new AsmError("'{' inside a bundle (bundles do not nest)");
-      this.bundle = { ops: [], loc: st.loc };
+      this.bundle = { ops: [], loc: st.loc, opLocs: [] };
       return;
     }
     if (st.kind === 'close') {
       if (!this.bundle) throw new AsmError("'}' without a matching '{'");
       const b = this.bundle;
       this.bundle = null;
-      this.emitBundle(b.ops, true, b.loc);
+      this.emitBundle(b.ops, true, b.loc, b.opLocs);
       return;
     }
 
@@ -486,8 +512,10 @@ export class Assembler {
       return directive(this, name, args, argCol);
     }
     const op = rewriteLocalRefs(rest, this.localCounts);
-    if (this.bundle) this.bundle.ops.push(op);
-    else this.emitBundle([op], false, offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
+    if (this.bundle) {
+      this.bundle.ops.push(op);
+      this.bundle.opLocs.push(offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
+    } else this.emitBundle([op], false, offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
   }
 
   private conditional(word: string, args: string): void {

@@ -93,7 +93,7 @@ describe('assemble + link + objdump (real encoder)', () => {
       r.diagnostics.map((d) => [d.loc.line, d.loc.col]),
       [
         [2, 2],
-        [3, 2],
+        [3, 9],
       ],
     );
     assert.equal(r.diagnostics[0].loc.file, 'bad.s');
@@ -175,5 +175,21 @@ describe('assemble + link + objdump (real encoder)', () => {
     );
     const ro = readElf(exe.output!).sections.find((s) => s.name === '.rodata')!;
     assert.equal(new TextDecoder().decode(ro.data), 'check at line 7\ncheck at line 8\n');
+  });
+});
+
+describe('error locations inside braced bundles (real encoder)', () => {
+  test('the failing operation of a multi-line bundle is pointed at', () => {
+    const r = assemble(
+      '{\n  nop 1\n  adds,9 %r1, %r2, %r3\n}\n{ addd,0 %dr1, 1, %dr2 ; frob %r1 }\n',
+      { file: 'b.s', iset: 6 },
+    );
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.loc.line, d.loc.col]),
+      [
+        [3, 2],
+        [5, 25],
+      ],
+    );
   });
 });
