@@ -1,3 +1,11 @@
 // Injected by esbuild into CommonJS bundles so that `import.meta.url` keeps working there.
-import { pathToFileURL } from 'node:url';
-export const importMetaUrl = pathToFileURL(__filename).href;
+// No imports on purpose: the shim is injected into the SANDBOXED preload too, whose require()
+// only knows 'electron' and a few modules, and where __filename may not exist. So the file URL
+// is built by hand (as url.pathToFileURL would: '/'-separated, '%', '#', '?' and spaces escaped).
+export const importMetaUrl =
+  typeof __filename === 'string'
+    ? 'file://' +
+      encodeURI(__filename.replace(/\\/g, '/').replace(/^(?!\/)/, '/'))
+        .replace(/#/g, '%23')
+        .replace(/\?/g, '%3F')
+    : 'file:///';

@@ -31,6 +31,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (argv[i] === '--library' && i + 1 < argv.length) globals.push(argv[++i]);
     i++;
   }
+  if (globals.at(-1) === '--library' && i >= argv.length) {
+    io.err(`glaunch: --library needs a value (DIR)\n`);
+    return 2;
+  }
   if (globals.includes('--version') || globals.includes('-V')) {
     io.out(`glaunch ${APP_VERSION}\n`);
     return 0;

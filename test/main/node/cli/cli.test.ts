@@ -281,3 +281,15 @@ describe('modify is all-or-nothing', () => {
     assert.ok(existsSync(path.join(lib, 'A')));
   });
 });
+
+test('glaunch --library without a value is a usage error', async () => {
+  let err = '';
+  const code = await main(['--library'], {
+    out: () => undefined,
+    err: (s) => (err += s),
+    env: {},
+    cwd: '/',
+  });
+  assert.equal(code, 2);
+  assert.equal(err, 'glaunch: --library needs a value (DIR)\n');
+});
