@@ -76,63 +76,80 @@ export function aluLines(b: DecodedBundle, a: DecodedAlu, out: string[]): boolea
 /** The operation text ('' if already appended to `out`), or null for an invalid encoding. */
 function aluLine(b: DecodedBundle, a: DecodedAlu, out: string[]): string | null {
   const op = a.op;
-  const head = (name: string) => `${name},${a.ch}${a.sm ? ',sm' : ''}`;
-  if (!op) return head('unrecognized');
-  if (op.kind === 'ldaa') return head(LDAA_NAMES[op.name] ?? 'unrecognized');
-  if (op.kind === 'staa') return staaLines(b, a, head(op.name), out) ? '' : null;
-  if (op.widths === '-') return head('ambiguous');
-  const w = (i: number) => op.widths[i] ?? 'd';
+  const head = `${a.ch}${a.sm ? ',sm' : ''}`;
+  if (!op) return `unrecognized,${head}`;
+  if (op.kind === 'ldaa') return `${LDAA_NAMES[op.name] ?? 'unrecognized'},${head}`;
+  if (op.kind === 'staa') return staaLines(b, a, `${op.name},${head}`, out) ? '' : null;
+  if (op.widths === '-') return `ambiguous,${head}`;
+  const ws = op.widths;
   const l = b.layout;
-  const s1 = () => src1Text(a.src1, w(0));
   const lo = a.ales & 0xff;
   let parts: (string | null)[] = [];
   switch (op.kind) {
     case 'alu3':
       // icalld carries the window shift in src1 (`icalld,0 wbs = 0x16, src2, dst`).
       parts = [
-        op.name === 'icalld' ? `wbs = ${hex(a.src1)}` : s1(),
-        src2Text(a.src2, w(1), l),
-        dstText(a.dst, w(2)),
+        op.name === 'icalld' ? `wbs = ${hex(a.src1)}` : src1Text(a.src1, ws[0] ?? 'd'),
+        src2Text(a.src2, ws[1] ?? 'd', l),
+        dstText(a.dst, ws[2] ?? 'd'),
       ];
       break;
     case 'alu2':
-      parts = [src2Text(a.src2, w(0), l), dstText(a.dst, w(1))];
+      parts = [src2Text(a.src2, ws[0] ?? 'd', l), dstText(a.dst, ws[1] ?? 'd')];
       break;
     case 'cmp':
-      parts = [s1(), src2Text(a.src2, w(1), l), `%pred${a.dst & 0x1f}`];
+      parts = [
+        src1Text(a.src1, ws[0] ?? 'd'),
+        src2Text(a.src2, ws[1] ?? 'd', l),
+        `%pred${a.dst & 0x1f}`,
+      ];
       break;
     case 'ccto':
-      parts = [src2Text(a.src2, w(0), l), `%pred${a.dst & 0x1f}`];
+      parts = [src2Text(a.src2, ws[0] ?? 'd', l), `%pred${a.dst & 0x1f}`];
       break;
     case 'lit8':
-      parts = [s1(), src2Text(a.src2, w(1), l), hex(lo), dstText(a.dst, w(3))];
+      parts = [
+        src1Text(a.src1, ws[0] ?? 'd'),
+        src2Text(a.src2, ws[1] ?? 'd', l),
+        hex(lo),
+        dstText(a.dst, ws[3] ?? 'd'),
+      ];
       break;
     case 'lit8b':
-      parts = [src2Text(a.src2, w(0), l), hex(lo), dstText(a.dst, w(2))];
+      parts = [src2Text(a.src2, ws[0] ?? 'd', l), hex(lo), dstText(a.dst, ws[2] ?? 'd')];
       break;
     case 'merge':
     case 'mrg4': {
       const c = channelConds(b, a.ch, true);
-      parts = [s1(), src2Text(a.src2, w(1), l)];
-      if (op.kind === 'mrg4') parts.push(src3Text(lo, w(2)));
-      parts.push(dstText(a.dst, w(parts.length)), c[0] ?? null);
+      parts = [src1Text(a.src1, ws[0] ?? 'd'), src2Text(a.src2, ws[1] ?? 'd', l)];
+      if (op.kind === 'mrg4') parts.push(src3Text(lo, ws[2] ?? 'd'));
+      parts.push(dstText(a.dst, ws[parts.length] ?? 'd'), c[0] ?? null);
       break;
     }
     case 'alu4':
-      parts = [s1(), src2Text(a.src2, w(1), l), src3Text(lo, w(2)), dstText(a.dst, w(3))];
+      parts = [
+        src1Text(a.src1, ws[0] ?? 'd'),
+        src2Text(a.src2, ws[1] ?? 'd', l),
+        src3Text(lo, ws[2] ?? 'd'),
+        dstText(a.dst, ws[3] ?? 'd'),
+      ];
       break;
     case 'store':
-      parts = [s1(), src2Text(a.src2, w(1), l), src3Text(a.dst, w(2))];
+      parts = [
+        src1Text(a.src1, ws[0] ?? 'd'),
+        src2Text(a.src2, ws[1] ?? 'd', l),
+        src3Text(a.dst, ws[2] ?? 'd'),
+      ];
       break;
     case 'rr':
-      parts = [sysregName(a.src1), dstText(a.dst, w(1))];
+      parts = [sysregName(a.src1), dstText(a.dst, ws[1] ?? 'd')];
       break;
     case 'rw':
-      parts = [src2Text(a.src2, w(0), l), sysregName(a.dst)];
+      parts = [src2Text(a.src2, ws[0] ?? 'd', l), sysregName(a.dst)];
       break;
   }
   if (parts.some((p) => p === null)) return null;
-  let text = `${head(op.name)} ${parts.join(', ')}`;
+  let text = `${op.name},${head} ${parts.join(', ')}`;
   if (op.mem) {
     const mas = masOf(b, a.ch);
     if (mas) text += `, mas = ${hex(mas)}`;

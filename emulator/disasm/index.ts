@@ -3,7 +3,7 @@
  * HS (nop, loop_mode), SS, ALU channels 0..5, CS0, CS1, AAS, PLS.
  */
 import type { DisassembledBundle, IsaLevel } from '../isa/bundle-api';
-import { decodeBundle } from '../isa/decode';
+import { decodeBundle, newDecodedBundle } from '../isa/decode';
 import { u32 } from '../isa/layout';
 import { aluLines } from './alu';
 import { cs0Lines, cs1Lines, ssLines } from './control';
@@ -33,6 +33,9 @@ function apbLines(bytes: Uint8Array, offset: number): string[] {
   ];
 }
 
+/** Reused decode buffers: disassembly is synchronous and keeps nothing from them. */
+const scratch = newDecodedBundle();
+
 export function disassembleBundle(
   bytes: Uint8Array,
   offset: number,
@@ -48,7 +51,7 @@ export function disassembleBundle(
       invalid: true,
     };
   }
-  const b = decodeBundle(bytes, offset, iset);
+  const b = decodeBundle(bytes, offset, iset, scratch);
   if (b.invalid && avail >= 16 && !b.invalid.startsWith('PLS')) {
     // objdump takes bytes whose header does not describe a bundle for an asynchronous
     // array-prefetch program entry (two 8-byte halves, encoding.md §13).

@@ -60,18 +60,36 @@ export function literalOf(
   return null;
 }
 
-export function decodeBundle(bytes: Uint8Array, offset: number, iset: IsaLevel = 6): DecodedBundle {
-  const layout = unpackBundle(bytes, offset, newLayout());
-  const hs = layout.hs;
-  const out: DecodedBundle = {
-    layout,
-    length: layout.length,
-    invalid: layout.invalid,
+export function newDecodedBundle(): DecodedBundle {
+  return {
+    layout: newLayout(),
+    length: 0,
+    invalid: null,
     alu: [null, null, null, null, null, null],
-    nop: (hs >>> 7) & 7,
-    loopMode: (hs & (1 << 10)) !== 0,
-    setMark: (hs & (1 << 13)) !== 0,
+    nop: 0,
+    loopMode: false,
+    setMark: false,
   };
+}
+
+/**
+ * Decodes the bundle at `offset`. Pass `out` (from newDecodedBundle) to reuse its buffers:
+ * an interpreter decoding in a loop then allocates only the per-channel records.
+ */
+export function decodeBundle(
+  bytes: Uint8Array,
+  offset: number,
+  iset: IsaLevel = 6,
+  out: DecodedBundle = newDecodedBundle(),
+): DecodedBundle {
+  const layout = unpackBundle(bytes, offset, out.layout);
+  const hs = layout.hs;
+  out.length = layout.length;
+  out.invalid = layout.invalid;
+  out.alu.fill(null);
+  out.nop = (hs >>> 7) & 7;
+  out.loopMode = (hs & (1 << 10)) !== 0;
+  out.setMark = (hs & (1 << 13)) !== 0;
   if (layout.invalid) return out;
   for (let ch = 0; ch < 6; ch++) {
     const als = layout.als[ch];

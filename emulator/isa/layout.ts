@@ -73,6 +73,10 @@ function halfOffset(k: number): number {
   return 2 * ((k & ~1) + 1 - (k & 1));
 }
 
+function readHalf(b: Uint8Array, o: number, end: number): number {
+  return o + 2 <= end ? b[o] | (b[o + 1] << 8) : 0;
+}
+
 /**
  * Splits the bundle at `offset` into syllables (encoding.md §14). Reuses `out` to stay
  * allocation-free. Returns `out`; check `out.invalid`.
@@ -135,17 +139,19 @@ export function unpackBundle(b: Uint8Array, offset: number, out: BundleLayout): 
     return out;
   }
   let k = 0;
-  const half = (): number => {
-    const o = offset + pos + halfOffset(k++);
-    return o + 2 <= offset + len ? b[o] | (b[o + 1] << 8) : 0;
-  };
-  for (const c of [0, 1, 3, 4]) if (hs & (1 << (HS.ALES0 + c))) out.ales[c] = half();
+  const end = offset + len;
+  for (let c = 0; c < 6; c++) {
+    if (c === 2 || c === 5 || (hs & (1 << (HS.ALES0 + c))) === 0) continue;
+    out.ales[c] = readHalf(b, offset + pos + halfOffset(k++), end);
+  }
   if (out.ss !== -1 && (out.ss & (1 << 20)) === 0) {
     let present = 0;
     for (let m = 0; m < 4; m++) {
       if (out.ss & (1 << (12 + m))) present |= (1 << (m >> 1)) | (1 << (2 + m));
     }
-    for (let i = 0; i < 6; i++) if (present & (1 << i)) out.aas[i] = half();
+    for (let i = 0; i < 6; i++) {
+      if (present & (1 << i)) out.aas[i] = readHalf(b, offset + pos + halfOffset(k++), end);
+    }
   }
   k += k & 1;
   const gap = pos + 2 * k;

@@ -11,7 +11,7 @@ import { sysregByName } from '../sysregs';
 import type { Src } from './operands';
 import { evalExpr, parseDst, parseSrc, splitAddress, src1Code, stripBrackets } from './operands';
 import type { PredRef } from './syntax';
-import { parsePred, parseRegister, splitOperands } from './syntax';
+import { bracketsBalanced, parsePred, parseRegister, splitOperands } from './syntax';
 
 export interface PendingAlu {
   name: string;
@@ -164,9 +164,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
   let aauReg = false;
   const aaLit: Src | null = null;
   let forcedMas = -1;
-  if (ops.split('[').length !== ops.split(']').length) {
-    throw new BundleError('Unbalanced brackets in expression');
-  }
+  if (!bracketsBalanced(ops)) throw new BundleError('Unbalanced brackets in expression');
   let operands = splitOperands(ops);
   if (operands.some((o) => o === '')) throw new BundleError("invalid expression at `'");
   // mmurr/mmurw: ldd/std at the register's MMU address; aaurr*/aaurw*: ldaa*/staa* with MAS 0x3f.

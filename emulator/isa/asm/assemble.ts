@@ -22,27 +22,38 @@ const WAIT_AFTER_WRITE = new Set([
   0x00, 0x06, 0x07, 0x09, 0x0b, 0x0d, 0x0f, 0x21, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2c, 0x2d, 0x34,
   0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
 ]);
+const NEEDS_WHOLE = new Set([
+  'ct',
+  'call',
+  'ibranch',
+  'rbranch',
+  'done',
+  'iret',
+  'hret',
+  'glaunch',
+  'hcall',
+  'icall',
+  'setwd',
+]);
 /** %cud.hi/lo, %gd.hi/lo: a braceless read gets `nop 4`. */
 const NOP4_READ = new Set([0x30, 0x31, 0x32, 0x33]);
 
-function assignChannels(alus: PendingAlu[]): void {
-  let used = 0;
-  const rec = (i: number): boolean => {
-    if (i === alus.length) return true;
-    const p = alus[i];
-    for (let c = 0; c < 6; c++) {
-      if (p.explicitCh >= 0 ? c !== p.explicitCh : (p.mask & (1 << c)) === 0) continue;
-      if (p.pair && c + p.pair > 5) continue;
-      const need = (1 << c) | (p.pair ? 1 << (c + p.pair) : 0);
-      if (used & need) continue;
-      used |= need;
-      p.ch = c;
-      if (rec(i + 1)) return true;
-      used &= ~need;
-    }
-    return false;
-  };
-  if (!rec(0)) throw new BundleError('ALSes cannot be packed into a wide command');
+/**
+ * gas's channel search: operations in source order, each trying its allowed channels in
+ * ascending order (odometer, last operation fastest); the first conflict-free assignment wins.
+ */
+function assignFrom(alus: PendingAlu[], i: number, used: number): boolean {
+  if (i === alus.length) return true;
+  const p = alus[i];
+  for (let c = 0; c < 6; c++) {
+    if (p.explicitCh >= 0 ? c !== p.explicitCh : (p.mask & (1 << c)) === 0) continue;
+    if (p.pair && c + p.pair > 5) continue;
+    const need = (1 << c) | (p.pair ? 1 << (c + p.pair) : 0);
+    if (used & need) continue;
+    p.ch = c;
+    if (assignFrom(alus, i + 1, used | need)) return true;
+  }
+  return false;
 }
 
 export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBundle {
@@ -54,13 +65,14 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
   for (let i = 0; i < ops.length; i++) {
     const text = ops[i].trim();
     if (text === '') continue;
-    if (text.includes('{')) throw new BundleError("unexpected `{'");
-    if (text.includes('}')) throw new BundleError("unexpected `}'");
+    if (text.indexOf('{') >= 0) throw new BundleError("unexpected `{'");
+    if (text.indexOf('}') >= 0) throw new BundleError("unexpected `}'");
     statements++;
     b.stmt = i;
     const head = parseHead(text);
     const name = head.name;
-    const whole = `${name} ${head.rest.replace(/\s+/g, '')}`;
+    // The statement as gas echoes it in some messages (operands without blanks).
+    const whole = NEEDS_WHOLE.has(name) ? `${name} ${head.rest.replace(/\s+/g, '')}` : name;
     if (name === 'clpandp' || name === 'clplandp') {
       if (ctx.braced) {
         throw new BundleError(
@@ -97,7 +109,9 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
     alus.push({ p, stmt: i });
     if (alus.length > 6) throw new BundleError('An excessive ALF instruction');
   }
-  assignChannels(alus.map((a) => a.p));
+  const pending = alus.map((a) => a.p);
+  if (!assignFrom(pending, 0, 0))
+    throw new BundleError('ALSes cannot be packed into a wide command');
   for (const inc of incrs) {
     const isAa = (k: string) => k === 'staa' || k === 'ldaa';
     const target = alus.find((a) => isAa(a.p.kind) && a.p.ch === inc.ch);
@@ -126,11 +140,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
     encodeAlu(b, a.p, a.stmt);
     if (a.p.ctcond !== null) setCtcond(b, parseCtCond(a.p.ctcond, a.p.name).value);
   }
-  checkMlock(
-    st,
-    alus.map((a) => a.p),
-    b,
-  );
+  checkMlock(st, pending, b);
   if (st.nop >= 0) b.nop = st.nop;
   else if (st.nop === -2 && statements > 1) b.nop = 1;
   if (!ctx.braced && alus.length === 1) braceless(b, alus[0].p);

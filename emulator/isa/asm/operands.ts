@@ -5,7 +5,7 @@
 import type { BundleContext } from '../bundle-api';
 import { BundleError } from '../bundle-api';
 import type { LiteralSpec } from './syntax';
-import { parseLiteralSpec, parseRegister, SPECIAL_DST } from './syntax';
+import { bracketsBalanced, parseLiteralSpec, parseRegister, SPECIAL_DST } from './syntax';
 
 /** A source operand before encoding: a register code, or a value (literal or short). */
 export type Src =
@@ -71,9 +71,8 @@ export function parseDst(text: string): number {
 /** Strips one level of enclosing `[ ]`. */
 export function stripBrackets(t: string): string {
   const s = t.trim();
-  const open = s.split('[').length - 1;
-  if (open !== s.split(']').length - 1) throw new BundleError('Unbalanced brackets in expression');
-  if (!s.startsWith('[')) return s;
+  if (!bracketsBalanced(s)) throw new BundleError('Unbalanced brackets in expression');
+  if (s.charCodeAt(0) !== 91) return s;
   let depth = 0;
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '[') depth++;

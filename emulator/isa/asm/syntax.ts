@@ -4,32 +4,41 @@
  */
 import { BundleError } from '../bundle-api';
 
+const LIT_PREFIXES =
+  /^(?:_(?:f16s?|f32s?|f64|lts\d(?:lo|hi)?|lit\d+_ref)\s*,\s*)*_(?:f16s?|f32s?|f64|lts\d(?:lo|hi)?|lit\d+_ref)$/;
+
 /** Splits on top-level commas; `_f16s,_lts1 0x7` (literal prefixes) stay one operand. */
 export function splitOperands(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of text) {
-    if (ch === '[') depth++;
-    else if (ch === ']') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur.trim());
   const out: string[] = [];
-  for (const p of parts) {
-    const prev = out[out.length - 1];
-    if (
-      prev !== undefined &&
-      /^(?:_(?:f16s?|f32s?|f64|lts\d(?:lo|hi)?|lit\d+_ref),?)+$/.test(prev.replace(/\s/g, '') + ',')
-    ) {
-      out[out.length - 1] = `${prev},${p}`;
-    } else out.push(p);
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 91) depth++;
+    else if (c === 93) depth--;
+    else if (c === 44 && depth === 0) {
+      const part = text.slice(start, i).trim();
+      start = i + 1;
+      const prev = out.length ? out[out.length - 1] : undefined;
+      // `_f16s,_lts1 0x7`: literal prefixes belong to the operand that follows them.
+      if (prev !== undefined && prev.charCodeAt(0) === 95 && LIT_PREFIXES.test(prev)) {
+        out[out.length - 1] = `${prev},${part}`;
+      } else out.push(part);
+    }
   }
   if (out.length === 1 && out[0] === '') return [];
   return out;
+}
+
+/** Counts `[` and `]`; true when they balance. */
+export function bracketsBalanced(text: string): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91) n++;
+    else if (c === 93) n--;
+  }
+  return n === 0;
 }
 
 /** Register code (encoding.md §7.1) for `%r5`, `%dr5`, `%b[3]`, `%r[3]`, `%qpg2`..., or null. */
