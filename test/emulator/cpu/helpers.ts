@@ -1,5 +1,5 @@
 /** Test helpers: assemble + link e2k programs with the project's own tools, run them. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble, formatDiagnostic } from '../../../emulator/asm/index';
@@ -12,7 +12,12 @@ import { LinuxProcess } from '../../../emulator/linux-user/linux-process';
 export const PROGRAMS = join(fileURLToPath(new URL('.', import.meta.url)), 'programs');
 
 export function build(source: string, iset: IsaLevel = 5, file = 'test.S'): Uint8Array {
-  const r = assemble(source, { iset, file });
+  const r = assemble(source, {
+    iset,
+    file,
+    includeDirs: [PROGRAMS],
+    readFile: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined),
+  });
   if (!r.object) throw new Error(r.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
   const l = link([{ name: file, bytes: r.object }]);
   if (!l.output) throw new Error(l.errors.join('\n'));

@@ -1,0 +1,142 @@
+/** Architectural exceptions become Linux signals: one diagnostic line, exit 128 + signo. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build, runElf } from './helpers';
+import type { CpuModelId } from '../../../emulator/cpu/models';
+
+const HEAD = `
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=16, nfx=1
+        addd,0 0, buf, %r0
+    }
+`;
+const TAIL = `
+    {
+        addd,0 0, 1, %r8
+        addd,1 0, 0, %r9
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    .data
+    .align 8
+buf:
+    .quad 0, 0
+`;
+
+function run(body: string, cpu: CpuModelId = 'e8c2', iset: 5 | 4 = 5) {
+  return runElf(build(HEAD + body + TAIL, iset), { cpu });
+}
+
+describe('exceptions', () => {
+  test('division by zero → SIGFPE', () => {
+    const r = run(`    {\n        udivd,5 %r0, 0, %r1\n    }\n`);
+    assert.equal(r.code, 128 + 8);
+    assert.match(r.stderr, /SIGFPE .*division by zero.*udivd/);
+  });
+
+  test('speculative division by zero gives a tagged zero; using it traps', () => {
+    const ok = run(`
+    {
+        udivd,5,sm %r0, 0, %r1
+    }
+    {
+        gettagd,2 %r1, %r2
+    }
+    {
+        cmpedb,0 %r2, 5, %pred0
+    }
+    {
+        ibranch 1f ? %pred0
+    }
+    {
+        addd,0 %r1, 0, %r3
+    }
+1:
+`);
+    assert.equal(ok.code, 0, ok.stderr);
+    const bad = run(`
+    {
+        udivd,5,sm %r0, 0, %r1
+    }
+    {
+        addd,0 %r1, 1, %r3
+    }
+`);
+    assert.equal(bad.code, 128 + 4);
+    assert.match(bad.stderr, /SIGILL .*illegal operand/);
+  });
+
+  test('unmapped load → SIGSEGV with the address', () => {
+    const r = run(`    {\n        ldd,0 [ 0x20 ], %r1\n    }\n`);
+    assert.equal(r.code, 128 + 11);
+    assert.match(r.stderr, /SIGSEGV .*address 0x20,.*ldd/);
+  });
+
+  test('store to read-only text → SIGSEGV', () => {
+    const r = run(`    {\n        std,2 %r0, [ _start ]\n    }\n`);
+    assert.equal(r.code, 128 + 11);
+  });
+
+  test('misaligned load → SIGBUS', () => {
+    const r = run(`    {\n        ldd,0 %r0, 4, %r1\n    }\n`);
+    assert.equal(r.code, 128 + 7);
+  });
+
+  test('window bounds → SIGSEGV', () => {
+    const r = run(`    {\n        addd,0 0, 0, %r40\n    }\n`);
+    assert.equal(r.code, 128 + 11);
+    assert.match(r.stderr, /window bounds/);
+  });
+
+  test('ct through a ctpr cleared by a call → SIGILL', () => {
+    const r = run(`
+    {
+        disp %ctpr2, 1f
+    }
+    {
+        addd,0 0, 20, %r8
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+        ct %ctpr2
+1:
+`);
+    assert.equal(r.code, 128 + 4);
+    assert.match(r.stderr, /empty %ctpr2/);
+  });
+
+  test('operation absent from the CPU model ISA level → SIGILL', () => {
+    const src = `    {\n        getfzd,0 %r0, 0x1000, %r1\n    }\n`;
+    assert.equal(run(src, 'e8c2').code, 0);
+    const r = run(src, 'e8c');
+    assert.equal(r.code, 128 + 4);
+  });
+
+  test('tagged value spills and fills keep their tag (movtd)', () => {
+    const r = run(`
+    {
+        ldd,0,sm [ 0x30 ], %r1
+    }
+    {
+        movtd,0 %r1, %r2
+    }
+    {
+        gettagd,2 %r2, %r3
+    }
+    {
+        cmpedb,0 %r3, 5, %pred0
+    }
+    {
+        ibranch 1f ? %pred0
+    }
+    {
+        ldd,0 [ 0x0 ], %r9
+    }
+1:
+`);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
