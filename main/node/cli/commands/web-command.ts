@@ -1,5 +1,7 @@
 /** `glaunch web`: serve the GUI to a local browser until Ctrl+C. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createApiService } from '../../api/service';
 import { defaultRendererDir } from '../../web/static-files';
 import { startWebServer } from '../../web/server';
@@ -25,11 +27,12 @@ export const webCommand: Command = {
     const library = c.library();
     await library.watch();
     const api = createApiService({ library, mode: 'web' });
+    const rendererDir = defaultRendererDir();
     let server;
     try {
       server = await startWebServer({
         api,
-        rendererDir: defaultRendererDir(),
+        rendererDir,
         port,
         log: (l) => c.io.err(l + '\n'),
       });
@@ -40,6 +43,11 @@ export const webCommand: Command = {
       return 1;
     }
     c.io.out(`Glaunch web UI: ${server.url}\nLibrary: ${library.root}\nPress Ctrl+C to stop.\n`);
+    if (!existsSync(path.join(rendererDir, 'index.html'))) {
+      c.io.err(
+        `glaunch: web: warning: the web UI is not built (${rendererDir} has no index.html); run: npm run build\n`,
+      );
+    }
     c.io.onWebReady?.(server.url);
     if (!c.args.options.has('no-open')) (c.io.openUrl ?? openInBrowser)(server.url);
     await new Promise<void>((resolve) => {
