@@ -13,16 +13,20 @@ import { directive } from './directives';
 import type { ExprEnv, Value } from './expr';
 import { evaluate, ExprError } from './expr';
 import type { SrcLoc, Stmt } from './lexer';
-import { splitStatements } from './lexer';
+import { StatementReader } from './lexer';
 import type { Macro } from './macros';
 import { bindArgs, substitute } from './macros';
 import type { AssembleOptions, Encoder, Item, Section, SymbolDef } from './model';
-import { itemSize, offsetAt } from './model';
+import { ByteStore, itemSize, NO_FIXUPS, offsetAt } from './model';
+
+const NO_OPS: string[] = [];
 import { localLabelName, rewriteLocalRefs } from './text';
 
 interface Frame {
-  stmts: Stmt[];
-  i: number;
+  /** Next statement of this file or expansion; undefined at its end. */
+  next: () => Stmt | undefined;
+  /** Set by `.exitm` to end a macro expansion early. */
+  done?: boolean;
   /** Location errors are reported at for statements of a macro expansion. */
   origin?: SrcLoc;
   macro?: string;
@@ -141,6 +145,7 @@ export class Assembler {
         size: 0,
         nobits,
         code,
+        store: new ByteStore(),
         index: 0,
       };
       this.sections.set(name, s);
@@ -246,12 +251,19 @@ export class Assembler {
       throw new AsmError(
         `symbol '${name}' is already defined${old.loc ? ` (at ${old.loc.file}:${old.loc.line})` : ''}`,
       );
+    // Plain object literal (no spread): keeps one hidden class for every symbol.
     this.symbols.set(name, {
-      ...(old ?? { global: false, weak: false, type: 0, visibility: 0 }),
       name,
       kind: 'label',
       section: this.cur,
       itemIndex: this.cur.items.length,
+      value: undefined,
+      expr: undefined,
+      global: old?.global ?? false,
+      weak: old?.weak ?? false,
+      type: old?.type ?? 0,
+      visibility: old?.visibility ?? 0,
+      sizeExpr: old?.sizeExpr,
       loc: this.loc,
     });
   }
@@ -319,7 +331,8 @@ export class Assembler {
     }
     it.volatile = this.volatileHit;
     it.bytes = r.bytes;
-    it.fixups = r.fixups;
+    it.len = r.bytes.length;
+    it.fixups = r.fixups.length ? r.fixups : NO_FIXUPS;
     for (const w of r.warnings) this.warning(w, undefined, it.loc);
   }
 
@@ -342,8 +355,10 @@ export class Assembler {
       ops,
       braced,
       offset: this.cur.size,
-      bytes: new Uint8Array(0),
-      fixups: [],
+      bytes: null,
+      pos: 0,
+      len: 0,
+      fixups: NO_FIXUPS,
       volatile: false,
     };
     try {
@@ -355,8 +370,14 @@ export class Assembler {
       else this.error(e.message, e.column, opLocs[k] ?? loc);
       return;
     }
+    if (!it.volatile) {
+      // Settled: move the bytes into the section store and drop what only re-encoding needs.
+      it.pos = this.cur.store.push(it.bytes!);
+      it.bytes = null;
+      it.ops = NO_OPS;
+    }
     this.cur.items.push(it);
-    this.cur.size += it.bytes.length;
+    this.cur.size += it.len;
   }
 
   /**
@@ -372,8 +393,10 @@ export class Assembler {
         ops: [op],
         braced: true,
         offset: this.cur.size,
-        bytes: new Uint8Array(0),
-        fixups: [],
+        bytes: null,
+        pos: 0,
+        len: 0,
+        fixups: NO_FIXUPS,
         volatile: false,
       };
       try {
@@ -388,16 +411,16 @@ export class Assembler {
   // ---- statement loop ----------------------------------------------------------------
 
   run(source: string): void {
-    this.frames.push({ stmts: splitStatements(source, this.mainFile), i: 0, isMacro: false });
+    this.frames.push({ next: readerOf(source, this.mainFile), isMacro: false });
     let includeDepth = 0;
     while (this.frames.length && !this.stopped) {
       const f = this.frames[this.frames.length - 1];
-      if (f.i >= f.stmts.length) {
+      const st = f.done ? undefined : f.next();
+      if (!st) {
         this.frames.pop();
         if (!f.isMacro) includeDepth--;
         continue;
       }
-      const st = f.stmts[f.i++];
       this.loc = st.loc;
       const before = this.frames.length;
       try {
@@ -502,7 +525,7 @@ export class Assembler {
       if (name === '.exitm') {
         const idx = this.frames.findLastIndex((f) => f.isMacro);
         if (idx < 0) throw new AsmError("'.exitm' outside a macro");
-        this.frames[idx].i = this.frames[idx].stmts.length;
+        this.frames[idx].done = true;
         return;
       }
       const argCol =
@@ -635,8 +658,7 @@ export class Assembler {
     const frame = this.frames[this.frames.length - 1];
     for (const b of bodies.reverse())
       this.frames.push({
-        stmts: b,
-        i: 0,
+        next: arrayReader(b),
         origin: frame?.origin,
         macro: frame?.macro,
         isMacro: true,
@@ -649,8 +671,7 @@ export class Assembler {
     const body = m.body.map((s) => ({ ...s, text: substitute(s.text, vals, counter) }));
     const outer = this.frames[this.frames.length - 1];
     this.frames.push({
-      stmts: body,
-      i: 0,
+      next: arrayReader(body),
       origin: outer.origin ?? st.loc,
       macro: m.name,
       isMacro: true,
@@ -659,6 +680,16 @@ export class Assembler {
 
   /** Pushes an included file's statements. */
   include(path: string, text: string): void {
-    this.frames.push({ stmts: splitStatements(text, path), i: 0, isMacro: false });
+    this.frames.push({ next: readerOf(text, path), isMacro: false });
   }
+}
+
+function readerOf(source: string, file: string): () => Stmt | undefined {
+  const r = new StatementReader(source, file);
+  return () => r.next();
+}
+
+function arrayReader(stmts: Stmt[]): () => Stmt | undefined {
+  let i = 0;
+  return () => stmts[i++];
 }

@@ -40,7 +40,7 @@ export function settleLayout(a: Assembler): void {
           if (size !== it.size) changed = true;
           it.size = size;
         } else if (it.kind === 'bundle' && it.volatile) {
-          const before = it.bytes.length;
+          const before = it.len;
           try {
             a.encodeBundle(it, s, idx);
           } catch (e) {
@@ -48,7 +48,7 @@ export function settleLayout(a: Assembler): void {
             a.error(e.message, undefined, it.loc);
             it.volatile = false;
           }
-          if (it.bytes.length !== before) changed = true;
+          if (it.len !== before) changed = true;
         }
         off += itemSize(it);
       });
@@ -76,7 +76,7 @@ export function finalBytes(a: Assembler): FinalSection[] {
       }
       switch (it.kind) {
         case 'bundle':
-          bytes.set(it.bytes, it.offset);
+          bytes.set(it.bytes ?? s.store.view(it.pos, it.len), it.offset);
           for (const f of it.fixups) {
             const where = a.locate(f.symbol);
             if (f.type === 'R_E2K_DISP' && where && where.section === s) {

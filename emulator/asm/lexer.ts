@@ -24,38 +24,63 @@ export interface Stmt {
 
 const LINE_MARKER = /^#\s*(?:line\s+)?(\d+)(?:\s+"((?:[^"\\]|\\.)*)")?/;
 
-export function splitStatements(source: string, file: string): Stmt[] {
-  const out: Stmt[] = [];
-  const lines = source.split(/\r?\n/);
-  let curFile = file;
-  let lineNo = 0;
-  let inBlockComment = false;
-  for (const raw of lines) {
-    lineNo++;
-    if (!inBlockComment && raw.startsWith('#')) {
+/**
+ * Reads statements lazily, one source line at a time, so a large file never exists as one
+ * big array of statements (they would all survive into the old generation of the GC).
+ */
+export class StatementReader {
+  private readonly lines: string[];
+  private lineIdx = 0;
+  private lineNo = 0;
+  private curFile: string;
+  private inBlockComment = false;
+  private queue: Stmt[] = [];
+  private qi = 0;
+
+  constructor(source: string, file: string) {
+    this.lines = source.split(/\r?\n/);
+    this.curFile = file;
+  }
+
+  next(): Stmt | undefined {
+    while (this.qi >= this.queue.length) {
+      if (this.lineIdx >= this.lines.length) return undefined;
+      this.queue = [];
+      this.qi = 0;
+      this.lexLine(this.lines[this.lineIdx++]);
+    }
+    return this.queue[this.qi++];
+  }
+
+  private lexLine(raw: string): void {
+    const out = this.queue;
+    const curFile = () => this.curFile;
+    this.lineNo++;
+    const lineNo = this.lineNo;
+    if (!this.inBlockComment && raw.startsWith('#')) {
       const m = LINE_MARKER.exec(raw);
       if (m) {
         // The marker names the line number of the *next* line.
-        lineNo = Number(m[1]) - 1;
-        if (m[2] !== undefined) curFile = m[2];
+        this.lineNo = Number(m[1]) - 1;
+        if (m[2] !== undefined) this.curFile = m[2];
       }
-      continue;
+      return;
     }
     // Fast path: most lines have no strings, comments or separators.
-    if (!inBlockComment && !/["'!/;{}]/.test(raw)) {
+    if (!this.inBlockComment && !/["'!/;{}]/.test(raw)) {
       const t = raw.trim();
       if (t)
         out.push({
           kind: 'stmt',
           text: t,
           loc: {
-            file: curFile,
+            file: curFile(),
             line: lineNo,
             col: raw.length - raw.trimStart().length,
             lineText: raw,
           },
         });
-      continue;
+      return;
     }
     let start = 0;
     let text = '';
@@ -66,17 +91,17 @@ export function splitStatements(source: string, file: string): Stmt[] {
         out.push({
           kind: 'stmt',
           text: t,
-          loc: { file: curFile, line: lineNo, col: start + lead, lineText: raw },
+          loc: { file: curFile(), line: lineNo, col: start + lead, lineText: raw },
         });
       }
       text = '';
       start = end + 1;
     };
     let i = 0;
-    if (inBlockComment) {
+    if (this.inBlockComment) {
       const e = raw.indexOf('*/');
-      if (e < 0) continue;
-      inBlockComment = false;
+      if (e < 0) return;
+      this.inBlockComment = false;
       i = e + 2;
       start = i;
     }
@@ -99,7 +124,7 @@ export function splitStatements(source: string, file: string): Stmt[] {
       } else if (c === '/' && raw[i + 1] === '*') {
         const e = raw.indexOf('*/', i + 2);
         if (e < 0) {
-          inBlockComment = true;
+          this.inBlockComment = true;
           break;
         }
         text += ' ';
@@ -111,13 +136,24 @@ export function splitStatements(source: string, file: string): Stmt[] {
         out.push({
           kind: c === '{' ? 'open' : 'close',
           text: '',
-          loc: { file: curFile, line: lineNo, col: i, lineText: raw },
+          loc: { file: curFile(), line: lineNo, col: i, lineText: raw },
         });
       } else {
-        text += c;
+        // Copy a run of ordinary characters at once.
+        let j = i + 1;
+        while (j < raw.length && !'"\'!/;{}'.includes(raw[j])) j++;
+        text += raw.slice(i, j);
+        i = j - 1;
       }
     }
     flush(raw.length);
   }
+}
+
+/** All statements of a source text (eager form of StatementReader). */
+export function splitStatements(source: string, file: string): Stmt[] {
+  const r = new StatementReader(source, file);
+  const out: Stmt[] = [];
+  for (let st = r.next(); st; st = r.next()) out.push(st);
   return out;
 }

@@ -36,7 +36,13 @@ export type Item =
       ops: string[];
       braced: boolean;
       offset: number;
-      bytes: Uint8Array;
+      /**
+       * The encoding while it may still change (volatile bundles); otherwise null and the
+       * bytes live in the section's store at `pos` (one buffer instead of 100 000 small arrays).
+       */
+      bytes: Uint8Array | null;
+      pos: number;
+      len: number;
       fixups: BundleFixup[];
       /** Encoding depended on layout or on symbols not yet defined: re-encode after layout. */
       volatile: boolean;
@@ -64,6 +70,8 @@ export interface Section {
   size: number;
   nobits: boolean;
   code: boolean;
+  /** Bytes of settled bundles. */
+  store: ByteStore;
   /** 1-based index in the ELF file, set by the object writer. */
   index: number;
 }
@@ -87,7 +95,7 @@ export interface SymbolDef {
 
 export const itemSize = (it: Item): number =>
   it.kind === 'bundle'
-    ? it.bytes.length
+    ? it.len
     : it.kind === 'data'
       ? it.width
       : it.kind === 'bytes'
@@ -97,3 +105,25 @@ export const itemSize = (it: Item): number =>
 /** Offset of the item at `index` (or the section end). */
 export const offsetAt = (s: Section, index: number): number =>
   index < s.items.length ? s.items[index].offset : s.size;
+
+/** Append-only byte buffer. */
+export class ByteStore {
+  private buf = new Uint8Array(1024);
+  private used = 0;
+  push(b: Uint8Array): number {
+    if (this.used + b.length > this.buf.length) {
+      const n = new Uint8Array(Math.max(this.buf.length * 2, this.used + b.length));
+      n.set(this.buf.subarray(0, this.used));
+      this.buf = n;
+    }
+    this.buf.set(b, this.used);
+    this.used += b.length;
+    return this.used - b.length;
+  }
+  view(pos: number, len: number): Uint8Array {
+    return this.buf.subarray(pos, pos + len);
+  }
+}
+
+/** Shared empty fixup list (most bundles have none). */
+export const NO_FIXUPS: BundleFixup[] = [];
