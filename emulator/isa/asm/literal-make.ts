@@ -5,6 +5,10 @@
 import { BundleError } from '../bundle-api';
 import type { Literal } from './literals';
 import { ALL16, ALL32, ALL64, D64, H16, W32 } from './literals';
+
+/** Automatically sized literals may also go into wider places, in this order. */
+const AUTO16 = [...ALL16, ...ALL32, ...ALL64];
+const AUTO32 = [...ALL32, ...ALL64];
 import type { Src } from './operands';
 
 /** Builds a literal for a src2 value (encoding.md §15 step 5). */
@@ -24,22 +28,22 @@ export function makeLiteral(s: Src & { t: 'val' }, wide: boolean, order: number)
   }
   if (size === 0) {
     if (spec.half) size = 16;
-    else if (sym) size = wide ? 64 : 32;
+    else if (sym)
+      size = 64; // a symbol address is 64-bit in 64-bit mode (encoding.md §15)
     else if (v >= -32768n && v <= 32767n) size = 16;
     else if (!wide || (v >= -(1n << 31n) && v < 1n << 31n)) size = 32;
     else size = 64;
     // Auto-sized literals may fall back to wider places.
     if (size === 16) {
       set64(v);
-      lit.candidates =
-        spec.lts >= 0 ? placesAt(16, spec.lts, spec.half) : [...ALL16, ...ALL32, ...ALL64];
+      lit.candidates = spec.lts >= 0 ? placesAt(16, spec.lts, spec.half) : AUTO16;
       lit.size = 16;
       return lit;
     }
     if (size === 32) {
       set64(BigInt.asIntN(32, v));
       if (wide && !sym) set64(v);
-      lit.candidates = spec.lts >= 0 ? placesAt(32, spec.lts, null) : [...ALL32, ...ALL64];
+      lit.candidates = spec.lts >= 0 ? placesAt(32, spec.lts, null) : AUTO32;
       lit.size = 32;
       return lit;
     }

@@ -4,9 +4,8 @@
 import type { BundleContext } from '../bundle-api';
 import { BundleError } from '../bundle-api';
 import type { Bundle } from './bundle';
-import { movaDst } from './control';
 import { evalExpr } from './operands';
-import { parseParams, splitOperands } from './syntax';
+import { parseParams, parseRegister, splitOperands } from './syntax';
 
 function local(text: string): { n: number; neg: boolean } {
   const m = /^(~?)\s*@p(\d+)$/.exec(text.trim());
@@ -144,4 +143,13 @@ export function movaStatement(
     put(ch + 1, hi, be ? ind : (ind + 8) & 31);
   } else put(ch, dst, ind);
   return true;
+}
+
+/** Register code for a mova destination (`%r4`, `%dr4`, `%qr4`, `%empty`). */
+export function movaDst(text: string): number {
+  const t = text.trim();
+  if (t === '%empty') return 0xdf;
+  const r = parseRegister(t);
+  if (r === null) throw new BundleError('register of invalid format specified for dst of mova');
+  return r;
 }
