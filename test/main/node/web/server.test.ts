@@ -168,6 +168,23 @@ describe('glaunch web server', () => {
     assert.ok(del.ok && del.result === null);
     ws.close();
   });
+  test('a change made outside (CLI, editor) reaches WebSocket clients as libraryChanged', async () => {
+    await library.watch(50);
+    try {
+      const { ws, next } = await connect();
+      await next(); // hello
+      const dir = path.join(library.root, 'Outside');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'vm.json'), '{}');
+      let m: WsServerMessage;
+      do m = await next();
+      while (m.type !== 'event');
+      assert.equal(m.name, 'libraryChanged');
+      ws.close();
+    } finally {
+      library.close();
+    }
+  });
   test('errors: API errors, bad args, malformed messages — the server keeps going', async () => {
     const { ws, next } = await connect(`?token=${server.token}`, {
       origin: `http://127.0.0.1:${server.port}`,
