@@ -27,6 +27,7 @@ import {
   STB_GLOBAL,
   STB_LOCAL,
   STB_WEAK,
+  STT_FILE,
   STT_SECTION,
   isetFromElfFlags,
 } from '../elf/types';
@@ -266,7 +267,19 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
     warnings.push(
       `objects were assembled for different ISA levels; the output is marked elbrus-v${iset}`,
     );
-  const symtab: ElfSymbol[] = [...result.symbols].map(([name, value]) => {
+  // Local symbols of the inputs (labels, not sections/files/.L) keep disassembly readable.
+  const locals: ElfSymbol[] = [];
+  for (const o of objs) {
+    for (const sym of o.elf.symbols) {
+      if (sym.bind !== STB_LOCAL || !sym.name || sym.type === STT_SECTION || sym.type === STT_FILE)
+        continue;
+      const is = o.sections.get(sym.shndx);
+      const idx = is?.out ? outs.indexOf(is.out) : -1;
+      if (idx < 0 && sym.shndx !== SHN_ABS) continue;
+      locals.push({ ...sym, value: symbolAddress(o, sym), shndx: idx >= 0 ? idx + 1 : SHN_ABS });
+    }
+  }
+  const globalSyms: ElfSymbol[] = [...result.symbols].map(([name, value]) => {
     const g = globals.get(name);
     const out = outs.findIndex((s) => value >= s.addr && value < s.addr + s.size);
     return {
@@ -281,7 +294,9 @@ export function link(inputs: LinkInput[], opts: LinkOptions = {}): LinkResult {
   });
   try {
     result.output =
-      opts.oformat === 'binary' ? writeBinary(outs) : writeExecutable(outs, entry, iset, symtab);
+      opts.oformat === 'binary'
+        ? writeBinary(outs)
+        : writeExecutable(outs, entry, iset, [...locals, ...globalSyms]);
   } catch (e) {
     if (!(e instanceof RangeError || e instanceof ElfError)) throw e;
     errors.push(e.message);

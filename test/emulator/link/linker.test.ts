@@ -59,6 +59,12 @@ describe('linker', () => {
     const flags = e.segments.map((p) => p.flags);
     assert.deepEqual(flags, [PF_R | PF_X, PF_R, PF_R | PF_W]);
     for (const p of e.segments) assert.equal(p.offset % 0x1000n, p.vaddr % 0x1000n);
+    const msgSym = e.symbols.find((s) => s.name === 'msg')!;
+    assert.deepEqual(
+      [msgSym.bind, msgSym.value, e.sections[msgSym.shndx].name],
+      [0, msg, '.data'],
+      'input locals are kept',
+    );
     const rw = e.segments[2];
     assert.ok(rw.memsz > rw.filesz, '.bss is memory only');
   });
