@@ -66,20 +66,28 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     options.file ?? '<input>',
   );
   a.run(source);
-  let object: Uint8Array | undefined;
-  let listing: string | undefined;
-  if (!hasErrors(a.diagnostics)) {
-    settleLayout(a);
-    const finals = finalBytes(a);
-    object = buildObject(a, finals);
-    if (options.listing) listing = renderListing(a, finals);
-  }
+  // The later stages run even after first-pass errors so that every error of the file is
+  // reported in one go (e.g. undefined local labels, values that do not fit).
+  settleLayout(a);
+  const finals = finalBytes(a);
+  const object = buildObject(a, finals);
+  const listing = options.listing ? renderListing(a, finals) : undefined;
   // Re-encoding during layout can repeat a warning; report each once.
   const seen = new Set<string>();
   const diagnostics = a.diagnostics.filter((d) => {
     const k = `${d.severity}|${d.message}|${d.loc.file}|${d.loc.line}|${d.loc.col}`;
     return !seen.has(k) && (seen.add(k), true);
   });
+  // Report in source order (late-stage errors were found after the first pass).
+  const fileOrder = new Map<string, number>();
+  for (const d of diagnostics)
+    if (!fileOrder.has(d.loc.file)) fileOrder.set(d.loc.file, fileOrder.size);
+  diagnostics.sort(
+    (x, y) =>
+      fileOrder.get(x.loc.file)! - fileOrder.get(y.loc.file)! ||
+      x.loc.line - y.loc.line ||
+      x.loc.col - y.loc.col,
+  );
   const errorCount = diagnostics.filter((d) => d.severity === 'error').length;
   return {
     object: errorCount ? undefined : object,
@@ -87,8 +95,4 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     errorCount,
     listing: errorCount ? undefined : listing,
   };
-}
-
-function hasErrors(ds: Diagnostic[]): boolean {
-  return ds.some((d) => d.severity === 'error');
 }

@@ -224,6 +224,8 @@ describe('errors', () => {
       "5:1: symbol 'lab' is already defined (at t.s:4)",
       "7:1: label 'x' inside a bundle (labels must come between bundles)",
       "8:1: '}' without a matching '{'",
+      "9:2: undefined local symbol '3f'",
+      "11:7: cannot store the address of 'ext' in 1 byte (use .word or .quad)",
       "12:1: missing '}' at end of input",
     ]);
   });
