@@ -8,6 +8,7 @@ import type { BundleLayout } from './layout';
 import { newLayout, unpackBundle } from './layout';
 import type { OpEntry } from './ops';
 import { lookupOp } from './ops';
+import { applyConditions, checkBundle } from './validate';
 
 export interface DecodedAlu {
   ch: number;
@@ -22,6 +23,14 @@ export interface DecodedAlu {
   dst: number;
   /** This ALS is the second half of a two-channel op that starts at channel `ch - op.pair`. */
   pairHalf: boolean;
+  /**
+   * RLP conditions from CDS (encoding.md §12): 7-bit predicate code (0x60|n %predN,
+   * 0x40|n %pcntN) | 0x80 when negated; -1 when absent. The op executes only if all hold.
+   */
+  condPred: number;
+  condPcnt: number;
+  /** MRGC condition (merge ops) in the same form, -1 when absent. */
+  mrgc: number;
 }
 
 export interface DecodedBundle {
@@ -34,6 +43,11 @@ export interface DecodedBundle {
   nop: number;
   loopMode: boolean;
   setMark: boolean;
+  /**
+   * Why a CPU must raise illegal-opcode for this bundle (encoding.md §16), else null. The
+   * disassembler still prints such bundles the way objdump does.
+   */
+  illegal: string | null;
 }
 
 /** Literal value referenced by a src2 code, as the bits objdump prints, or null. */
@@ -69,6 +83,7 @@ export function newDecodedBundle(): DecodedBundle {
     nop: 0,
     loopMode: false,
     setMark: false,
+    illegal: null,
   };
 }
 
@@ -90,6 +105,7 @@ export function decodeBundle(
   out.nop = (hs >>> 7) & 7;
   out.loopMode = (hs & (1 << 10)) !== 0;
   out.setMark = (hs & (1 << 13)) !== 0;
+  out.illegal = layout.invalid;
   if (layout.invalid) return out;
   for (let ch = 0; ch < 6; ch++) {
     const als = layout.als[ch];
@@ -108,6 +124,9 @@ export function decodeBundle(
       src2: (als >>> 8) & 0xff,
       dst: als & 0xff,
       pairHalf: false,
+      condPred: -1,
+      condPcnt: -1,
+      mrgc: -1,
     };
     if (op && op.pair) {
       const c2 = ch + op.pair;
@@ -123,9 +142,14 @@ export function decodeBundle(
           src2: (a2 >>> 8) & 0xff,
           dst: a2 & 0xff,
           pairHalf: true,
+          condPred: -1,
+          condPcnt: -1,
+          mrgc: -1,
         };
       }
     }
   }
+  applyConditions(out);
+  out.illegal = checkBundle(out, iset);
   return out;
 }
