@@ -81,8 +81,8 @@ export function applyIntercept(
 /** Maps vm.json field paths back to the flags that set them, for error messages. */
 export function flagForField(field: string): string {
   if (field === 'memoryMiB') return '--ram';
-  if (field.startsWith('cpu.count')) return '--cpus';
-  if (field.startsWith('cpu.model')) return '--preset';
+  if (field.startsWith('cpu.count') || field === 'cpuCount') return '--cpus';
+  if (field.startsWith('cpu.model') || field === 'cpuModel') return '--preset';
   if (field === 'osType') return '--os';
   if (field === 'description') return '--description';
   if (field.startsWith('serialPorts')) return '--serial';
