@@ -8,6 +8,8 @@
 import type { Impl, Latch } from './operands';
 import { fromBig, H } from './int64';
 
+const HI = H;
+
 const buf = new ArrayBuffer(8);
 const f64 = new Float64Array(buf);
 const f32 = new Float32Array(buf);
@@ -73,7 +75,7 @@ function toInt(v: number, bits: 32 | 64, trunc: boolean, x: Latch): void {
     x.rHi = 0;
   } else {
     x.rLo = fromBig(BigInt(r));
-    x.rHi = H.hi;
+    x.rHi = HI.hi;
   }
 }
 

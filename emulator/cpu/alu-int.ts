@@ -5,7 +5,12 @@
  * forms use BigInt (rare operations, not in the hot loops); everything else is int32 math.
  */
 import { Exc } from './exceptions';
-import {
+import * as I64 from './int64';
+import type { Impl, Latch } from './operands';
+
+// Module-local aliases: imported bindings may be accessed through getters by some loaders
+// (tsx in CommonJS mode), which costs a call per use on the hot path.
+const {
   add64,
   bitrev32,
   cmpS64,
@@ -21,8 +26,8 @@ import {
   sub64,
   toBig,
   toBigS,
-} from './int64';
-import type { Impl, Latch } from './operands';
+} = I64;
+const HI = H;
 
 const s =
   (f: (a: number, b: number) => number): Impl =>
@@ -34,7 +39,7 @@ const d =
   (f: (alo: number, ahi: number, blo: number, bhi: number) => number): Impl =>
   (x) => {
     x.rLo = f(x.aLo, x.aHi, x.bLo, x.bHi) | 0;
-    x.rHi = H.hi;
+    x.rHi = HI.hi;
   };
 const dl =
   (fl: (a: number, b: number) => number): Impl =>
@@ -46,9 +51,9 @@ const dl =
 function rotl64(lo: number, hi: number, n: number): number {
   n &= 63;
   const l1 = shl64(lo, hi, n);
-  const h1 = H.hi;
+  const h1 = HI.hi;
   const l2 = shr64(lo, hi, 64 - n);
-  H.hi = h1 | H.hi;
+  HI.hi = h1 | HI.hi;
   return n === 0 ? lo : l1 | l2;
 }
 
@@ -79,7 +84,7 @@ function getf(x: Latch, wide: boolean, zero: boolean): void {
   }
   if (zero) field = (field >> BigInt(byte)) << BigInt(byte);
   x.rLo = fromBig(field & mask);
-  x.rHi = wide ? H.hi : 0;
+  x.rHi = wide ? HI.hi : 0;
 }
 
 function insf(x: Latch, wide: boolean): void {
@@ -95,7 +100,7 @@ function insf(x: Latch, wide: boolean): void {
   const s3 = wide ? toBig(x.cLo, x.cHi) : BigInt(x.cLo >>> 0);
   const r = (rot & ~m & mask) | (s3 & m);
   x.rLo = fromBig(r);
-  x.rHi = wide ? H.hi : 0;
+  x.rHi = wide ? HI.hi : 0;
 }
 
 function sxt(x: Latch): void {
@@ -131,7 +136,7 @@ function div(x: Latch, signed: boolean, wide: boolean, rem: boolean): void {
   // sdiv of MIN by -1 yields MIN (opcodes.md §3, QEMU).
   if (!rem) q = wide ? BigInt.asIntN(64, q) : BigInt.asIntN(32, q);
   x.rLo = fromBig(q);
-  x.rHi = wide ? H.hi : 0;
+  x.rHi = wide ? HI.hi : 0;
 }
 
 /** udivx/sdivx/umodx/smodx: 64-bit dividend ÷ 32-bit divisor → 32-bit result (§3). */
@@ -150,7 +155,7 @@ function mulh(x: Latch, signed: boolean): void {
   const a = signed ? toBigS(x.aLo, x.aHi) : toBig(x.aLo, x.aHi);
   const b = signed ? toBigS(x.bLo, x.bHi) : toBig(x.bLo, x.bHi);
   x.rLo = fromBig((a * b) >> 64n);
-  x.rHi = H.hi;
+  x.rHi = HI.hi;
 }
 
 /** Integer compare condition codes 0..7 (opcodes.md §5) on the difference src1 - src2. */
@@ -179,7 +184,7 @@ function cmpCode(code: number, wide: boolean, x: Latch): number {
     }
   }
   const dl = sub64(x.aLo, x.aHi, x.bLo, x.bHi);
-  const dh = H.hi;
+  const dh = HI.hi;
   switch (code) {
     case 0:
       return ((x.aHi ^ x.bHi) & (x.aHi ^ dh)) < 0 ? 1 : 0;
@@ -266,12 +271,12 @@ export const INT_OPS: Record<string, Impl> = {
   muld: d(mul64),
   umulx: (x) => {
     x.rLo = mulU32(x.aLo, x.bLo);
-    x.rHi = H.hi;
+    x.rHi = HI.hi;
   },
   smulx: (x) => {
     x.rLo = mulU32(x.aLo, x.bLo);
     // signed correction of the unsigned product's high word
-    x.rHi = (H.hi - (x.aLo < 0 ? x.bLo : 0) - (x.bLo < 0 ? x.aLo : 0)) | 0;
+    x.rHi = (HI.hi - (x.aLo < 0 ? x.bLo : 0) - (x.bLo < 0 ? x.aLo : 0)) | 0;
   },
   umulhd: (x) => mulh(x, false),
   smulhd: (x) => mulh(x, true),
@@ -291,10 +296,10 @@ export const INT_OPS: Record<string, Impl> = {
   popcntd: (x) => void ((x.rLo = popcnt32(x.bLo) + popcnt32(x.bHi)), (x.rHi = 0)),
   addcd: (x) => {
     let lo = add64(x.aLo, x.aHi, x.bLo, x.bHi);
-    const hi = H.hi;
+    const hi = HI.hi;
     lo = add64(lo, hi, x.cLo & 1, 0);
     x.rLo = lo;
-    x.rHi = H.hi;
+    x.rHi = HI.hi;
   },
   addcd_c: (x) => {
     const sum = toBig(x.aLo, x.aHi) + toBig(x.bLo, x.bHi) + BigInt(x.cLo & 1);
@@ -303,10 +308,10 @@ export const INT_OPS: Record<string, Impl> = {
   },
   subcd: (x) => {
     let lo = sub64(x.aLo, x.aHi, x.bLo, x.bHi);
-    const hi = H.hi;
+    const hi = HI.hi;
     lo = sub64(lo, hi, x.cLo & 1, 0);
     x.rLo = lo;
-    x.rHi = H.hi;
+    x.rHi = HI.hi;
   },
   subcd_c: (x) => {
     const diff = toBig(x.aLo, x.aHi) - toBig(x.bLo, x.bHi) - BigInt(x.cLo & 1);

@@ -67,6 +67,8 @@ export interface CAlu {
   mrgc: number;
   /** MAS for this channel (CS1 MAS). */
   mas: number;
+  /** Has RLP conditions (rlpPred or rlpPcnt non-empty). */
+  hasRlp: boolean;
 }
 
 export interface CompiledBundle {
@@ -105,6 +107,8 @@ export interface CompiledBundle {
   /** PLS: ELP sources (7-bit codes, -1 none) for @p0..@p3 and CLP words. */
   elp: number[];
   clp: number[];
+  /** Has PLS syllables. */
+  hasPls: boolean;
   /** The decoded bundle, for tracing/disassembly. */
   decoded: DecodedBundle;
 }
@@ -164,6 +168,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     wbs: 0,
     elp: [],
     clp: [],
+    hasPls: l.plsCount > 0,
     decoded: db,
   };
   if (cb.illegal) return cb;
@@ -332,6 +337,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       rlpPcnt: rlpPcnt[ch],
       mrgc: mrgc[ch],
       mas: 0,
+      hasRlp: rlpPred[ch].length + rlpPcnt[ch].length > 0,
     };
     if (masWord) {
       const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;

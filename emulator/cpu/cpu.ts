@@ -11,24 +11,16 @@
  */
 import { decodeBundle } from '../isa/decode';
 import type { CompiledBundle, CAlu } from './compile';
-import { compileBundle, DK, MK } from './compile';
+import { compileBundle } from './compile';
 import { FP } from './alu-fp';
 import { Exc, GuestTrap } from './exceptions';
-import { toNum } from './int64';
 import type { Memory } from './memory';
-import { MemFault, PAGE_MASK, PAGE_SIZE } from './memory';
+import type { Page } from './memory';
+import { MemFault, PAGE_SIZE as PAGE_SIZE_ } from './memory';
 import type { CpuModel } from './models';
 import { guestIdr } from './models';
 import { Latch } from './operands';
-import {
-  CTPR_DISP,
-  CTPR_EMPTY,
-  CTPR_RETURN,
-  CTPR_SDISP,
-  CpuState,
-  GLOBAL_BASE,
-  RF_SIZE,
-} from './state';
+import { CpuState, GLOBAL_BASE } from './state';
 import { checkSysregWrite, readSysreg, writeSysreg } from './sysreg-access';
 import { evalPls } from './pls';
 
@@ -37,6 +29,28 @@ export const enum Stop {
   Limit = 0,
   Syscall = 1,
   Exception = 2,
+}
+
+// Local copies of enum values and helpers used on the hot path (cross-module bindings can be
+// getter-based under some loaders, e.g. tsx in CommonJS mode).
+const DK_REG = 1;
+const DK_PRED = 2;
+const DK_CTPR = 3;
+const DK_STATE = 4;
+const MK_LOAD = 1;
+const MK_STORE = 2;
+const FPS = FP;
+const PAGE_SIZE = 4096;
+const PAGE_MASK = 4095;
+const RF_SIZE = 224;
+const CTPR_EMPTY = 0;
+const CTPR_RETURN = 2;
+const CTPR_DISP = 3;
+const CTPR_SDISP = 5;
+if (PAGE_SIZE !== PAGE_SIZE_) throw new Error('page size mismatch');
+
+function toNum(lo: number, hi: number): number {
+  return (hi >>> 0) * 4294967296 + (lo >>> 0);
 }
 
 /** Value of a speculative load from an inaccessible address (§8). */
@@ -91,6 +105,28 @@ export class Cpu extends CpuState {
 
   /** Compiled bundle at `ip` (cached per page). Throws GuestTrap on fetch faults. */
   fetch(ip: number): CompiledBundle {
+    // Fast path: same code page as the previous fetch, mappings unchanged, bundle cached.
+    const fp = this.fPage;
+    if (
+      fp !== null &&
+      ip - this.fBase < PAGE_SIZE &&
+      ip >= this.fBase &&
+      this.fGen === this.mem.gen
+    ) {
+      const code = fp.code;
+      if (code !== null) {
+        const cb = code[(ip - this.fBase) >> 3] as CompiledBundle | undefined;
+        if (cb !== undefined && (ip & 7) === 0) return cb;
+      }
+    }
+    return this.fetchSlow(ip);
+  }
+
+  private fPage: Page | null = null;
+  private fBase = -1;
+  private fGen = -1;
+
+  private fetchSlow(ip: number): CompiledBundle {
     if (ip % 8 !== 0) this.trap(Exc.IllegalOpcode, ip, 'unaligned bundle address');
     let page;
     try {
@@ -101,6 +137,9 @@ export class Cpu extends CpuState {
     }
     const off = ip & PAGE_MASK;
     const slot = off >> 3;
+    this.fPage = page;
+    this.fBase = ip - off;
+    this.fGen = this.mem.gen;
     const cached = page.code ? (page.code[slot] as CompiledBundle | undefined) : undefined;
     if (cached) return cached;
     if (off + 64 <= PAGE_SIZE) {
@@ -133,10 +172,13 @@ export class Cpu extends CpuState {
    * Stop.Exception (details in exc/excAddr/excDetail; nothing of the bundle committed).
    */
   run(max: number): Stop {
-    for (let i = 0; i < max; i++) {
+    const end = this.icount + max;
+    for (;;) {
       try {
-        const cb = this.fetch(this.ip);
-        if (this.exec(cb)) return Stop.Syscall;
+        while (this.icount < end) {
+          if (this.exec(this.fetch(this.ip))) return Stop.Syscall;
+        }
+        return Stop.Limit;
       } catch (e) {
         if (e instanceof GuestTrap) {
           this.exc = e.exc;
@@ -157,12 +199,21 @@ export class Cpu extends CpuState {
         return Stop.Exception;
       }
     }
-    return Stop.Limit;
   }
 
-  /** Reads an operand register into the latch slot `which` (0 a, 1 b, 2 c). */
+  /** wdBase % RF_SIZE for the current bundle. */
+  private wb = 0;
+
+  /** Physical slot of a source register code (window fast path inline). */
   private rd(code: number, size: number): number {
-    return this.physReg(code, size);
+    if (code >= 0x80) {
+      if (code >= 0xc0) return GLOBAL_BASE + (code & 0x1f);
+      const n = code & 0x3f;
+      if (n >= size) return this.physWin(n, size);
+      const p = this.wb + n;
+      return p >= RF_SIZE ? p - RF_SIZE : p;
+    }
+    return this.physBased(code, size);
   }
 
   /** Evaluates the RLP conditions of a channel; returns 0 skip, 1 run, 2 run tagged. */
@@ -246,6 +297,7 @@ export class Cpu extends CpuState {
       this.ensureResident(this.wdBase + dsize);
     }
     const ssize = this.wdSize;
+    this.wb = this.wdBase % RF_SIZE;
     this.dsz = dsize;
     const hasTransfer = cb.ctop !== 0 || cb.cs0Kind === 4;
     const taken = hasTransfer ? this.condition(cb) : false;
@@ -260,7 +312,7 @@ export class Cpu extends CpuState {
     for (let i = 0; i < alus.length; i++) {
       const u = alus[i];
       let run = 1;
-      if (u.rlpPred.length !== 0 || u.rlpPcnt.length !== 0) {
+      if (u.hasRlp) {
         run = this.rlp(u);
         if (run === 0) continue;
       }
@@ -300,9 +352,9 @@ export class Cpu extends CpuState {
       if (tin !== 0 || run === 2) {
         if (!u.sm) this.trap(Exc.IllegalOperand, cb.ip, `tagged operand of ${u.name}`);
       }
-      if (u.mk === MK.Load) {
+      if (u.mk === MK_LOAD) {
         this.load(u);
-      } else if (u.mk === MK.Store) {
+      } else if (u.mk === MK_STORE) {
         if (tin !== 0 || run === 2 || storesOff) continue; // speculative: dropped
         this.store(u);
         continue;
@@ -322,7 +374,7 @@ export class Cpu extends CpuState {
       this.result(u, dsize, rtag);
     }
 
-    if (cb.elp.length !== 0 || cb.clp.length !== 0) evalPls(this, cb);
+    if (cb.hasPls) evalPls(this, cb);
 
     // ---------- commit ----------
     if (cb.setwd) {
@@ -336,9 +388,9 @@ export class Cpu extends CpuState {
       this.usdBase += this.usdDelta;
       this.usdSize -= this.usdDelta;
     }
-    if (FP.flags) {
-      this.pfpfr |= FP.flags;
-      FP.flags = 0;
+    if (FPS.flags) {
+      this.pfpfr |= FPS.flags;
+      FPS.flags = 0;
     }
     if (cb.loopMode && le && !storesOff && this.strmd > 0) this.strmd--;
     if (cb.setbn) {
@@ -372,7 +424,7 @@ export class Cpu extends CpuState {
   private result(u: CAlu, dsize: number, rtag: number): void {
     const x = this.x;
     switch (u.dk) {
-      case DK.Reg:
+      case DK_REG:
         this.stage(
           u.dw === 32 ? ST_REG32 : ST_REG64,
           this.physReg(u.dst, dsize),
@@ -381,13 +433,13 @@ export class Cpu extends CpuState {
           rtag,
         );
         break;
-      case DK.Pred:
+      case DK_PRED:
         this.stage(ST_PRED, this.physPred(u.dst), x.rLo & 1, 0, rtag ? 1 : 0);
         break;
-      case DK.Ctpr:
+      case DK_CTPR:
         this.stage(ST_CTPR, u.dst, x.rLo, x.rHi, rtag);
         break;
-      case DK.State:
+      case DK_STATE:
         checkSysregWrite(this, u.dst);
         this.stage(ST_STATE, u.dst, x.rLo, x.rHi, 0);
         break;

@@ -146,7 +146,11 @@ export class Memory {
     this.wPage = null;
   }
 
+  /** Bumped whenever mappings or permissions change (lets the CPU cache its fetch page). */
+  gen = 0;
+
   private flushTlb(): void {
+    this.gen++;
     this.rKey = this.wKey = -1;
     this.rPage = this.wPage = null;
   }

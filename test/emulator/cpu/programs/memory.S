@@ -1,4 +1,4 @@
-! Loads and stores of every size and addressing form; little-endian; speculative loads.
+! Loads and stores of every size and addressing form; little-endian, speculative loads.
     .include "common.inc"
     START
     {

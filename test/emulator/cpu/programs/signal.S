@@ -1,5 +1,5 @@
 ! rt_sigaction + kill: the handler runs as a procedure (%r0 = signo) and returns through
-! sigreturn; a SIGSEGV handler then ends the program with exit(42 + checks).
+! sigreturn, a SIGSEGV handler then ends the program with exit(42 + checks).
     .include "common.inc"
     START
     {
