@@ -5,10 +5,9 @@ import {
   createCommand,
   deleteCommand,
   importCommand,
-  listCommand,
   modifyCommand,
-  showCommand,
 } from './vm-commands';
+import { listCommand, showCommand } from './vm-view-commands';
 import { webCommand } from './web-command';
 
 export const COMMANDS: readonly Command[] = [
