@@ -3,6 +3,7 @@
  */
 import type { DecodedAlu, DecodedBundle } from '../isa/decode';
 import { sysregName } from '../isa/sysregs';
+import { CS1, CS1_OPC, get, MAS_FIELD } from '../isa/fields';
 import { ctcondText } from './control';
 import { dstText, hex, src1Text, src2Text, src3Text } from './operands';
 
@@ -35,9 +36,9 @@ export function channelConds(b: DecodedBundle, ch: number, mrgc: boolean): strin
 /** MAS of channel `ch` from a CS1 MAS syllable, 0 if none. */
 export function masOf(b: DecodedBundle, ch: number): number {
   const cs1 = b.layout.cs1;
-  if (cs1 === -1 || cs1 >>> 28 !== 6) return 0;
-  const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;
-  return shift < 0 ? 0 : (cs1 >>> shift) & 0x7f;
+  const fl = MAS_FIELD[ch];
+  if (cs1 === -1 || !fl || get(cs1, CS1.opc) !== CS1_OPC.MAS) return 0;
+  return get(cs1, fl);
 }
 
 /** objdump prints array loads only by the AAU-register-read name sharing their opcode. */

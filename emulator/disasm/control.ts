@@ -4,6 +4,8 @@
  */
 import type { IsaLevel } from '../isa/bundle-api';
 import type { DecodedBundle } from '../isa/decode';
+import type { Field } from '../isa/fields';
+import { CS0, CS0_OPC, CS1, CS1_OPC, get, PREF, SETR_LTS0, SS, WAIT_BITS } from '../isa/fields';
 import { hex } from './operands';
 
 const CMP_CH = [0, 1, 3, 4];
@@ -66,32 +68,38 @@ function withCond(text: string, ctcond: number): string {
 
 export function isCall(b: DecodedBundle): boolean {
   const cs1 = b.layout.cs1;
-  return cs1 !== -1 && cs1 >>> 28 === 5;
+  return cs1 !== -1 && get(cs1, CS1.opc) === CS1_OPC.CALL;
 }
 
 /** Lines printed for the SS syllable (format 1 and 2). */
 export function ssLines(b: DecodedBundle, out: string[]): void {
   const ss = b.layout.ss;
   if (ss === -1) return;
-  const ipd = ss >>> 30;
-  if (ss & (1 << 20)) {
+  const ipd = get(ss, SS.ipd);
+  if (get(ss, SS.format2)) {
     if (ipd) out.push(`ipd ${ipd}`);
     return;
   }
-  const ctop = (ss >>> 10) & 3;
-  const ctcond = ss & 0x1ff;
-  if (ctop && !isCall(b) && ctcondText(ctcond) !== null)
+  const ctop = get(ss, SS.ctop);
+  const ctcond = get(ss, SS.ctcond);
+  if (ctop && !isCall(b) && ctcondText(ctcond) !== null) {
     out.push(withCond(`ct %ctpr${ctop}`, ctcond));
+  }
   if (ipd) out.push(`ipd ${ipd}`);
-  if (ss & (3 << 23)) out.push(`abg abgi=${(ss >>> 24) & 1}, abgd=${(ss >>> 23) & 1}`);
-  if (ss & (3 << 21)) out.push(`abn abnf=${(ss >>> 22) & 1}, abnt=${(ss >>> 21) & 1}`);
-  if (ss & (3 << 18)) out.push(`abp abpf=${(ss >>> 19) & 1}, abpt=${(ss >>> 18) & 1}`);
-  if (ss & (3 << 16)) out.push(`alc alcf=${(ss >>> 17) & 1}, alct=${(ss >>> 16) & 1}`);
-  const rp = ((ss >>> 26) & 2) | ((ss >>> 25) & 1);
+  const pair = (name: string, a: string, fa: Field, c: string, fc: Field) => {
+    const x = get(ss, fa);
+    const y = get(ss, fc);
+    if (x | y) out.push(`${name} ${a}=${x}, ${c}=${y}`);
+  };
+  pair('abg', 'abgi', SS.abgi, 'abgd', SS.abgd);
+  pair('abn', 'abnf', SS.abnf, 'abnt', SS.abnt);
+  pair('abp', 'abpf', SS.abpf, 'abpt', SS.abpt);
+  pair('alc', 'alcf', SS.alcf, 'alct', SS.alct);
+  const rp = (get(ss, SS.srp) << 1) | get(ss, SS.crp);
   if (rp) out.push(['', 'crp', 'srp', 'slrp'][rp]);
-  if (ss & (1 << 26)) out.push('vfdi');
-  if (ss & (1 << 28)) out.push('bap');
-  if (ss & (1 << 29)) out.push('eap');
+  if (get(ss, SS.vfdi)) out.push('vfdi');
+  if (get(ss, SS.bap)) out.push('bap');
+  if (get(ss, SS.eap)) out.push('eap');
 }
 
 function target(address: bigint, disp28: number): string {
@@ -99,95 +107,94 @@ function target(address: bigint, disp28: number): string {
   return '0x' + BigInt.asUintN(64, address + d).toString(16);
 }
 
+function ctcondOf(b: DecodedBundle): number {
+  const ss = b.layout.ss;
+  return ss === -1 ? 0 : get(ss, SS.ctcond);
+}
+
+const DONE_NAMES = ['done', 'done', 'iret', 'hret', 'glaunch'];
+
 /** Lines printed for CS0. */
-export function cs0Lines(b: DecodedBundle, address: bigint, iset: IsaLevel, out: string[]): void {
+export function cs0Lines(b: DecodedBundle, address: bigint, out: string[]): void {
   const cs0 = b.layout.cs0;
   if (cs0 === -1) return;
-  void iset;
-  const ctpr = cs0 >>> 30;
-  const opc = (cs0 >>> 28) & 3;
-  const param = cs0 & 0x0fffffff;
-  const ss = b.layout.ss;
-  const ctcond = ss === -1 ? 0 : ss & 0x1ff;
+  const ctpr = get(cs0, CS0.ctpr);
+  const opc = get(cs0, CS0.opc);
+  const param = get(cs0, CS0.param);
   if (ctpr === 0) {
-    if (opc === 0) {
-      const cs1 = b.layout.cs1;
-      if (isCall(b) && ((cs1 >>> 7) & 7) !== 0) return; // icall/hcall operand, printed with CS1
-      out.push(withCond(`ibranch ${target(address, param)}`, ctcond));
-    } else if (opc === 1) {
-      out.push(`pref %ipr${param & 7}, disp = ${hex(param >>> 4)}, ipd = ${(param >>> 3) & 1}`);
-    } else if (opc === 2) {
+    if (opc === CS0_OPC.IBRANCH) {
+      // With ICALL/HCALL in CS1 this CS0 is their operand, printed with CS1.
+      if (isCall(b) && get(b.layout.cs1, CS1.callKind) !== 0) return;
+      out.push(withCond(`ibranch ${target(address, param)}`, ctcondOf(b)));
+    } else if (opc === CS0_OPC.PREF) {
+      out.push(
+        `pref %ipr${get(cs0, PREF.ipr)}, disp = ${hex(get(cs0, PREF.disp))}, ipd = ${get(cs0, PREF.ipd)}`,
+      );
+    } else if (opc === CS0_OPC.PUTTSD) {
       out.push('puttsd');
     } else {
-      const names = ['done', 'done', 'iret', 'hret', 'glaunch'];
-      const n = names[param & 7];
-      if (n) out.push(withCond(n, ctcond));
+      const n = DONE_NAMES[param & 7];
+      if (n) out.push(withCond(n, ctcondOf(b)));
     }
     return;
   }
-  if (opc === 0) out.push(`disp %ctpr${ctpr}, ${target(address, param)}`);
-  else if (opc === 1) out.push(`ldisp %ctpr${ctpr}, ${target(address, param)}`);
-  else if (opc === 2) out.push(`sdisp %ctpr${ctpr}, ${hex(param)}`);
+  if (opc === CS0_OPC.DISP) out.push(`disp %ctpr${ctpr}, ${target(address, param)}`);
+  else if (opc === CS0_OPC.LDISP) out.push(`ldisp %ctpr${ctpr}, ${target(address, param)}`);
+  else if (opc === CS0_OPC.SDISP) out.push(`sdisp %ctpr${ctpr}, ${hex(param)}`);
   else if ((param & 7) === 0) out.push(`return %ctpr${ctpr}`);
   else if ((param & 7) === 1) out.push(`gettsd %ctpr${ctpr}`);
 }
 
-const WAIT_FIELDS: [string, number, number][] = [
-  // name, bit, first ISA level where objdump prints it
-  ['sal', 8, 4],
-  ['sas', 7, 4],
-  ['trap', 6, 2],
-  ['ma_c', 5, 2],
-  ['fl_c', 4, 2],
-  ['ld_c', 3, 2],
-  ['st_c', 2, 2],
-  ['all_e', 1, 2],
-  ['all_c', 0, 2],
-];
+/** WAIT fields in objdump's order; sal/sas only when ld_c/st_c are set, and from v4. */
+const WAIT_PRINTED = ['sal', 'sas', 'trap', 'ma_c', 'fl_c', 'ld_c', 'st_c', 'all_e', 'all_c'];
+
+function waitLine(cs1: number, iset: IsaLevel): string {
+  const parts: string[] = [];
+  for (const n of WAIT_PRINTED) {
+    const bit = WAIT_BITS[n][0];
+    if (n === 'sal' && (iset < 4 || (cs1 & (1 << WAIT_BITS.ld_c[0])) === 0)) continue;
+    if (n === 'sas' && (iset < 4 || (cs1 & (1 << WAIT_BITS.st_c[0])) === 0)) continue;
+    parts.push(`${n} = ${(cs1 >>> bit) & 1}`);
+  }
+  return `wait ${parts.join(', ')}`;
+}
 
 /** Lines printed for CS1 (and the LTS0 parameter word of setwd). */
-export function cs1Lines(b: DecodedBundle, address: bigint, iset: IsaLevel, out: string[]): void {
+export function cs1Lines(b: DecodedBundle, iset: IsaLevel, out: string[]): void {
   const l = b.layout;
   const cs1 = l.cs1;
   if (cs1 === -1) return;
-  const opc = cs1 >>> 28;
-  if (opc === 0 || opc === 1 || opc === 4) {
-    if (opc === 1 && l.ltsCount > 0) out.push(`vfrpsz rpsz = ${hex((l.lts[0] >>> 12) & 31)}`);
-    if (opc !== 4) {
-      const lts0 = l.ltsCount > 0 ? l.lts[0] >>> 0 : 0;
-      const dbl = iset >= 3 ? `, dbl = ${hex((lts0 >>> 3) & 1)}` : '';
-      out.push(`setwd wsz = ${hex((lts0 >>> 5) & 0x7f)}, nfx = ${hex((lts0 >>> 4) & 1)}${dbl}`);
-    }
-    if (cs1 & (1 << 26)) {
+  const opc = get(cs1, CS1.opc);
+  if (opc === CS1_OPC.SETR0 || opc === CS1_OPC.SETR1 || opc === CS1_OPC.SETBR) {
+    const lts0 = l.ltsCount > 0 ? l.lts[0] >>> 0 : 0;
+    if (opc === CS1_OPC.SETR1 && l.ltsCount > 0)
+      out.push(`vfrpsz rpsz = ${hex(get(lts0, SETR_LTS0.rpsz))}`);
+    if (opc !== CS1_OPC.SETBR) {
+      const dbl = iset >= 3 ? `, dbl = ${hex(get(lts0, SETR_LTS0.dbl))}` : '';
       out.push(
-        `setbn rbs = ${hex(cs1 & 63)}, rsz = ${hex((cs1 >>> 6) & 63)}, rcur = ${hex((cs1 >>> 12) & 63)}`,
+        `setwd wsz = ${hex(get(lts0, SETR_LTS0.wsz))}, nfx = ${hex(get(lts0, SETR_LTS0.nfx))}${dbl}`,
       );
     }
-    if (cs1 & (1 << 27)) out.push(`setbp psz = ${hex((cs1 >>> 18) & 31)}`);
-  } else if (opc === 2) {
-    out.push(cs1 & (1 << 27) ? 'setsft' : `setei ${hex(cs1 & 0xff)}`);
-  } else if (opc === 3) {
-    const fields = WAIT_FIELDS.filter(([n, bit, lv]) => {
-      if (iset < lv) return false;
-      if (n === 'sal') return (cs1 & (1 << 3)) !== 0;
-      if (n === 'sas') return (cs1 & (1 << 2)) !== 0;
-      return bit >= 0;
-    });
-    out.push('wait ' + fields.map(([n, bit]) => `${n} = ${(cs1 >>> bit) & 1}`).join(', '));
-  } else if (opc === 5) {
-    const ss = l.ss;
-    const ctcond = ss === -1 ? 0 : ss & 0x1ff;
-    const wbs = hex(cs1 & 0x7f);
-    const kind = (cs1 >>> 7) & 7;
+    if (get(cs1, CS1.setbn)) {
+      out.push(
+        `setbn rbs = ${hex(get(cs1, CS1.rbs))}, rsz = ${hex(get(cs1, CS1.rsz))}, rcur = ${hex(get(cs1, CS1.rcur))}`,
+      );
+    }
+    if (get(cs1, CS1.setbp)) out.push(`setbp psz = ${hex(get(cs1, CS1.psz))}`);
+  } else if (opc === CS1_OPC.SETEI) {
+    out.push(get(cs1, CS1.setsft) ? 'setsft' : `setei ${hex(get(cs1, CS1.setei))}`);
+  } else if (opc === CS1_OPC.WAIT) {
+    out.push(waitLine(cs1, iset));
+  } else if (opc === CS1_OPC.CALL) {
+    const wbs = hex(get(cs1, CS1.wbs));
+    const kind = get(cs1, CS1.callKind);
     let text: string;
-    if (kind === 1 && l.cs0 !== -1) text = `icall ${hex(l.cs0 & 0x0fffffff)}, wbs = ${wbs}`;
+    if (kind === 1 && l.cs0 !== -1) text = `icall ${hex(get(l.cs0, CS0.param))}, wbs = ${wbs}`;
     else if (kind === 2 && l.cs0 !== -1)
-      text = `hcall ${hex((l.cs0 & 0x0fffffff) >>> 1)}, wbs = ${wbs}`;
-    else text = `call %ctpr${ss === -1 ? 0 : (ss >>> 10) & 3}, wbs = ${wbs}`;
-    const c = ctcondText(ctcond);
-    if (c) text += ` ? ${c}`;
-    out.push(text);
-  } else if (opc === 7) {
+      text = `hcall ${hex(get(l.cs0, CS0.param) >>> 1)}, wbs = ${wbs}`;
+    else text = `call %ctpr${l.ss === -1 ? 0 : get(l.ss, SS.ctop)}, wbs = ${wbs}`;
+    out.push(withCond(text, ctcondOf(b)));
+  } else if (opc === CS1_OPC.FLUSH) {
     if (cs1 & 1) out.push('flushr');
     if (cs1 & 2) out.push('flushc');
     if (cs1 & 4) out.push('fillr');

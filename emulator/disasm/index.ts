@@ -80,8 +80,8 @@ export function disassembleBundle(
       };
     }
   }
-  cs0Lines(b, address, iset, out);
-  cs1Lines(b, address, iset, out);
+  cs0Lines(b, address, out);
+  cs1Lines(b, iset, out);
   aasLines(b, out);
   plsLines(b, out);
   return { length: b.length, lines: out, invalid: false };

@@ -4,6 +4,7 @@
  * predicate nothing reads (neither a printed CLP, a global `pass`, nor a `%clpN` ctcond).
  */
 import type { DecodedBundle } from '../isa/decode';
+import { AAS, CLP_OPS, get, MOVA_OPS, PLS, SS } from '../isa/fields';
 import { dstText, hex } from './operands';
 
 function elpText(code: number): string {
@@ -19,8 +20,6 @@ function elpText(code: number): string {
   return s;
 }
 
-const CLP_OPS = ['andp', 'landp', '', 'movep'];
-
 export function plsLines(b: DecodedBundle, out: string[]): void {
   const l = b.layout;
   const n = l.plsCount;
@@ -32,43 +31,42 @@ export function plsLines(b: DecodedBundle, out: string[]): void {
   const clpPrinted = [false, false, false];
   for (let i = n - 1; i >= 0; i--) {
     const w = l.pls[i] >>> 0;
-    const vdst = (w & 0x20) !== 0;
-    if (vdst || used.has(4 + i)) {
+    if (get(w, PLS.vdst) || used.has(4 + i)) {
       clpPrinted[i] = true;
-      used.add((w >>> 10) & 7);
-      used.add((w >>> 6) & 7);
+      used.add(get(w, PLS.p0));
+      used.add(get(w, PLS.p1));
     }
   }
   for (let i = n - 1; i >= 0; i--) {
     const w = l.pls[i] >>> 0;
     if (i < 2) {
-      if (used.has(2 * i)) out.push(`pass ${elpText((w >>> 24) & 0x7f)}, @p${2 * i}`);
-      if (used.has(2 * i + 1)) out.push(`pass ${elpText((w >>> 16) & 0x7f)}, @p${2 * i + 1}`);
+      if (used.has(2 * i)) out.push(`pass ${elpText(get(w, PLS.elp0))}, @p${2 * i}`);
+      if (used.has(2 * i + 1)) out.push(`pass ${elpText(get(w, PLS.elp1))}, @p${2 * i + 1}`);
     }
     if (clpPrinted[i]) {
-      const opc = CLP_OPS[(w >>> 14) & 3] || 'andp';
-      const a = `${w & (1 << 13) ? '~' : ''}@p${(w >>> 10) & 7}`;
-      const c = `${w & (1 << 9) ? '~' : ''}@p${(w >>> 6) & 7}`;
+      const opc = CLP_OPS[get(w, PLS.clpOpc)] || 'andp';
+      const a = `${get(w, PLS.neg0) ? '~' : ''}@p${get(w, PLS.p0)}`;
+      const c = `${get(w, PLS.neg1) ? '~' : ''}@p${get(w, PLS.p1)}`;
       out.push(`${opc} ${a}, ${c}, @p${4 + i}`);
-      if (w & 0x20) out.push(`pass @p${4 + i}, %pred${w & 31}`);
+      if (get(w, PLS.vdst)) out.push(`pass @p${4 + i}, %pred${get(w, PLS.pred)}`);
     }
   }
 }
 
-const MOVA = ['', 'movab', 'movah', 'movaw', 'movad', 'movaq', '', 'movaqp'];
-
 export function aasLines(b: DecodedBundle, out: string[]): void {
   const l = b.layout;
-  if (l.ss === -1 || l.ss & (1 << 20)) return;
+  if (l.ss === -1 || get(l.ss, SS.format2)) return;
+  const aa = get(l.ss, SS.aa);
   for (let c = 0; c < 4; c++) {
-    if ((l.ss & (1 << (12 + c))) === 0) continue;
+    if ((aa & (1 << c)) === 0) continue;
     const op = l.aas[2 + c];
     const dsts = l.aas[c >> 1];
     const dst = c & 1 ? dsts & 0xff : dsts >>> 8;
-    const name = MOVA[(op >>> 12) & 7] || 'unrecognized';
+    const name = MOVA_OPS[get(op, AAS.opc)] || 'unrecognized';
     const reg = dstText(dst, name === 'movaq' || name === 'movaqp' ? 'q' : 'd') ?? hex(dst);
     out.push(
-      `${name},${c} area = ${(op >>> 6) & 31}, ind = ${(op >>> 1) & 31}, am = ${op & 1}, be = ${op >>> 15}, ${reg}`,
+      `${name},${c} area = ${get(op, AAS.area)}, ind = ${get(op, AAS.ind)}, ` +
+        `am = ${get(op, AAS.am)}, be = ${get(op, AAS.be)}, ${reg}`,
     );
   }
 }
