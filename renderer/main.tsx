@@ -1,4 +1,5 @@
 /** Renderer entry: choose the transport, then hand everything else to React. */
+import './zod-setup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/context';

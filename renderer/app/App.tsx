@@ -133,6 +133,7 @@ export function App() {
       )}
       <Dialogs
         open={dialog}
+        taken={entries?.map(entryName) ?? []}
         onClose={() => setDialog(null)}
         onDone={(message, select) => {
           setDialog(null);

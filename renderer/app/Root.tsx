@@ -9,11 +9,12 @@ import {
   CircularProgress,
   CssBaseline,
   ThemeProvider,
+  Typography,
   useMediaQuery,
 } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Preferences } from '../../main/common/api';
-import { useApi } from '../api/context';
+import { useApi, useConnectionState } from '../api/context';
 import { setLanguage } from '../i18n';
 import { createAppTheme } from '../theme/theme';
 import { App } from './App';
@@ -27,6 +28,7 @@ export function Root() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [prefs, setPrefs] = useState<Preferences | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const connection = useConnectionState();
   const systemDark = useMediaQuery('(prefers-color-scheme: dark)');
 
   useEffect(() => {
@@ -80,8 +82,21 @@ export function Root() {
             {t('app.startFailed', { message: failure })}
           </Alert>
         ) : (
-          <Box sx={{ flex: 1, display: 'grid', placeItems: 'center' }} aria-busy="true">
-            <CircularProgress aria-label={t('app.loading')} />
+          <Box
+            sx={{
+              flex: 1,
+              display: 'flex',
+              flexDirection: 'column',
+              alignItems: 'center',
+              justifyContent: 'center',
+              gap: 2,
+            }}
+            aria-busy="true"
+          >
+            <CircularProgress />
+            <Typography color="text.secondary" role="status">
+              {connection === 'connecting' ? t('app.connecting') : t('app.loading')}
+            </Typography>
           </Box>
         )}
       </Box>

@@ -26,7 +26,11 @@ interface Props {
 const EXCERPT = 140;
 
 export function Details({ config: c, state, onOpenSettings }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      new Date(iso),
+    );
   const model = cpuModel(c.cpu.model);
   const mem = formatMiB(c.memoryMiB);
   const enabled = (rec: Record<string, boolean>, keys: readonly string[]) => {
@@ -83,6 +87,7 @@ export function Details({ config: c, state, onOpenSettings }: Props) {
               [t('details.name'), c.name],
               [t('details.osType'), t(`os.${c.osType}`)],
               [t('details.descriptionExcerpt'), excerpt || t('details.noDescription')],
+              [t('details.modified'), date(c.modifiedAt)],
             ]}
           />
         </Section>
@@ -178,8 +183,11 @@ export function Details({ config: c, state, onOpenSettings }: Props) {
           onOpen={() => onOpenSettings('general')}
         >
           <Typography
-            sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
-            color={c.description ? 'text.primary' : 'text.secondary'}
+            sx={{
+              whiteSpace: 'pre-wrap',
+              overflowWrap: 'anywhere',
+              color: c.description ? 'text.primary' : 'text.secondary',
+            }}
           >
             {c.description || t('details.noDescription')}
           </Typography>

@@ -14,15 +14,17 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../main/common/api-error';
 import { vmNameSchema } from '../../main/common/vm-config';
 import { useApi } from '../api/context';
+import { nameClash } from '../forms/new-vm';
 import { useProblemText } from './fields';
 
 interface Props {
   name: string;
+  taken: readonly string[];
   onClose(): void;
   onCloned(newName: string): void;
 }
 
-export function CloneDialog({ name, onClose, onCloned }: Props) {
+export function CloneDialog({ name, taken, onClose, onCloned }: Props) {
   const api = useApi();
   const { t } = useTranslation();
   const problem = useProblemText();
@@ -31,11 +33,14 @@ export function CloneDialog({ name, onClose, onCloned }: Props) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const local = vmNameSchema.safeParse(newName);
-  const error = problem(serverError ?? (local.success ? undefined : local.error.issues[0].message));
+  const parsed = vmNameSchema.safeParse(newName);
+  const localError = parsed.success
+    ? nameClash(newName, taken)?.message
+    : parsed.error.issues[0].message;
+  const error = problem(serverError ?? localError);
 
   const clone = async () => {
-    if (!local.success) return;
+    if (localError) return;
     setBusy(true);
     setFailure(null);
     try {
@@ -96,7 +101,7 @@ export function CloneDialog({ name, onClose, onCloned }: Props) {
         <Button
           type="submit"
           variant="contained"
-          disabled={busy || !local.success}
+          disabled={busy || Boolean(localError)}
           data-testid="clone-ok"
         >
           {busy ? t('common.working') : t('clone.clone')}

@@ -20,18 +20,21 @@ export type OpenDialog =
 
 interface Props {
   open: OpenDialog | null;
+  /** Names in the library, for early "already exists" checks. */
+  taken: readonly string[];
   onClose(): void;
   /** Finished: optional notice for the snackbar, optional machine to select. */
   onDone(message: string | null, select?: string): void;
 }
 
-export function Dialogs({ open, onClose, onDone }: Props) {
+export function Dialogs({ open, taken, onClose, onDone }: Props) {
   const { t } = useTranslation();
   if (!open) return null;
   switch (open.kind) {
     case 'new':
       return (
         <NewVmWizard
+          taken={taken}
           onClose={onClose}
           onCreated={(name) => onDone(t('wizard.created', { name }), name)}
         />
@@ -39,6 +42,7 @@ export function Dialogs({ open, onClose, onDone }: Props) {
     case 'settings':
       return (
         <SettingsDialog
+          taken={taken}
           config={open.config}
           initialTab={open.tab}
           onClose={onClose}
@@ -48,6 +52,7 @@ export function Dialogs({ open, onClose, onDone }: Props) {
     case 'clone':
       return (
         <CloneDialog
+          taken={taken}
           name={open.name}
           onClose={onClose}
           onCloned={(name) => onDone(t('clone.done', { name }), name)}

@@ -119,8 +119,19 @@ export function toWizardProblems(
   return out;
 }
 
+/**
+ * Main's "already exists" problem, found early: names are compared case-insensitively because
+ * the folder names must also work on case-insensitive file systems.
+ */
+export function nameClash(name: string, taken: readonly string[]): FieldProblem | null {
+  const clash = taken.find((n) => n.toLowerCase() === name.toLowerCase());
+  return clash === undefined
+    ? null
+    : { field: 'name', message: `a VM named '${clash}' already exists` };
+}
+
 /** Validates the form exactly as main will validate the resulting vm.json. */
-export function validateNewVm(form: NewVmForm): WizardProblems {
+export function validateNewVm(form: NewVmForm, taken: readonly string[] = []): WizardProblems {
   const input = toNewVmInput(form);
   const epoch = new Date(0).toISOString();
   const r = vmConfigSchema.safeParse({
@@ -135,7 +146,11 @@ export function validateNewVm(form: NewVmForm): WizardProblems {
     createdAt: epoch,
     modifiedAt: epoch,
   });
-  return r.success ? {} : toWizardProblems(form, zodProblems(r.error));
+  const clash = nameClash(form.name, taken);
+  return toWizardProblems(form, [
+    ...(clash ? [clash] : []),
+    ...(r.success ? [] : zodProblems(r.error)),
+  ]);
 }
 
 export function firstStepWithProblem(problems: WizardProblems): number {

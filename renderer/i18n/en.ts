@@ -57,7 +57,6 @@ export const en = {
   },
   details: {
     label: 'Details of {{name}}',
-    nothingSelected: 'Select a virtual machine in the list to see its details.',
     editSection: 'Open the {{section}} settings',
     general: 'General',
     system: 'System',
@@ -82,7 +81,6 @@ export const en = {
     gpaMapping: 'Guest memory',
     quantum: 'Time quantum',
     noDescription: 'No description.',
-    created: 'Created',
     modified: 'Modified',
   },
   inaccessible: {
@@ -147,8 +145,6 @@ export const en = {
     back: 'Back',
     next: 'Next',
     browse: 'Browse…',
-    add: 'Add',
-    remove: 'Remove',
     working: 'Working…',
     errorsOnTab: 'This tab has errors',
   },
@@ -203,7 +199,6 @@ export const en = {
     noAttachments: 'No disk or optical image is attached.',
     storageHelp: 'Up to four virtio block devices: vda … vdd.',
     port: 'Port {{index}} (ttyS{{index}})',
-    portEnabled: 'Enable port {{index}}',
     mode: 'Mode',
     tcpPort: 'TCP port',
     filePath: 'Log file',
@@ -307,7 +302,6 @@ export const en = {
     generic: 'Something went wrong: {{message}}',
     listFailed: 'Could not read the machine library: {{message}}',
     pickUnsupported: 'File dialogs are not available here; type the path instead.',
-    notFound: 'The machine no longer exists: {{message}}',
     renamedButNotSaved: 'The machine was renamed, but its other settings were not saved.',
   },
 };

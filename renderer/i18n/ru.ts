@@ -56,7 +56,6 @@ export const ru: Messages = {
   },
   details: {
     label: 'Сведения о {{name}}',
-    nothingSelected: 'Выберите виртуальную машину в списке, чтобы увидеть сведения о ней.',
     editSection: 'Открыть настройки раздела «{{section}}»',
     general: 'Общие',
     system: 'Система',
@@ -81,7 +80,6 @@ export const ru: Messages = {
     gpaMapping: 'Гостевая память',
     quantum: 'Квант времени',
     noDescription: 'Описания нет.',
-    created: 'Создана',
     modified: 'Изменена',
   },
   inaccessible: {
@@ -146,8 +144,6 @@ export const ru: Messages = {
     back: 'Назад',
     next: 'Далее',
     browse: 'Обзор…',
-    add: 'Добавить',
-    remove: 'Удалить',
     working: 'Выполняется…',
     errorsOnTab: 'На этой вкладке есть ошибки',
   },
@@ -203,7 +199,6 @@ export const ru: Messages = {
     noAttachments: 'Образы дисков не подключены.',
     storageHelp: 'До четырёх блочных устройств virtio: vda … vdd.',
     port: 'Порт {{index}} (ttyS{{index}})',
-    portEnabled: 'Включить порт {{index}}',
     mode: 'Режим',
     tcpPort: 'TCP-порт',
     filePath: 'Файл журнала',
@@ -309,7 +304,6 @@ export const ru: Messages = {
     generic: 'Что-то пошло не так: {{message}}',
     listFailed: 'Не удалось прочитать библиотеку машин: {{message}}',
     pickUnsupported: 'Диалог выбора файла здесь недоступен; введите путь вручную.',
-    notFound: 'Машины больше нет: {{message}}',
     renamedButNotSaved: 'Машина переименована, но остальные настройки не сохранены.',
   },
 };

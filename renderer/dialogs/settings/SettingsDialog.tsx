@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldProblem, VmConfig } from '../../../main/common/vm-config';
 import { ApiError } from '../../../main/common/api-error';
 import { useApi } from '../../api/context';
+import { nameClash } from '../../forms/new-vm';
 import {
   SETTINGS_TABS,
   tabOfField,
@@ -43,13 +44,15 @@ export interface TabProps {
 
 interface Props {
   config: VmConfig;
+  /** Names of the other machines in the library. */
+  taken: readonly string[];
   initialTab: SettingsTab;
   onClose(): void;
   /** Saved (or renamed): the machine's name now. */
   onSaved(name: string): void;
 }
 
-export function SettingsDialog({ config, initialTab, onClose, onSaved }: Props) {
+export function SettingsDialog({ config, taken, initialTab, onClose, onSaved }: Props) {
   const api = useApi();
   const { t } = useTranslation();
   const [tab, setTab] = useState<SettingsTab>(initialTab);
@@ -60,7 +63,12 @@ export function SettingsDialog({ config, initialTab, onClose, onSaved }: Props) 
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const problems = [...serverProblems, ...validateConfig(draft)];
+  const check = (d: VmConfig) => {
+    const others = taken.filter((n) => n.toLowerCase() !== savedName.toLowerCase());
+    const clash = nameClash(d.name, others);
+    return [...(clash ? [clash] : []), ...validateConfig(d)];
+  };
+  const problems = [...serverProblems, ...check(draft)];
   const marked = tabsWithProblems(problems);
 
   const patch = (fn: (d: VmConfig) => VmConfig, field: string) => {
@@ -71,7 +79,7 @@ export function SettingsDialog({ config, initialTab, onClose, onSaved }: Props) 
   };
 
   const apply = async () => {
-    const local = validateConfig(draft);
+    const local = check(draft);
     if (local.length) return setTab(tabOfField(local[0].field));
     setBusy(true);
     setFailure(null);

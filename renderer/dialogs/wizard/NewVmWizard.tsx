@@ -48,11 +48,13 @@ export interface StepProps {
 }
 
 interface Props {
+  /** Names already in the library. */
+  taken: readonly string[];
   onClose(): void;
   onCreated(name: string): void;
 }
 
-export function NewVmWizard({ onClose, onCreated }: Props) {
+export function NewVmWizard({ taken, onClose, onCreated }: Props) {
   const api = useApi();
   const { t } = useTranslation();
   const [step, setStep] = useState(0);
@@ -63,7 +65,7 @@ export function NewVmWizard({ onClose, onCreated }: Props) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const problems = validateNewVm(form);
+  const problems = validateNewVm(form, taken);
   const errors: WizardProblems = {};
   for (const f of Object.keys({ ...problems, ...serverProblems }) as WizardField[]) {
     const m = serverProblems[f] ?? (shown.has(f) ? problems[f] : undefined);
