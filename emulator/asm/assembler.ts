@@ -20,6 +20,7 @@ import type { AssembleOptions, Encoder, Item, Section, SymbolDef } from './model
 import { ByteStore, itemSize, NO_FIXUPS, offsetAt } from './model';
 
 const NO_OPS: string[] = [];
+const PC_RELATIVE = /\b(?:l?disp|[ir]branchd?|icalld?|pref)\b/;
 import { localLabelName, rewriteLocalRefs } from './text';
 
 interface Frame {
@@ -170,13 +171,18 @@ export class Assembler {
   private dotSection!: Section;
   private dotIndex = 0;
   private readonly env: ExprEnv = {
-    lookup: (n: string) => this.lookup(n),
+    lookup: (n: string) => {
+      this.symbolHit = true;
+      return this.lookup(n);
+    },
     dot: (): Value => {
       this.volatileHit = true;
+      this.symbolHit = true;
       return { sym: this.dotSection.name, add: BigInt(offsetAt(this.dotSection, this.dotIndex)) };
     },
     difference: (a: string, b: string) => {
       this.volatileHit = true;
+      this.symbolHit = true;
       const la = this.locate(a);
       const lb = this.locate(b);
       return la && lb && la.section === lb.section ? la.offset - lb.offset : undefined;
@@ -311,7 +317,26 @@ export class Assembler {
     }
   };
 
+  /** Set when an evaluation consulted a symbol or `.` (the result is then not cacheable). */
+  private symbolHit = false;
+  /**
+   * Encodings of bundles whose operands were plain numbers, by their text: real code repeats
+   * many bundles (nop, ct, return, register-only ALU ops), and encoding is the costly part.
+   */
+  private readonly cache = new Map<string, { bytes: Uint8Array; warnings: string[] }>();
+
   encodeBundle(it: Extract<Item, { kind: 'bundle' }>, section: Section, index: number): void {
+    const key = (it.braced ? '{' : '') + it.ops.join('\n');
+    const hit = this.cache.get(key);
+    if (hit) {
+      it.volatile = false;
+      it.bytes = hit.bytes;
+      it.len = hit.bytes.length;
+      it.fixups = NO_FIXUPS;
+      for (const w of hit.warnings) this.warning(w, undefined, it.loc);
+      return;
+    }
+    this.symbolHit = false;
     this.volatileHit = false;
     this.encSection = section;
     this.encIndex = index;
@@ -334,6 +359,12 @@ export class Assembler {
     it.len = r.bytes.length;
     it.fixups = r.fixups.length ? r.fixups : NO_FIXUPS;
     for (const w of r.warnings) this.warning(w, undefined, it.loc);
+    // Not cached: anything with a pc-relative target (a constant target there still depends on pc).
+    if (!this.symbolHit && !r.fixups.length && !PC_RELATIVE.test(key)) {
+      if (this.cache.size >= 20000) this.cache.clear();
+      // The cached array is shared: it is only ever copied (into the store or the section).
+      this.cache.set(key, { bytes: r.bytes, warnings: r.warnings });
+    }
   }
 
   private emitBundle(ops: string[], braced: boolean, loc: SrcLoc, opLocs: SrcLoc[] = [loc]): void {

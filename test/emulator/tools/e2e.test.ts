@@ -193,3 +193,24 @@ describe('error locations inside braced bundles (real encoder)', () => {
     );
   });
 });
+
+describe('encoding cache', () => {
+  test('repeated bundles encode identically; pc-relative constants are not shared', () => {
+    const r = assemble(
+      '{ adds,0 %r1, %r2, %r3 }\ndisp %ctpr1, 0x40 + 0x40\n{ adds,0 %r1, %r2, %r3 }\ndisp %ctpr1, 0x40 + 0x40\n',
+      { iset: 6 },
+    );
+    assert.equal(r.errorCount, 0, formatDiagnostics(r.diagnostics));
+    const text = objdump(r.object!, {
+      fileName: 'c.o',
+      disassemble: true,
+      disassembler: disassembleBundle,
+    });
+    assert.equal((text.match(/adds,0 %r1, %r2, %r3/g) ?? []).length, 2);
+    // both displacements point at absolute 0x80 from their own bundles
+    assert.deepEqual(text.match(/disp %ctpr1, 0x[0-9a-f]+/g), [
+      'disp %ctpr1, 0x80',
+      'disp %ctpr1, 0x80',
+    ]);
+  });
+});
