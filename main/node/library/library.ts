@@ -21,7 +21,6 @@ import {
   SCHEMA_VERSION,
   newVmInputSchema,
   vmConfigSchema,
-  vmNameSchema,
   zodProblems,
   type NewVmInput,
   type StorageAttachment,
@@ -31,6 +30,16 @@ import { fsyncDir, writeFileAtomic } from './atomic-file';
 import { KeyedMutex } from './keyed-mutex';
 import { REMOVED_DIR, VM_FILE } from './paths';
 import { readVmFolder, serializeConfig, type LibraryEntry } from './vm-folder';
+import {
+  checkName,
+  entryName,
+  exists,
+  fail,
+  ioError,
+  readNamedConfig,
+  removeStaleTempFiles,
+  validation,
+} from './library-util';
 import { LibraryWatcher } from './watcher';
 
 export interface CloneResult {
@@ -324,64 +333,4 @@ export class VmLibrary extends EventEmitter<{ changed: [] }> {
       throw e instanceof ApiError ? e : ioError(`cannot create VM '${name}'`, e);
     }
   }
-}
-
-function entryName(e: LibraryEntry): string {
-  return e.kind === 'ok' ? e.config.name : e.name;
-}
-
-function checkName(name: string): void {
-  const r = vmNameSchema.safeParse(name);
-  if (!r.success)
-    throw validation(
-      `invalid name '${name}': ${r.error.issues[0].message}`,
-      zodProblems(r.error).map((p) => ({ ...p, field: 'name' })),
-    );
-}
-
-function validation(message: string, problems: { field: string; message: string }[]): ApiError {
-  const first = problems[0];
-  const detail = first ? `: ${first.field ? first.field + ': ' : ''}${first.message}` : '';
-  return new ApiError('validation', `${message}${detail}`, problems);
-}
-
-function ioError(what: string, e: unknown): ApiError {
-  const err = e as NodeJS.ErrnoException;
-  return new ApiError('io', `${what}: ${err.code ?? err.message}`);
-}
-
-function fail(entry: Extract<LibraryEntry, { kind: 'inaccessible' }>): never {
-  const field = entry.reason.field ? ` (${entry.reason.field})` : '';
-  throw new ApiError(
-    'inaccessible',
-    `cannot import: ${entry.reason.file}${field}: ${entry.reason.problem}`,
-  );
-}
-
-async function readNamedConfig(dir: string): Promise<VmConfig | null> {
-  const text = await fsp.readFile(path.join(dir, VM_FILE), 'utf8');
-  const r = vmConfigSchema.safeParse(JSON.parse(text));
-  return r.success ? r.data : null;
-}
-
-/**
- * Temp files left by a writer that crashed (`.vm.json.<pid>.<random>.tmp`). Only old ones are
- * removed: a young one may belong to another process (the CLI) writing right now.
- */
-export async function removeStaleTempFiles(folder: string, maxAgeMs = 60_000): Promise<void> {
-  const names = await fsp.readdir(folder).catch(() => [] as string[]);
-  const now = Date.now();
-  for (const n of names) {
-    if (!/^\.vm\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n)) continue;
-    const p = path.join(folder, n);
-    const st = await fsp.stat(p).catch(() => null);
-    if (st && now - st.mtimeMs > maxAgeMs) await fsp.rm(p, { force: true }).catch(() => undefined);
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fsp.access(p).then(
-    () => true,
-    () => false,
-  );
 }
