@@ -12,6 +12,8 @@ import { FP_OPS, fpCompare } from './alu-fp';
 import { INT_OPS, intCompare } from './alu-int';
 import type { Impl } from './operands';
 import { SPECIAL_OPS } from './alu-special';
+import { combinedOp } from './alu-combined';
+import { PACKED_OPS } from './alu-packed';
 
 /** Destination kinds. */
 export const enum DK {
@@ -122,13 +124,21 @@ function width(c: string | undefined): number {
   return c === 's' ? 32 : 64;
 }
 
-function lookupImpl(op: OpEntry): Impl | null {
+/** The implementation of a table operation, or null when the CPU does not implement it. */
+export function lookupImpl(op: OpEntry): Impl | null {
   if (op.kind === 'cmp') {
     if (op.opc >= 0x20 && op.opc <= 0x23) return intCompare(op.opc, (op.dstHi >> 5) & 7);
     if (op.opc === 0x2e || op.opc === 0x2f) return fpCompare(op.opc === 0x2f, (op.dstHi >> 5) & 7);
     return null;
   }
-  return INT_OPS[op.name] ?? FP_OPS[op.name] ?? SPECIAL_OPS[op.name] ?? null;
+  if (/^(ld[bhwd]|st[bhwd])$/.test(op.name)) return SPECIAL_OPS.nop;
+  return (
+    INT_OPS[op.name] ??
+    FP_OPS[op.name] ??
+    SPECIAL_OPS[op.name] ??
+    PACKED_OPS[op.name] ??
+    combinedOp(op.name)
+  );
 }
 
 const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8 };

@@ -367,7 +367,10 @@ export class Cpu extends CpuState {
           const c = this.getPred(m & 31) ^ (m >>> 7);
           x.rLo = c ? x.bLo : x.aLo;
           x.rHi = c ? x.bHi : x.aHi;
-        } else u.impl(x);
+        } else {
+          if (u.mrgc >= 0) x.mrg = this.getPred(u.mrgc & 31) ^ (u.mrgc >>> 7);
+          u.impl(x);
+        }
       }
       let rtag = x.rTag;
       if (tin !== 0 || run === 2) rtag = u.dw === 32 ? 1 : 5;

@@ -16,6 +16,8 @@ export class Latch {
   rLo = 0;
   rHi = 0;
   rTag = 0;
+  /** MRGC condition of the channel (merge and merge-type combined ops). */
+  mrg = 0;
   /** The operation carries ,sm (speculative: faults give tagged results, §8). */
   sm = false;
   /** ISA level of the CPU (some semantics changed in v5, opcodes.md §2). */
