@@ -483,7 +483,11 @@ export class Assembler {
 
   private statement(st: Stmt): void {
     const text = st.text;
-    const word = /^\.?[A-Za-z_$][\w.$]*/.exec(text)?.[0].toLowerCase() ?? '';
+    // Only directives (and anything while collecting a body) need their first word here.
+    const word =
+      this.collecting || text.charCodeAt(0) === 46
+        ? (/^\.?[A-Za-z_$][\w.$]*/.exec(text)?.[0].toLowerCase() ?? '')
+        : '';
     if (this.collecting) return this.collect(st, word);
     if (/^\.if|^\.else|^\.endif$/.test(word))
       return this.conditional(word, text.slice(word.length).trim());
@@ -512,7 +516,7 @@ export class Assembler {
 
     let rest = text;
     // Labels: `name:` or `N:` (several may precede a statement).
-    for (;;) {
+    while (rest.includes(':')) {
       const m = /^([A-Za-z_.$][\w.$]*|\d+)\s*:(?!=)/.exec(rest);
       if (!m) break;
       let name = m[1].replace(/^\$/, '');
@@ -526,7 +530,7 @@ export class Assembler {
     }
     if (!rest) return;
     const offset = text.length - rest.length;
-    const assign = /^([A-Za-z_.$][\w.$]*)\s*=(?!=)\s*(.*)$/.exec(rest);
+    const assign = rest.includes('=') ? /^([A-Za-z_.$][\w.$]*)\s*=(?!=)\s*(.*)$/.exec(rest) : null;
     if (assign)
       return this.defineEqu(
         assign[1].replace(/^\$/, ''),
@@ -534,7 +538,7 @@ export class Assembler {
       );
 
     const first = /^\S+/.exec(rest)![0];
-    const macro = this.macros.get(first.toLowerCase());
+    const macro = this.macros.size ? this.macros.get(first.toLowerCase()) : undefined;
     if (macro) return this.expandMacro(macro, rest.slice(first.length).trim(), st);
     if (first.startsWith('.')) {
       const name = first.toLowerCase();
