@@ -103,3 +103,11 @@ describe('readVmFolder', () => {
     assert.match(e.reason.problem, /JSON object/);
   });
 });
+
+test('unreadable vm.json (here: a folder) is inaccessible with the reason', async () => {
+  const dir = vmDir('Odd', null);
+  mkdirSync(path.join(dir, 'vm.json'));
+  const e = await readVmFolder(dir);
+  assert.ok(e.kind === 'inaccessible');
+  assert.match(e.reason.problem, /cannot be read \(EISDIR\)/);
+});
