@@ -4,7 +4,8 @@
  */
 import type { BundleFixup, IsaLevel } from '../bundle-api';
 import { BundleError } from '../bundle-api';
-import { ALES_DEFAULT } from '../layout';
+import { CS1, CS1_OPC, MAS_FIELD, set, SS } from '../fields';
+import { ALES_DEFAULT, HS } from '../layout';
 import type { Literal } from './literals';
 import { fillLts, placeCode, placeLiterals } from './literals';
 
@@ -92,37 +93,37 @@ export class Bundle {
     const hasMas = (m[0] | m[2] | m[3] | m[5]) !== 0;
     if (hasMas) {
       if (this.cs1 !== -1) throw new BundleError('cannot encode MAS, CS1 syllable is already busy');
-      this.cs1 =
-        ((6 << 28) |
-          (this.mas[0] << 21) |
-          (this.mas[2] << 14) |
-          (this.mas[3] << 7) |
-          this.mas[5]) >>>
-        0;
+      let cs1 = set(0, CS1.opc, CS1_OPC.MAS);
+      for (let c = 0; c < 6; c++) {
+        const fl = MAS_FIELD[c];
+        if (fl) cs1 = set(cs1, fl, this.mas[c]);
+      }
+      this.cs1 = cs1;
     }
     const words: number[] = [0];
     let hs = 0;
     const ao = this.aasOp;
     const aasPresent = (ao[0] & ao[1] & ao[2] & ao[3]) !== -1;
     if (this.ss || aasPresent || this.ss2 !== -1) {
-      hs |= 1 << 12;
+      hs |= 1 << HS.SS;
       if (this.ss2 !== -1) words.push(this.ss2 >>> 0);
       else {
         const ipd = this.ipd === -1 ? 3 : this.ipd;
         let aa = 0;
-        for (let c = 0; c < 4; c++) if (this.aasOp[c] !== -1) aa |= 1 << (12 + c);
-        const ctcond = this.ctcond === -1 ? 0 : this.ctcond;
-        words.push(((ipd << 30) | this.ssBits | aa | ctcond) >>> 0);
+        for (let c = 0; c < 4; c++) if (this.aasOp[c] !== -1) aa |= 1 << c;
+        let ss = set(set(this.ssBits, SS.ipd, ipd), SS.aa, aa);
+        ss = set(ss, SS.ctcond, this.ctcond === -1 ? 0 : this.ctcond);
+        words.push(ss);
       }
     }
     for (let c = 0; c < 6; c++) {
       if (this.als[c] === -1) continue;
-      hs |= 1 << (26 + c);
+      hs |= 1 << (HS.ALS0 + c);
       words.push(this.als[c] >>> 0);
-      if (this.ales[c] !== -1) hs |= 1 << (20 + c);
+      if (this.ales[c] !== -1) hs |= 1 << (HS.ALES0 + c);
     }
     if (this.cs0 !== -1) {
-      hs |= 1 << 14;
+      hs |= 1 << HS.CS0;
       words.push(this.cs0 >>> 0);
     }
     const a2 = this.ales[2];
@@ -138,7 +139,7 @@ export class Bundle {
       words.push(((hi << 16) | lo) >>> 0);
     }
     if (this.cs1 !== -1) {
-      hs |= 1 << 15;
+      hs |= 1 << HS.CS1;
       words.push(this.cs1 >>> 0);
     }
     const mdl = words.length - 1;
@@ -169,12 +170,12 @@ export class Bundle {
     }
     if (words.length > 16) throw new BundleError('wide command is too long');
     hs |=
-      (plsCount << 18) |
-      (cdsCount << 16) |
-      (this.setMark ? 1 << 13 : 0) |
-      (this.loopMode ? 1 << 10 : 0) |
-      (this.nop << 7) |
-      ((words.length / 2 - 1) << 4) |
+      (plsCount << HS.PL_SHIFT) |
+      (cdsCount << HS.CD_SHIFT) |
+      (this.setMark ? 1 << HS.SET_MARK : 0) |
+      (this.loopMode ? 1 << HS.LOOP_MODE : 0) |
+      (this.nop << HS.NOP_SHIFT) |
+      ((words.length / 2 - 1) << HS.LNG_SHIFT) |
       mdl;
     words[0] = hs >>> 0;
     const bytes = new Uint8Array(words.length * 4);

@@ -7,6 +7,8 @@ import { BundleError } from '../bundle-api';
 import type { Bundle } from './bundle';
 import { parseCtCond } from './ctcond';
 import type { MlockRef } from './ctcond';
+import type { Field } from '../fields';
+import { CDS, CS0, CS0_OPC, CS1, CS1_OPC, PREF, set, SS, SS_FLUSHTS } from '../fields';
 import { evalExpr } from './operands';
 import { setCommand, waitCommand } from './setcmd';
 import { parseNumber, parseParams, parsePred, splitOperands } from './syntax';
@@ -57,6 +59,10 @@ function dispField(b: Bundle, ctx: BundleContext, text: string): number {
     return 0;
   }
   return Number(BigInt.asUintN(28, (e.value - ctx.pc) >> 3n));
+}
+
+function cs0(ctpr: number, opc: number, param: number): number {
+  return set(set(set(0, CS0.ctpr, ctpr), CS0.opc, opc), CS0.param, param);
 }
 
 function setCs0(b: Bundle, v: number, name: string): void {
@@ -147,10 +153,10 @@ export function controlStatement(
     case 'abn':
     case 'abp': {
       const [f, t, sf, stt] = {
-        alc: ['alcf', 'alct', 17, 16],
-        abn: ['abnf', 'abnt', 22, 21],
-        abp: ['abpf', 'abpt', 19, 18],
-      }[name] as [string, string, number, number];
+        alc: ['alcf', 'alct', SS.alcf, SS.alct],
+        abn: ['abnf', 'abnt', SS.abnf, SS.abnt],
+        abp: ['abpf', 'abpt', SS.abpf, SS.abpt],
+      }[name] as [string, string, Field, Field];
       let fv: number;
       let tv: number;
       const n = parseNumber(rest);
@@ -164,7 +170,7 @@ export function controlStatement(
         fv = bit(ctx, f, p.get(f));
         tv = bit(ctx, t, p.get(t));
       }
-      b.ssBits |= (fv << (sf as number)) | (tv << (stt as number));
+      b.ssBits = set(set(b.ssBits, sf, fv), stt, tv);
       b.useSS();
       return true;
     }
@@ -172,33 +178,37 @@ export function controlStatement(
       const n = value(ctx, rest);
       if (n < 0 || n > 3)
         throw new BundleError('invalid abg value: should lie in the interval from 0 to 3');
-      b.ssBits |= n << 23;
+      b.ssBits = set(set(b.ssBits, SS.abgi, n >> 1), SS.abgd, n & 1);
       b.useSS();
       return true;
     }
     case 'bap':
     case 'eap':
     case 'vfdi':
-      b.ssBits |= 1 << (name === 'bap' ? 28 : name === 'eap' ? 29 : 26);
+      b.ssBits = set(b.ssBits, name === 'bap' ? SS.bap : name === 'eap' ? SS.eap : SS.vfdi, 1);
       b.useSS();
       return true;
     case 'srp':
     case 'crp':
     case 'slrp': {
       const [, cond] = splitCond(rest);
-      b.ssBits |= name === 'crp' ? 1 << 25 : name === 'srp' ? 1 << 27 : (1 << 27) | (1 << 25);
+      if (name !== 'crp') b.ssBits = set(b.ssBits, SS.srp, 1);
+      if (name !== 'srp') b.ssBits = set(b.ssBits, SS.crp, 1);
       b.useSS();
       if (cond !== null) {
         if (iset < 3)
           throw new BundleError('Recovery Point Conditions are not supported for elbrus-v2');
         const p = parsePred(cond);
         if (!p) throw new BundleError(`invalid predicate \`${cond}'`);
-        b.addCds(0xa000 | (p.neg ? 4 << 7 : 0) | ((p.kind === 'pred' ? 0x60 : 0x40) | p.n));
+        // A recovery-point condition is an MRGC entry for ALC0..2 with only mask bit 3.
+        let e = set(set(0, CDS.opc, 2), CDS.mask, 8);
+        e = set(set(e, CDS.neg, p.neg ? 4 : 0), CDS.pred, (p.kind === 'pred' ? 0x60 : 0x40) | p.n);
+        b.addCds(e);
       }
       return true;
     }
     case 'flushts':
-      b.ss2 = 0xd4100000;
+      b.ss2 = SS_FLUSHTS;
       return true;
     case 'disp':
     case 'ldisp': {
@@ -206,7 +216,7 @@ export function controlStatement(
       const n = ctprOf(ops[0] ?? '', name);
       if (name === 'ldisp' && n !== 2) throw new BundleError(`%ctpr${n} is not supported by ldisp`);
       const d = dispField(b, ctx, ops[1] ?? '');
-      setCs0(b, (n << 30) | ((name === 'ldisp' ? 1 : 0) << 28) | d, name);
+      setCs0(b, cs0(n, name === 'ldisp' ? CS0_OPC.LDISP : CS0_OPC.DISP, d), name);
       return true;
     }
     case 'sdisp': {
@@ -214,7 +224,7 @@ export function controlStatement(
       const n = ctprOf(ops[0] ?? '', name);
       const v = value(ctx, ops[1] ?? '');
       if (v < 0 || v > 31) throw new BundleError('invalid value for CS0.disp in SDISP specified');
-      setCs0(b, (n << 30) | (2 << 28) | v, name);
+      setCs0(b, cs0(n, CS0_OPC.SDISP, v), name);
       return true;
     }
     case 'return':
@@ -222,7 +232,7 @@ export function controlStatement(
       const n = ctprOf(rest, name);
       if (name === 'return' && n !== 3)
         throw new BundleError(`%ctpr${n} is not supported by return`);
-      setCs0(b, (n << 30) | (3 << 28) | (name === 'gettsd' ? 1 : 0), name);
+      setCs0(b, cs0(n, CS0_OPC.RETURN, name === 'gettsd' ? 1 : 0), name);
       return true;
     }
     case 'pref': {
@@ -233,7 +243,8 @@ export function controlStatement(
       const ipd = p.has('ipd') ? value(ctx, p.get('ipd')!) : 0;
       if (ipd !== 0 && ipd !== 1) throw new BundleError('invalid value for ipd');
       const disp = p.has('disp') ? value(ctx, p.get('disp')!) : 0;
-      setCs0(b, (1 << 28) | ((disp & 0xffffff) << 4) | (ipd << 3) | Number(m[1]), name);
+      const param = set(set(set(0, PREF.disp, disp), PREF.ipd, ipd), PREF.ipr, Number(m[1]));
+      setCs0(b, set(param, CS0.opc, CS0_OPC.PREF), name);
       return true;
     }
     case 'ct': {
@@ -243,7 +254,7 @@ export function controlStatement(
         throw new BundleError('%MLOCK control transfer condition is applicable only to ibranch');
       }
       const c = parseCtCond(cond ?? '', whole);
-      b.ssBits |= n << 10;
+      b.ssBits = set(b.ssBits, SS.ctop, n);
       setCtcond(b, c.value);
       return true;
     }
@@ -254,12 +265,12 @@ export function controlStatement(
       const w = ops[1]?.replace(/^wbs\s*=\s*/, '');
       if (w === undefined || w.trim() === '') throw new BundleError('wbs value expected');
       const wbs = value(ctx, w);
-      b.ssBits |= n << 10;
+      b.ssBits = set(b.ssBits, SS.ctop, n);
       setCtcond(b, parseCtCond(cond ?? '', whole).value);
       setCs1(
         b,
         st,
-        (5 << 28) | (wbs & 0x7f),
+        set(set(0, CS1.opc, CS1_OPC.CALL), CS1.wbs, wbs),
         'call',
         'cannot encode CALL, CS1 syllable is already busy',
       );
@@ -280,7 +291,7 @@ export function controlStatement(
     case 'glaunch': {
       const [, cond] = splitCond(rest);
       const code = { done: 0, iret: 2, hret: 3, glaunch: 4 }[name];
-      setCs0(b, (3 << 28) | code, name);
+      setCs0(b, cs0(0, CS0_OPC.DONE, code), name);
       setCtcond(b, parseCtCond(cond ?? '', whole).value);
       return true;
     }
@@ -293,14 +304,14 @@ export function controlStatement(
       if (name === 'hcall') {
         const n = value(ctx, ops[0]);
         if (n < 0 || n > 15) throw new BundleError('invalid value for CS0.disp in HCALL specified');
-        setCs0(b, n << 1, name);
+        setCs0(b, cs0(0, CS0_OPC.IBRANCH, n << 1), name);
       } else setCs0(b, dispField(b, ctx, ops[0]), name);
       setCtcond(b, parseCtCond(cond ?? '', whole).value);
       const kind = name === 'icall' ? 1 : 2;
       setCs1(
         b,
         st,
-        (5 << 28) | (kind << 7) | (value(ctx, w) & 0x7f),
+        set(set(set(0, CS1.opc, CS1_OPC.CALL), CS1.callKind, kind), CS1.wbs, value(ctx, w)),
         name,
         'cannot encode CALL, CS1 syllable is already busy',
       );
@@ -315,11 +326,11 @@ export function controlStatement(
       return true;
     case 'setei':
     case 'setsft': {
-      const v = name === 'setsft' ? 1 << 27 : value(ctx, rest) & 0xff;
+      const v = name === 'setsft' ? set(0, CS1.setsft, 1) : set(0, CS1.setei, value(ctx, rest));
       setCs1(
         b,
         st,
-        (2 << 28) | v,
+        set(v, CS1.opc, CS1_OPC.SETEI),
         name,
         `cannot encode ${name.toUpperCase()}, CS1 syllable is already busy`,
       );
@@ -335,7 +346,7 @@ export function controlStatement(
       const bitv = { flushr: 1, flushc: 2, fillr: 4, fillc: 8 }[name];
       if (b.cs1 !== -1 && st.cs1Name !== 'flush')
         throw new BundleError(`Cannot encode \`${name}' because CS1 is busy`);
-      b.cs1 = ((b.cs1 === -1 ? 7 << 28 : b.cs1) | bitv) >>> 0;
+      b.cs1 = ((b.cs1 === -1 ? set(0, CS1.opc, CS1_OPC.FLUSH) : b.cs1) | bitv) >>> 0;
       st.cs1Name = 'flush';
       return true;
     }

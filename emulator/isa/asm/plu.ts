@@ -3,6 +3,8 @@
  */
 import type { BundleContext } from '../bundle-api';
 import { BundleError } from '../bundle-api';
+import type { Field } from '../fields';
+import { AAS, PLS, set } from '../fields';
 import type { Bundle } from './bundle';
 import { evalExpr } from './operands';
 import { parseParams, parseRegister, splitOperands } from './syntax';
@@ -15,19 +17,23 @@ function local(text: string): { n: number; neg: boolean } {
   return { n, neg: m[1] === '~' };
 }
 
-function setField(
+/**
+ * Sets fields of PLS i that one statement owns (`flag`: 1 elp0, 2 elp1, 4 clp, 8 pass);
+ * a second statement may only repeat the same values.
+ */
+function setFields(
   b: Bundle,
   i: number,
   flag: number,
-  mask: number,
-  value: number,
+  values: [Field, number][],
   what: string,
 ): void {
-  const cur = b.pls[i] & mask;
-  if (b.plsSet[i] & flag && cur !== value) {
+  let w = b.pls[i];
+  for (const [fl, v] of values) w = set(w, fl, v);
+  if (b.plsSet[i] & flag && w !== b.pls[i]) {
     throw new BundleError(`explicitly overriding non-default value of pls[idx].${what}`);
   }
-  b.pls[i] = ((b.pls[i] & ~mask) | value) >>> 0;
+  b.pls[i] = w;
   b.plsSet[i] |= flag;
   b.plsUsed |= 1 << i;
 }
@@ -67,15 +73,24 @@ export function pluStatement(b: Bundle, ctx: BundleContext, name: string, rest: 
         throw new BundleError(
           'only @p4, @p5 and @p6 can be used to pass the result of {C/M}LP to %pred',
         );
-      setField(b, l.n - 4, 8, 0x3f, 0x20 | (Number(m[1]) & 31), 'vdst');
+      setFields(
+        b,
+        l.n - 4,
+        8,
+        [
+          [PLS.vdst, 1],
+          [PLS.pred, Number(m[1])],
+        ],
+        'vdst',
+      );
       return true;
     }
     const l = local(dst);
     if (l.n > 3) throw new BundleError(`invalid local predicate \`${dst.trim()}'`);
     const code = elpSource(src, ctx.iset);
     const i = l.n >> 1;
-    if (l.n & 1) setField(b, i, 2, 0x7f << 16, code << 16, 'elp1');
-    else setField(b, i, 1, 0x7f << 24, code << 24, 'elp0');
+    if (l.n & 1) setFields(b, i, 2, [[PLS.elp1, code]], 'elp1');
+    else setFields(b, i, 1, [[PLS.elp0, code]], 'elp0');
     return true;
   }
   if (name === 'andp' || name === 'landp' || name === 'movep') {
@@ -85,8 +100,15 @@ export function pluStatement(b: Bundle, ctx: BundleContext, name: string, rest: 
     if (d.n < 4)
       throw new BundleError('only @p4, @p5 and @p6 can be used to store the result of {C/M}LP');
     const opc = name === 'andp' ? 0 : name === 'landp' ? 1 : 3;
-    const v = (opc << 14) | (a.neg ? 1 << 13 : 0) | (a.n << 10) | (c.neg ? 1 << 9 : 0) | (c.n << 6);
-    setField(b, d.n - 4, 4, 0xffc0, v, 'clp');
+    const i = d.n - 4;
+    const fields: [Field, number][] = [
+      [PLS.clpOpc, opc],
+      [PLS.neg0, a.neg ? 1 : 0],
+      [PLS.p0, a.n],
+      [PLS.neg1, c.neg ? 1 : 0],
+      [PLS.p1, c.n],
+    ];
+    setFields(b, i, 4, fields, 'clp');
     return true;
   }
   return false;
@@ -132,7 +154,11 @@ export function movaStatement(
   const dst = movaDst(dstText);
   const put = (c: number, d: number, i: number) => {
     if (b.aasOp[c] !== -1) throw new BundleError(`mova channel ${c} is already busy`);
-    b.aasOp[c] = (be << 15) | (opc << 12) | (area << 6) | (i << 1) | am;
+    b.aasOp[c] = set(
+      set(set(set(set(0, AAS.be, be), AAS.opc, opc), AAS.area, area), AAS.ind, i),
+      AAS.am,
+      am,
+    );
     b.aasDst[c] = d;
   };
   if (name === 'movaq') {

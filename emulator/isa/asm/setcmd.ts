@@ -7,6 +7,7 @@ import { BundleError } from '../bundle-api';
 import type { Bundle } from './bundle';
 import type { ControlState } from './control';
 import { setCs1, value } from './control';
+import { CS1, CS1_OPC, get as get1, set, SETR_LTS0, WAIT_BITS } from '../fields';
 import { parseParams } from './syntax';
 
 export function setCommand(
@@ -46,18 +47,16 @@ export function setCommand(
     st.setwd = true;
     const wsz = get('wsz');
     if (wsz < 0 || wsz > 0x7f) throw new BundleError('invalid value for register window size');
-    b.setrWord =
-      ((b.setrWord === -1 ? 0 : b.setrWord) |
-        (wsz << 5) |
-        (get('nfx') << 4) |
-        (get('dbl') << 3)) >>>
-      0;
+    let w = set(b.setrWord === -1 ? 0 : b.setrWord, SETR_LTS0.wsz, wsz);
+    w = set(set(w, SETR_LTS0.nfx, get('nfx')), SETR_LTS0.dbl, get('dbl'));
+    b.setrWord = w;
   } else if (name === 'settr') {
-    b.setrWord = ((b.setrWord === -1 ? 0 : b.setrWord) | ((get('type') & 0x7fff) << 17)) >>> 0;
+    b.setrWord = set(b.setrWord === -1 ? 0 : b.setrWord, SETR_LTS0.type, get('type'));
   } else if (name === 'vfrpsz') {
     const r = get('rpsz');
     if (r < 1 || r > 32) throw new BundleError('invalid value for register parameter size');
-    b.setrWord = ((b.setrWord === -1 ? 0 : b.setrWord) | ((r - 1) << 12)) >>> 0;
+    // The field holds the size minus one.
+    b.setrWord = set(b.setrWord === -1 ? 0 : b.setrWord, SETR_LTS0.rpsz, r - 1);
   }
   let bits = 0;
   if (name === 'setbn') {
@@ -70,13 +69,13 @@ export function setCommand(
       throw new BundleError('invalid value for rotated register area base');
     if (rcur < 0 || rcur > 0x3f)
       throw new BundleError('invalid value for rotated register area current');
-    bits = (1 << 26) | rbs | (rsz << 6) | (rcur << 12);
+    bits = set(set(set(set(0, CS1.setbn, 1), CS1.rbs, rbs), CS1.rsz, rsz), CS1.rcur, rcur);
   } else if (name === 'setbp') {
     const psz = get('psz');
     if (psz < 0 || psz > 0x1f)
       throw new BundleError('invalid value for rotated predicate area size');
-    bits = (1 << 27) | (psz << 18);
-  } else if (name === 'settr') bits = 1 << 25;
+    bits = set(set(0, CS1.setbp, 1), CS1.psz, psz);
+  } else if (name === 'settr') bits = set(0, CS1.settr, 1);
   // setwd/settr/vfrpsz/setbn/setbp share one CS1 (SETR0/SETR1 with LTS0, else SETBR).
   if (b.cs1 !== -1 && st.cs1Name !== 'setr') {
     // gas names the set-command occupying CS1 when it is setei/setsft, else SETBR.
@@ -84,33 +83,14 @@ export function setCommand(
       st.cs1Name === 'setsft' || st.cs1Name === 'setei' ? st.cs1Name.toUpperCase() : 'SETBR';
     throw new BundleError(`cannot encode ${who}, CS1 syllable is already busy`);
   }
-  let cs1 = b.cs1 === -1 ? 4 << 28 : b.cs1;
-  cs1 |= bits;
+  let cs1 = (b.cs1 === -1 ? set(0, CS1.opc, CS1_OPC.SETBR) : b.cs1) | bits;
   if (setr) {
-    const opc = name === 'vfrpsz' || cs1 >>> 28 === 1 ? 1 : 0;
-    cs1 = (cs1 & 0x0fffffff) | (opc << 28);
+    const r1 = name === 'vfrpsz' || get1(cs1, CS1.opc) === CS1_OPC.SETR1;
+    cs1 = set(cs1, CS1.opc, r1 ? CS1_OPC.SETR1 : CS1_OPC.SETR0);
   }
   b.cs1 = cs1 >>> 0;
   st.cs1Name = 'setr';
 }
-
-const WAIT_BITS: Record<string, [number, number, number]> = {
-  // name: bit, first ISA level, extra bit implied
-  all_c: [0, 2, -1],
-  all_e: [1, 2, -1],
-  st_c: [2, 2, -1],
-  ld_c: [3, 2, -1],
-  fl_c: [4, 2, -1],
-  ma_c: [5, 2, -1],
-  trap: [6, 2, -1],
-  sas: [7, 5, 2],
-  sal: [8, 5, 3],
-  las: [9, 6, 2],
-  lal: [10, 6, 3],
-  mt: [11, 6, -1],
-  int: [12, 6, -1],
-  mem_mod: [13, 6, -1],
-};
 
 export function waitCommand(b: Bundle, st: ControlState, ctx: BundleContext, rest: string): void {
   const list = parseParams(rest);
@@ -124,5 +104,5 @@ export function waitCommand(b: Bundle, st: ControlState, ctx: BundleContext, res
     if (n !== 0 && n !== 1) throw new BundleError(`${k}={0,1} expected`);
     if (n) v |= (1 << d[0]) | (d[2] >= 0 ? 1 << d[2] : 0);
   }
-  setCs1(b, st, (3 << 28) | v, 'wait', 'Cannot encode WAIT because CS1 is busy');
+  setCs1(b, st, set(v, CS1.opc, CS1_OPC.WAIT), 'wait', 'Cannot encode WAIT because CS1 is busy');
 }
