@@ -9,6 +9,7 @@ import type { ExprValue, IsaLevel } from '../isa/bundle-api';
 import { BundleError } from '../isa/bundle-api';
 import type { Diagnostic } from './diagnostics';
 import { AsmError } from './diagnostics';
+import { Conditionals, isConditional } from './conditionals';
 import { directive } from './directives';
 import type { ExprEnv, Value } from './expr';
 import { evaluate, ExprError } from './expr';
@@ -32,12 +33,6 @@ interface Frame {
   origin?: SrcLoc;
   macro?: string;
   isMacro: boolean;
-}
-
-interface Cond {
-  active: boolean;
-  taken: boolean;
-  elseSeen: boolean;
 }
 
 interface Collect {
@@ -68,7 +63,7 @@ export class Assembler {
   prev!: Section;
   sectionStack: [Section, Section][] = [];
   private frames: Frame[] = [];
-  private conds: Cond[] = [];
+  private readonly conds = new Conditionals();
   private collecting: Collect | null = null;
   private bundle: { ops: string[]; loc: SrcLoc; opLocs: SrcLoc[] } | null = null;
   readonly localCounts = new Map<string, number>();
@@ -301,6 +296,11 @@ export class Assembler {
     return d;
   }
 
+  isDefined(name: string): boolean {
+    const d = this.symbols.get(name);
+    return !!d && d.kind !== 'undef';
+  }
+
   // ---- bundles -----------------------------------------------------------------------
 
   private encSection!: Section;
@@ -474,9 +474,9 @@ export class Assembler {
         undefined,
         this.collecting.loc,
       );
-    if (this.conds.length)
+    if (this.conds.depth)
       this.error(
-        `missing '.endif' (${this.conds.length} open conditional${this.conds.length > 1 ? 's' : ''})`,
+        `missing '.endif' (${this.conds.depth} open conditional${this.conds.depth > 1 ? 's' : ''})`,
       );
     if (this.bundle) this.error("missing '}' at end of input", undefined, this.bundle.loc);
   }
@@ -489,9 +489,8 @@ export class Assembler {
         ? (/^\.?[A-Za-z_$][\w.$]*/.exec(text)?.[0].toLowerCase() ?? '')
         : '';
     if (this.collecting) return this.collect(st, word);
-    if (/^\.if|^\.else|^\.endif$/.test(word))
-      return this.conditional(word, text.slice(word.length).trim());
-    if (this.conds.length && !this.conds[this.conds.length - 1].active) return;
+    if (isConditional(word)) return this.conds.handle(word, text.slice(word.length).trim(), this);
+    if (!this.conds.active) return;
     if (
       this.opts.listing &&
       (this.frames.length === 1 || !this.frames[this.frames.length - 1].isMacro)
@@ -574,77 +573,6 @@ export class Assembler {
       this.bundle.ops.push(op);
       this.bundle.opLocs.push(offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
     } else this.emitBundle([op], false, offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
-  }
-
-  private conditional(word: string, args: string): void {
-    const top = this.conds[this.conds.length - 1];
-    const parentActive = !top || top.active;
-    if (word === '.endif') {
-      if (!top) throw new AsmError("'.endif' without '.if'");
-      this.conds.pop();
-      return;
-    }
-    if (word === '.else' || word === '.elseif') {
-      if (!top) throw new AsmError(`'${word}' without '.if'`);
-      if (top.elseSeen) throw new AsmError(`'${word}' after '.else'`);
-      const outer = this.conds.length < 2 || this.conds[this.conds.length - 2].active;
-      if (word === '.else') {
-        top.elseSeen = true;
-        top.active = outer && !top.taken;
-      } else {
-        top.active = outer && !top.taken && this.absolute(args, '.elseif condition') !== 0n;
-      }
-      top.taken ||= top.active;
-      return;
-    }
-    // Inside a false branch only the nesting matters; the condition is not evaluated.
-    const c = parentActive ? this.condition(word, args) : false;
-    this.conds.push({ active: c, taken: c, elseSeen: false });
-  }
-
-  private condition(word: string, args: string): boolean {
-    const defined = (n: string) => {
-      const d = this.symbols.get(n.trim().replace(/^\$/, ''));
-      return !!d && d.kind !== 'undef';
-    };
-    const cmp = (): [string, string] => {
-      const a = /^\s*(?:"([^"]*)"|([^,]*?))\s*,\s*(?:"([^"]*)"|(.*?))\s*$/.exec(args);
-      if (!a) throw new AsmError(`'${word}' needs two comma-separated strings`);
-      return [a[1] ?? a[2], a[3] ?? a[4]];
-    };
-    switch (word) {
-      case '.if':
-      case '.ifne':
-        return this.absolute(args, 'condition') !== 0n;
-      case '.ifeq':
-        return this.absolute(args, 'condition') === 0n;
-      case '.ifgt':
-        return this.absolute(args, 'condition') > 0n;
-      case '.ifge':
-        return this.absolute(args, 'condition') >= 0n;
-      case '.iflt':
-        return this.absolute(args, 'condition') < 0n;
-      case '.ifle':
-        return this.absolute(args, 'condition') <= 0n;
-      case '.ifdef':
-        return defined(args);
-      case '.ifndef':
-      case '.ifnotdef':
-        return !defined(args);
-      case '.ifb':
-        return args.trim() === '';
-      case '.ifnb':
-        return args.trim() !== '';
-      case '.ifc': {
-        const [a, b] = cmp();
-        return a === b;
-      }
-      case '.ifnc': {
-        const [a, b] = cmp();
-        return a !== b;
-      }
-    }
-    throw new AsmError(`unknown conditional '${word}'`);
   }
 
   private collect(st: Stmt, word: string): void {
