@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 operational error (VM not found, inaccessible, rejected by the
  * library), 2 bad usage (unknown flag, malformed value) — always one line on stderr.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../common/api-error';
 import { VmLibrary } from '../library/library';
@@ -42,14 +43,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const name = argv[i];
   const rest = [...globals, ...argv.slice(i + 1)];
   if (name === undefined) {
-    if (globals.some((g) => g === '--help' || g === '-h')) return (io.out(overview()), 0);
-    if (argv.length === 0) return (io.err(overview()), 2);
+    if (globals.some((g) => g === '--help' || g === '-h'))
+      return (io.out(overview(libraryFor(io))), 0);
+    if (argv.length === 0) return (io.err(overview(libraryFor(io))), 2);
     io.err(`glaunch: missing command (try 'glaunch --help')\n`);
     return 2;
   }
   if (name === 'help') {
     const topic = argv[i + 1];
-    if (topic === undefined) return (io.out(overview()), 0);
+    if (topic === undefined) return (io.out(overview(libraryFor(io))), 0);
     const cmd = COMMANDS.find((c) => c.name === topic);
     if (!cmd)
       return (io.err(`glaunch: help: unknown command '${topic}' (try 'glaunch --help')\n`), 2);
@@ -72,14 +74,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const libDir = args.options.get('library');
   if (libDir === '') return usage(io, cmd, '--library: needs a folder');
-  const root =
-    typeof libDir === 'string'
-      ? path.resolve(io.cwd, libDir)
-      : defaultLibraryPath({
-          env: io.env,
-          platform: process.platform,
-          home: io.env.HOME ?? io.env.USERPROFILE ?? '',
-        });
+  const root = typeof libDir === 'string' ? path.resolve(io.cwd, libDir) : libraryFor(io);
   try {
     return await cmd.run({ io, args, library: () => new VmLibrary(root) });
   } catch (e) {
@@ -100,6 +95,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The library used when --library is not given: $GLAUNCH_HOME or the per-user default. */
+function libraryFor(io: CliIo): string {
+  return defaultLibraryPath({
+    env: io.env,
+    platform: process.platform,
+    home: io.env.HOME ?? io.env.USERPROFILE ?? os.homedir(),
+  });
+}
+
 function usage(io: CliIo, cmd: Command, message: string): number {
   io.err(`glaunch: ${cmd.name}: ${message}\n`);
   return 2;
@@ -115,7 +119,7 @@ function checkPositionals(cmd: Command, given: string[]): void {
     );
 }
 
-export function overview(): string {
+export function overview(defaultLibrary?: string): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     `glaunch ${APP_VERSION} — manage emulated Elbrus (e2k) virtual machines`,
@@ -131,6 +135,7 @@ export function overview(): string {
     '  --version      print the version',
     '  -h, --help     show help',
     '',
+    ...(defaultLibrary ? [`Default library (without --library): ${defaultLibrary}`, ''] : []),
   ].join('\n');
 }
 

@@ -13,7 +13,7 @@ export const webCommand: Command = {
   summary: 'serve the Glaunch UI to a browser on this computer',
   synopsis: 'web [--port N] [--no-open]',
   details:
-    'Listens on 127.0.0.1 only and prints an address with a one-time token; every request and the\n' +
+    'Listens on 127.0.0.1 only and prints an address with a random token (new at every start); every request and the\n' +
     'WebSocket must carry that token. Stop with Ctrl+C.',
   options: [
     { name: 'port', value: 'N', help: 'TCP port (default: a free one)' },
