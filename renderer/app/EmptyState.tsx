@@ -18,9 +18,7 @@ export function EmptyState({ onCreate }: { onCreate(): void }) {
         <Typography variant="h5" component="h2" sx={{ fontWeight: 600, mb: 1.5 }}>
           {t('empty.title')}
         </Typography>
-        <Typography color="text.secondary" sx={{ mb: 3 }}>
-          {t('empty.body')}
-        </Typography>
+        <Typography sx={{ color: 'text.secondary', mb: 3 }}>{t('empty.body')}</Typography>
         <Button
           variant="contained"
           size="large"
@@ -30,7 +28,10 @@ export function EmptyState({ onCreate }: { onCreate(): void }) {
         >
           {t('empty.create')}
         </Button>
-        <Typography variant="body2" color="text.secondary" sx={{ mt: 3, overflowWrap: 'anywhere' }}>
+        <Typography
+          variant="body2"
+          sx={{ color: 'text.secondary', mt: 3, overflowWrap: 'anywhere' }}
+        >
           {t('empty.library', { path: info.libraryPath })}
         </Typography>
       </Paper>

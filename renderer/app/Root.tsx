@@ -94,7 +94,7 @@ export function Root() {
             aria-busy="true"
           >
             <CircularProgress />
-            <Typography color="text.secondary" role="status">
+            <Typography sx={{ color: '%s' }} role="status">
               {connection === 'connecting' ? t('app.connecting') : t('app.loading')}
             </Typography>
           </Box>

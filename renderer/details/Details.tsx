@@ -59,7 +59,7 @@ export function Details({ config: c, state, onOpenSettings }: Props) {
           >
             {c.name}
           </Typography>
-          <Typography color="text.secondary">{t(`os.${c.osType}`)}</Typography>
+          <Typography sx={{ color: '%s' }}>{t(`os.${c.osType}`)}</Typography>
         </Box>
         <Chip
           label={t(`state.${state}`)}
@@ -113,7 +113,7 @@ export function Details({ config: c, state, onOpenSettings }: Props) {
           onOpen={() => onOpenSettings('storage')}
         >
           {c.storage.length === 0 ? (
-            <Typography color="text.secondary">{t('details.noStorage')}</Typography>
+            <Typography sx={{ color: '%s' }}>{t('details.noStorage')}</Typography>
           ) : (
             <Facts
               rows={c.storage.map((s) => [
@@ -125,8 +125,8 @@ export function Details({ config: c, state, onOpenSettings }: Props) {
                   {s.readOnly && (
                     <Typography
                       component="span"
-                      color="text.secondary"
-                      sx={{ ml: 1, fontSize: 13 }}
+
+                      sx={{ color: 'text.secondary', ml: 1, fontSize: 13 }}
                     >
                       ({t('details.readOnly')})
                     </Typography>
@@ -143,7 +143,7 @@ export function Details({ config: c, state, onOpenSettings }: Props) {
           onOpen={() => onOpenSettings('serial')}
         >
           {c.serialPorts.length === 0 ? (
-            <Typography color="text.secondary">{t('details.noSerial')}</Typography>
+            <Typography sx={{ color: '%s' }}>{t('details.noSerial')}</Typography>
           ) : (
             <Facts
               rows={[...c.serialPorts]

@@ -76,9 +76,7 @@ export function CloneDialog({ name, taken, onClose, onCloned }: Props) {
         {t('clone.title', { name })}
       </DialogTitle>
       <DialogContent>
-        <Typography color="text.secondary" sx={{ mb: 2 }}>
-          {t('clone.help')}
-        </Typography>
+        <Typography sx={{ color: 'text.secondary', mb: 2 }}>{t('clone.help')}</Typography>
         <TextField
           fullWidth
           autoFocus

@@ -64,7 +64,7 @@ export function RemoveDialog({ entry, onClose, onRemoved }: Props) {
       label={
         <Box>
           <Typography>{label}</Typography>
-          <Typography variant="body2" color="text.secondary">
+          <Typography sx={{ color: '%s' }} variant="body2">
             {help}
           </Typography>
         </Box>

@@ -130,7 +130,7 @@ export const en = {
     prealloc: 'Preallocated at start',
   },
   cpuPreset: {
-    summary: '{{chip}} · ISA v{{iset}} · up to {{maxCpus}} vCPUs · {{minRam}}–{{maxRam}}',
+    summary: 'ISA v{{iset}} · up to {{maxCpus}} vCPUs · {{minRam}}–{{maxRam}}',
     'e2c+':
       'Dual-core chip for desktops and embedded systems; oldest ISA, runs everything built for v2.',
     e2s: 'Quad-core server and workstation chip (Elbrus-4C).',

@@ -18,6 +18,7 @@ const fontFamily = [
 ].join(',');
 
 export function createAppTheme(mode: 'light' | 'dark'): Theme {
+  const focus = mode === 'light' ? '#1f5fa8' : '#9cc5ff';
   return createTheme({
     palette: {
       mode,
@@ -31,7 +32,15 @@ export function createAppTheme(mode: 'light' | 'dark'): Theme {
     typography: { fontFamily, fontSize: 14, button: { textTransform: 'none' } },
     shape: { borderRadius: 6 },
     components: {
-      MuiButtonBase: { defaultProps: { disableRipple: false } },
+      // MUI marks keyboard focus with a faint background only; a desktop app used from the
+      // keyboard needs a ring that is visible on every control.
+      MuiButtonBase: {
+        styleOverrides: {
+          root: {
+            '&.Mui-focusVisible': { outline: `2px solid ${focus}`, outlineOffset: -2 },
+          },
+        },
+      },
       MuiTooltip: { defaultProps: { enterDelay: 500, arrow: true } },
       MuiDialog: { defaultProps: { maxWidth: 'md' } },
     },

@@ -117,7 +117,13 @@ export function SettingsDialog({ config, taken, initialTab, onClose, onSaved }: 
       fullWidth
       maxWidth="md"
       aria-labelledby="settings-title"
-      slotProps={{ paper: { 'data-testid': 'settings-dialog' } as object }}
+      // A fixed height: switching tabs must not make the dialog jump around.
+      slotProps={{
+        paper: {
+          'data-testid': 'settings-dialog',
+          sx: { height: 'min(720px, calc(100% - 64px))' },
+        } as object,
+      }}
     >
       <DialogTitle id="settings-title" sx={{ overflowWrap: 'anywhere' }}>
         {t('settings.title', { name: savedName })}
@@ -128,7 +134,8 @@ export function SettingsDialog({ config, taken, initialTab, onClose, onSaved }: 
           borderTop: 1,
           borderBottom: 1,
           borderColor: 'divider',
-          minHeight: 440,
+          flex: 1,
+          minHeight: 0,
         }}
       >
         <Tabs

@@ -56,11 +56,11 @@ export function StorageTab({ draft, problems, patch }: TabProps) {
   const listError = problem(problemAt(problems, 'storage'));
   return (
     <Stack spacing={2}>
-      <Typography variant="body2" color="text.secondary">
+      <Typography sx={{ color: '%s' }} variant="body2">
         {t('settings.storageHelp')}
       </Typography>
       {draft.storage.length === 0 && (
-        <Typography color="text.secondary">{t('settings.noAttachments')}</Typography>
+        <Typography sx={{ color: '%s' }}>{t('settings.noAttachments')}</Typography>
       )}
       {draft.storage.map((s, i) => (
         <Paper key={i} variant="outlined" sx={{ p: 2 }} data-testid={`settings-storage-${i}`}>
@@ -128,13 +128,13 @@ export function StorageTab({ draft, problems, patch }: TabProps) {
             testId={`settings-storage-${i}-path`}
           />
           {at(i, 'readOnly') && (
-            <Typography color="error" variant="body2" sx={{ mt: 1 }}>
+            <Typography variant="body2" sx={{ color: 'error.main', mt: 1 }}>
               {at(i, 'readOnly')}
             </Typography>
           )}
         </Paper>
       ))}
-      {listError && <Typography color="error">{listError}</Typography>}
+      {listError && <Typography sx={{ color: '%s' }}>{listError}</Typography>}
       <Box>
         <Button
           startIcon={<AddIcon />}

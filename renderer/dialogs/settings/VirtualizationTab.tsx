@@ -39,7 +39,7 @@ export function VirtualizationTab({ draft, problems, patch }: TabProps) {
         <FormLabel component="legend" sx={{ fontWeight: 600, color: 'text.primary' }}>
           {t(`settings.${kind}Group`)}
         </FormLabel>
-        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
           {t(`settings.${kind}GroupHelp`)}
         </Typography>
         <Box
@@ -71,7 +71,7 @@ export function VirtualizationTab({ draft, problems, patch }: TabProps) {
               label={
                 <Box sx={{ pt: 0.25 }}>
                   <Typography sx={{ fontFamily: 'monospace', fontSize: 13.5 }}>{k}</Typography>
-                  <Typography variant="body2" color="text.secondary">
+                  <Typography sx={{ color: '%s' }} variant="body2">
                     {t(`intercept.${k}`)}
                   </Typography>
                 </Box>

@@ -18,7 +18,6 @@ export function PresetSummary({ id }: { id: CpuModelId }) {
       sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}
     >
       {t('cpuPreset.summary', {
-        chip: m.name,
         iset: m.iset,
         maxCpus: m.maxCpus,
         minRam: size(m.minRamMiB),

@@ -57,7 +57,7 @@ export function StepName({ form, errors, change, setForm }: StepProps) {
           value={form.cpuModel}
           onChange={(e) => setForm(withPreset(form, e.target.value as CpuModelId), ['cpuModel'])}
           data-testid="wizard-preset"
-          sx={{ mt: 1, display: 'grid', gap: 1 }}
+          sx={{ mt: 1, display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}
         >
           {CPU_MODELS.map((m) => (
             <FormControlLabel
@@ -84,7 +84,7 @@ export function StepName({ form, errors, change, setForm }: StepProps) {
                 <Box sx={{ py: 0.5 }}>
                   <Typography sx={{ fontWeight: 600 }}>{m.name}</Typography>
                   <PresetSummary id={m.id} />
-                  <Typography variant="body2" color="text.secondary">
+                  <Typography sx={{ color: '%s' }} variant="body2">
                     {t(`cpuPreset.${m.id}`)}
                   </Typography>
                 </Box>

@@ -29,7 +29,7 @@ export function StepStorage({ form, errors, change }: StepProps) {
           label={
             <Box>
               <Typography>{t('wizard.noDisk')}</Typography>
-              <Typography variant="body2" color="text.secondary">
+              <Typography sx={{ color: '%s' }} variant="body2">
                 {t('wizard.noDiskHelp')}
               </Typography>
             </Box>
