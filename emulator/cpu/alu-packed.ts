@@ -157,3 +157,28 @@ for (const n of ['add', 'sub', 'mul', 'div', 'min', 'max'])
 ['eq', 'lt', 'le', 'uod', 'neq', 'nlt', 'nle', 'od'].forEach((c) => {
   PACKED_OPS[`pfcmp${c}d`] = FP_OPS[`fcmp${c}d`];
 });
+
+/**
+ * plog_N (v5, LCMBD): 3-input bitwise logic with truth table N; for every bit position the
+ * result is bit (s1·4 + s2·2 + s3) of N (input order is our reading, uncertain).
+ */
+function plog(n: number): Impl {
+  return (x) => {
+    let lo = 0;
+    let hi = 0;
+    for (let idx = 0; idx < 8; idx++) {
+      if (((n >>> idx) & 1) === 0) continue;
+      const a = idx & 4 ? x.aLo : ~x.aLo;
+      const b = idx & 2 ? x.bLo : ~x.bLo;
+      const c = idx & 1 ? x.cLo : ~x.cLo;
+      const ah = idx & 4 ? x.aHi : ~x.aHi;
+      const bh = idx & 2 ? x.bHi : ~x.bHi;
+      const ch = idx & 1 ? x.cHi : ~x.cHi;
+      lo |= a & b & c;
+      hi |= ah & bh & ch;
+    }
+    x.rLo = lo;
+    x.rHi = hi;
+  };
+}
+for (let n = 0; n < 256; n++) PACKED_OPS[`plog_${n}`] = plog(n);
