@@ -4,6 +4,7 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
+import fc from 'fast-check';
 import { VmLibrary } from '../../../../main/node/library/library';
 import { createApiService, type ApiService } from '../../../../main/node/api/service';
 import { startWebServer, type WebServer } from '../../../../main/node/web/server';
@@ -166,6 +167,40 @@ describe('glaunch web server', () => {
     do del = await next();
     while (del.type !== 'response');
     assert.ok(del.ok && del.result === null);
+    ws.close();
+  });
+  test('fuzz: 300 random messages each get an error response; the server keeps serving', async () => {
+    const { ws, next } = await connect();
+    await next(); // hello
+    const junk = [
+      ...fc.sample(fc.string({ maxLength: 40 }), 100),
+      ...fc.sample(fc.json(), 100),
+      ...fc
+        .sample(
+          fc.record({
+            type: fc.constantFrom('request', 'response', 'x'),
+            id: fc.anything(),
+            method: fc.string(),
+            args: fc.anything(),
+          }),
+          100,
+        )
+        .map((m) => JSON.stringify(m) ?? 'null'),
+    ];
+    for (const j of junk) ws.send(j);
+    let errors = 0;
+    while (errors < junk.length) {
+      const m = await next();
+      if (m.type === 'response') {
+        assert.equal(m.ok, false);
+        errors++;
+      }
+    }
+    ws.send(JSON.stringify({ type: 'request', id: 99, method: 'listVms', args: [] }));
+    let m: WsServerMessage;
+    do m = await next();
+    while (m.type !== 'response');
+    assert.ok(m.ok && m.id === 99);
     ws.close();
   });
   test('a change made outside (CLI, editor) reaches WebSocket clients as libraryChanged', async () => {
