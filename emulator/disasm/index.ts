@@ -44,12 +44,18 @@ export function disassembleBundle(
 ): DisassembledBundle {
   const avail = bytes.length - offset;
   if (avail < 8) {
-    const n = Math.max(0, avail) & ~3;
-    return {
-      length: Math.max(n, Math.min(4, Math.max(avail, 0))),
-      lines: n ? wordLines(bytes, offset, n, 'truncated bundle') : [],
-      invalid: true,
-    };
+    // Fewer bytes than the smallest bundle: print and consume whatever is left.
+    const rest = Math.max(0, avail);
+    const n = rest & ~3;
+    const lines = n ? wordLines(bytes, offset, n, 'truncated bundle') : [];
+    if (rest > n) {
+      const tail = Array.from(
+        bytes.subarray(offset + n, offset + rest),
+        (x) => `0x${x.toString(16).padStart(2, '0')}`,
+      );
+      lines.push(`.byte ${tail.join(', ')}${n ? '' : ' ! truncated bundle'}`);
+    }
+    return { length: rest, lines, invalid: true };
   }
   const b = decodeBundle(bytes, offset, iset, scratch);
   if (b.invalid && avail >= 16 && !b.invalid.startsWith('PLS')) {

@@ -17,8 +17,9 @@ test('decodeBundle/disassembleBundle are total on random bytes', () => {
         assert.ok(d.length >= 0 && d.length <= 64);
         const r = disassembleBundle(bytes, offset, 0x1000n, iset);
         assert.ok(Array.isArray(r.lines));
-        assert.ok(r.length >= 0 && r.length <= 64);
+        assert.ok(r.length <= 64);
         if (bytes.length - offset >= 8) assert.ok(r.length >= 8);
+        else assert.equal(r.length, bytes.length - offset);
       },
     ),
     { numRuns: 3000 },
@@ -35,4 +36,21 @@ test('bytes with a random valid-looking header are handled', () => {
     }),
     { numRuns: 3000 },
   );
+});
+
+test('trailing bytes shorter than a bundle are printed and consumed', () => {
+  const r = disassembleBundle(Uint8Array.from([1, 2, 3, 4, 5, 6]), 0, 0n, 6);
+  assert.equal(r.length, 6);
+  assert.equal(r.invalid, true);
+  assert.deepEqual(r.lines, ['.word 0x04030201 ! truncated bundle', '.byte 0x05, 0x06']);
+  assert.equal(disassembleBundle(Uint8Array.from([9]), 0, 0n, 6).length, 1);
+});
+
+test('an invalid header gives .word lines with a reason', () => {
+  // MDL says 4 words of front part but only HS + ALS0 are present.
+  const b = Uint8Array.from([0x03, 0x00, 0x00, 0x04, 0x82, 0x81, 0x80, 0x10]);
+  const r = disassembleBundle(b, 0, 0n, 6);
+  assert.equal(r.invalid, true);
+  assert.equal(r.length, 8);
+  assert.match(r.lines[0], /^\.word 0x04000003 ! middle pointer/);
 });
