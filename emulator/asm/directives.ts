@@ -47,6 +47,9 @@ const IGNORED = new Set([
   '.stabd',
 ]);
 
+/** Largest single data directive (256 MiB): keeps a typo from exhausting memory. */
+const MAX_BYTES = 1n << 28n;
+
 const isPow2 = (n: bigint) => n > 0n && (n & (n - 1n)) === 0n;
 
 function symbolName(s: string): string {
@@ -228,6 +231,8 @@ export function directive(
       if (count < 0n || count > 1n << 28n)
         throw new AsmError(`.fill count ${count} out of range`, p[0].col);
       if (size < 0n) throw new AsmError(`.fill size ${size} is negative`, p[1].col);
+      if (count * size > MAX_BYTES)
+        throw new AsmError(`.fill of ${count * size} bytes is too large`, p[0].col);
       const sz = Number(size > 8n ? 8n : size);
       if (value === 0n || sz === 0) return zeros(a, Number(count) * Number(size));
       const out = new Uint8Array(Number(count) * Number(size));
@@ -242,7 +247,8 @@ export function directive(
       const p = splitArgs(args, argCol);
       if (!p.length) throw new AsmError(`${name} needs a size`, argCol);
       const n = a.absolute(p[0].text, `${name} size`);
-      if (n < 0n || n > 1n << 30n) throw new AsmError(`${name} size ${n} out of range`, p[0].col);
+      if (n < 0n || n > MAX_BYTES)
+        throw new AsmError(`${name} size ${n} out of range (0…${MAX_BYTES})`, p[0].col);
       const v = p[1]?.text && name !== '.zero' ? a.absolute(p[1].text, 'fill value') : 0n;
       if (v === 0n) return zeros(a, Number(n));
       return addBytes(a, new Uint8Array(Number(n)).fill(Number(BigInt.asUintN(8, v))));

@@ -25,6 +25,8 @@ export interface FinalSection {
 }
 
 const MAX_ITERATIONS = 16;
+/** Largest section with contents (512 MiB). */
+const MAX_SECTION = 1 << 29;
 
 export function settleLayout(a: Assembler): void {
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
@@ -67,6 +69,15 @@ export function settleLayout(a: Assembler): void {
 export function finalBytes(a: Assembler): FinalSection[] {
   const out: FinalSection[] = [];
   for (const s of a.sections.values()) {
+    if (!s.nobits && s.size > MAX_SECTION) {
+      a.error(
+        `section '${s.name}' is ${s.size} bytes; at most ${MAX_SECTION} are supported`,
+        undefined,
+        s.items[0]?.loc ?? a.loc,
+      );
+      out.push({ section: s, bytes: new Uint8Array(0), relocs: [] });
+      continue;
+    }
     const bytes = new Uint8Array(s.nobits ? 0 : s.size);
     const relocs: PendingReloc[] = [];
     s.items.forEach((it, idx) => {
