@@ -1,0 +1,140 @@
+/** Linux user-mode layer: loader checks, initial stack, system calls, signals. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Memory } from '../../../emulator/cpu/memory';
+import { loadElf, LoadError } from '../../../emulator/linux-user/loader';
+import { build, buildFile, runElf } from '../cpu/helpers';
+
+const EXIT = `
+    {
+        addd,0 0, 1, %r8
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+`;
+
+describe('loader', () => {
+  test('maps segments with their permissions and reports entry/brk', () => {
+    const mem = new Memory();
+    const img = loadElf(buildFile('hello.S'), mem);
+    assert.equal(img.entry, 0x10000);
+    assert.ok(img.brk > 0x10000);
+    assert.equal(mem.read32(0x10000) !== 0, true);
+  });
+
+  test('rejects wrong machine, ET_DYN, PT_INTERP and garbage', () => {
+    const exe = buildFile('hello.S');
+    const bad = (patch: (b: Uint8Array) => void, re: RegExp) => {
+      const b = exe.slice();
+      patch(b);
+      assert.throws(
+        () => loadElf(b, new Memory()),
+        (e: unknown) => e instanceof LoadError && re.test(e.message),
+      );
+    };
+    bad((b) => (b[18] = 3), /wrong machine/);
+    bad((b) => (b[16] = 3), /dynamic/);
+    bad((b) => {
+      // turn the first program header into PT_INTERP
+      const phoff = Number(new DataView(b.buffer).getBigUint64(32, true));
+      b[phoff] = 3;
+    }, /dynamically linked/);
+    assert.throws(() => loadElf(exe.subarray(0, 40), new Memory()), LoadError);
+    assert.throws(() => loadElf(new Uint8Array(200), new Memory()), LoadError);
+  });
+});
+
+describe('process', () => {
+  test('argc/argv/envp on the initial stack at %usd.lo', () => {
+    const exe = build(`
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=8, nfx=1
+        rrd,0 %usd.lo, %r0
+    }
+    {
+        ldd,0 [ %r0 ], %r9         ! argc
+        ldd,2 %r0, 16, %r1         ! argv[1]
+    }
+    {
+        ldb,0 [ %r1 ], %r2         ! argv[1][0]
+    }
+    {
+        addd,0 %r9, %r2, %r9       ! argc + 'A'
+    }
+${EXIT}`);
+    const r = runElf(exe, { argv: ['prog', 'A', 'b'] });
+    assert.equal(r.code, 3 + 65);
+  });
+
+  test('brk, mmap/munmap, unknown syscall → -ENOSYS', () => {
+    const exe = build(`
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=16, nfx=1
+        addd,0 0, 999, %r8
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 %r8, 0, %r20        ! -38
+        addd,1 0, 90, %r8          ! mmap(0, 8192, RW, PRIVATE|ANON, -1, 0)
+        addd,2 0, 0, %r9
+        addd,3 0, 8192, %r10
+        addd,4 0, 3, %r11
+        addd,5 0, 0x22, %r12
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, -1, %r13
+        addd,1 0, 0, %r14
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 0, 77, %r1
+    }
+    {
+        std,2 %r1, [ %r8 + 4096 ]
+    }
+    {
+        ldd,0 %r8, 4096, %r2
+    }
+    {
+        subd,0 0, %r20, %r9
+    }
+    {
+        addd,0 %r9, %r2, %r9       ! 38 + 77
+    }
+    {
+        addd,0 0, 1, %r8
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+`);
+    const r = runElf(exe, { strace: true });
+    assert.equal(r.code, 115, r.stderr);
+  });
+
+  test('unhandled SIGSEGV prints one line with the disassembled bundle', () => {
+    const exe = build(`
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=8, nfx=1
+    }
+    {
+        stw,2 %r0, [ 0x40 ]
+    }
+${EXIT}`);
+    const r = runElf(exe);
+    assert.equal(r.code, 139);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /SIGSEGV .*address 0x40, bundle 0x10010: stw,2/);
+  });
+});
