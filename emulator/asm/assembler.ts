@@ -446,7 +446,9 @@ export class Assembler {
     let includeDepth = 0;
     while (this.frames.length && !this.stopped) {
       const f = this.frames[this.frames.length - 1];
-      const st = f.done ? undefined : f.next();
+      let st = f.done ? undefined : f.next();
+      // Statements of a macro expansion belong to the invocation line (errors, listing).
+      if (st && f.origin) st = { ...st, loc: f.origin };
       if (!st) {
         this.frames.pop();
         if (!f.isMacro) includeDepth--;

@@ -300,3 +300,13 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('listing of macro expansions', () => {
+  test('bytes of an expansion are listed at the invocation line', () => {
+    const r = assemble('.macro two\n.byte 1\n.byte 2\n.endm\n.data\ntwo\n', {
+      encoder: fakeEncoder,
+      listing: true,
+    });
+    assert.match(r.listing!, /^ {4}6 0000 0102 {14}two$/m);
+  });
+});
