@@ -73,6 +73,8 @@ export class Assembler {
   /** Set while evaluating if the result depends on layout or on undefined symbols. */
   volatileHit = false;
   stopped = false;
+  /** `.accept/.ignore strict_delay`, `-no_strict_delay`. */
+  strictDelay: boolean;
 
   constructor(
     readonly opts: AssembleOptions & { encoder: Encoder },
@@ -80,6 +82,7 @@ export class Assembler {
   ) {
     this.iset = opts.iset ?? 2;
     this.encoder = opts.encoder;
+    this.strictDelay = opts.strictDelay ?? true;
     this.switchSection('.text');
     this.prev = this.cur;
     for (const [k, v] of Object.entries(opts.defines ?? {})) {
@@ -574,7 +577,13 @@ export class Assembler {
     if (this.bundle) {
       this.bundle.ops.push(op);
       this.bundle.opLocs.push(offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
-    } else this.emitBundle([op], false, offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
+    } else {
+      // Implicit delays (asm-syntax.md §9) are added by the encoder only to braceless
+      // statements, so without strict_delay a braceless statement is encoded like `{ op }`;
+      // clpandp/clplandp exist only braceless and keep that form.
+      const braced = !this.strictDelay && !/^clp/.test(op);
+      this.emitBundle([op], braced, offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);
+    }
   }
 
   private collect(st: Stmt, word: string): void {

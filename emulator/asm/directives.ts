@@ -317,9 +317,10 @@ export function directive(
       const what = args.trim();
       if (what !== 'ld_st_style' && what !== 'strict_delay')
         throw new AsmError(`${name} takes 'ld_st_style' or 'strict_delay', not '${what}'`, argCol);
-      if ((name === '.ignore') === true)
+      if (what === 'strict_delay') a.strictDelay = name === '.accept';
+      else if (name === '.ignore')
         a.warning(
-          `'${name} ${what}' is not supported by this assembler's bundle encoder and has no effect`,
+          `'.ignore ld_st_style' (value-last stores) is not supported; stores keep the value first`,
         );
       return;
     }

@@ -21,6 +21,8 @@ export interface AssembleOptions {
   defines?: Record<string, bigint>;
   /** The bundle encoder (default: the real one from emulator/isa). */
   encoder?: Encoder;
+  /** false = `-no_strict_delay`: no implicit nops/wait for braceless statements. */
+  strictDelay?: boolean;
   /** Run the C preprocessor first (`.S` files). */
   cpp?: boolean;
   /** Extra preprocessor macros (`-D NAME=VALUE` for `.S` files), besides the predefined ones. */

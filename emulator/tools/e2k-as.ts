@@ -22,6 +22,7 @@ Options:
   -al[=FILE]           print a listing (address, bytes, source) to stdout or FILE
   -W, --no-warn        suppress warnings
   --fatal-warnings     treat warnings as errors
+  -no_strict_delay     no implicit nops/wait after braceless statements (like .ignore strict_delay)
   -mptr64              64-bit ELF (the default; accepted for compatibility)
   -h, --help           show this help
 
@@ -39,6 +40,7 @@ function main(argv: string[]): number {
   let listing: string | null = null;
   let noWarn = false;
   let fatalWarnings = false;
+  let strictDelay = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     let v: string;
@@ -87,6 +89,8 @@ function main(argv: string[]): number {
       noWarn = true;
     } else if (a === '--fatal-warnings') {
       fatalWarnings = true;
+    } else if (a === '-no_strict_delay') {
+      strictDelay = false;
     } else if (a === '-mptr64') {
       // default
     } else if (a.startsWith('-') && a !== '-') {
@@ -132,6 +136,7 @@ function main(argv: string[]): number {
         includeDirs,
         readFile,
         defines,
+        strictDelay,
         listing: listing !== null,
       });
   const r = {

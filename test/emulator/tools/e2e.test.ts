@@ -214,3 +214,20 @@ describe('encoding cache', () => {
     ]);
   });
 });
+
+describe('strict_delay', () => {
+  test('.ignore strict_delay drops the implicit nop of a braceless compare', () => {
+    const strict = assemble('cmpedb,0 0, 0, %pred0', { iset: 6 });
+    const relaxed = assemble(
+      '.ignore strict_delay\ncmpedb,0 0, 0, %pred0\n.accept strict_delay\ncmpedb,0 0, 0, %pred0',
+      { iset: 6 },
+    );
+    const relaxedOpt = assemble('cmpedb,0 0, 0, %pred0', { iset: 6, strictDelay: false });
+    const code = (o: Uint8Array) => readElf(o).sections.find((s) => s.name === '.text')!.data;
+    // asm-syntax.md §9: braceless cmpedb gets nop 2 → HS 0x04000101
+    assert.deepEqual([...code(strict.object!).subarray(0, 4)], [0x01, 0x01, 0x00, 0x04]);
+    assert.deepEqual([...code(relaxed.object!).subarray(0, 4)], [0x01, 0x00, 0x00, 0x04]);
+    assert.deepEqual([...code(relaxed.object!).subarray(8, 12)], [0x01, 0x01, 0x00, 0x04]);
+    assert.deepEqual([...code(relaxedOpt.object!).subarray(0, 4)], [0x01, 0x00, 0x00, 0x04]);
+  });
+});
