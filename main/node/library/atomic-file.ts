@@ -9,6 +9,7 @@
 import { promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { describeJsonError, jsonErrorOffset } from './json-position';
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
@@ -76,16 +77,13 @@ export function parseJsonWithPosition(
   try {
     return { ok: true, value: JSON.parse(body) };
   } catch (e) {
-    const msg = (e as Error).message;
-    // V8 reports "at position N" (and newer versions "(line L column C)"); end-of-input errors
-    // carry no position, so they point at the end of the text.
-    const m = /position (\d+)/.exec(msg);
-    const pos = m ? Number(m[1]) : body.length;
-    const { line, column } = lineColumn(body, pos);
-    const what = msg
-      .replace(/\s*\(line \d+ column \d+\)/, '')
-      .replace(/ in JSON at position \d+/, '');
-    return { ok: false, problem: `not valid JSON at line ${line}, column ${column}: ${what}` };
+    const offset = jsonErrorOffset(body);
+    if (offset < 0) return { ok: false, problem: `not valid JSON: ${(e as Error).message}` };
+    const { line, column } = lineColumn(body, offset);
+    return {
+      ok: false,
+      problem: `not valid JSON at line ${line}, column ${column}: ${describeJsonError(body, offset)}`,
+    };
   }
 }
 

@@ -45,16 +45,16 @@ export const listCommand: Command = {
             formatMiB(e.config.memoryMiB),
             e.config.osType,
           ]
-        : [
-            e.name,
-            stateOf(e),
-            '',
-            '',
-            '',
-            `${e.reason.field ? e.reason.field + ': ' : ''}${e.reason.problem}`,
-          ],
+        : [e.name, stateOf(e), '-', '-', '-', '-'],
     );
     c.io.out(table(['NAME', 'STATE', 'PRESET', 'vCPUs', 'RAM', 'OS'], rows));
+    // Why each inaccessible VM cannot be used, below the table where long reasons fit.
+    for (const e of entries) {
+      if (e.kind === 'ok') continue;
+      const field = e.reason.field ? ` (${e.reason.field})` : '';
+      c.io.out(`\n${e.name}: ${e.reason.file}${field}: ${e.reason.problem}`);
+    }
+    if (entries.some((e) => e.kind === 'inaccessible')) c.io.out('\n');
     return 0;
   },
 };

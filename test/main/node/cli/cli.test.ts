@@ -242,7 +242,7 @@ describe('glaunch CLI (in-process)', () => {
     const before = readFileSync(path.join(lib, 'Broken', 'vm.json'), 'utf8');
     assert.match(
       (await cli(lib, ['list'])).out,
-      /Broken\s+inaccessible.*schemaVersion: was written by a newer Glaunch/,
+      /Broken\s+inaccessible[^\n]*\n\nBroken: \S+vm\.json \(schemaVersion\): was written by a newer Glaunch/,
     );
     const m = await cli(lib, ['modify', 'Broken', '--ram', '1G']);
     assert.equal(m.code, 1);
