@@ -33,6 +33,7 @@ export function App() {
   const run = useCallback(
     (c: AppCommand | 'removeVm', tab: SettingsTab = 'general') => {
       if (c === 'newVm') setDialog({ kind: 'new' });
+      else if (c === 'addVm') setDialog({ kind: 'add' });
       else if (c === 'preferences') setDialog({ kind: 'prefs' });
       else if (c === 'about') setDialog({ kind: 'about' });
       else if (!current) return;
@@ -68,6 +69,7 @@ export function App() {
   const accessible = current?.kind === 'ok';
   const enabled: Record<AppCommand, boolean> = {
     newVm: true,
+    addVm: true,
     settings: accessible,
     cloneVm: accessible,
     removeVm: current !== null,

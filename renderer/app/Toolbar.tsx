@@ -1,6 +1,7 @@
 /** The main window's toolbar: icon buttons with labels, tooltips name their shortcuts. */
 import { AppBar, Box, Button, Tooltip, Toolbar as MuiToolbar, Typography } from '@mui/material';
 import AddIcon from '@mui/icons-material/AddCircleOutlineOutlined';
+import OpenIcon from '@mui/icons-material/FolderOpenOutlined';
 import SettingsIcon from '@mui/icons-material/SettingsOutlined';
 import CloneIcon from '@mui/icons-material/ContentCopyOutlined';
 import RemoveIcon from '@mui/icons-material/DeleteOutlined';
@@ -30,6 +31,13 @@ const ITEMS: {
     tip: 'toolbar.newTip',
     icon: <AddIcon />,
     testId: 'toolbar-new',
+  },
+  {
+    command: 'addVm',
+    label: 'toolbar.add',
+    tip: 'toolbar.addTip',
+    icon: <OpenIcon />,
+    testId: 'toolbar-add',
   },
   {
     command: 'settings',

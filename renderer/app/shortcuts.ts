@@ -1,9 +1,10 @@
 /**
  * Keyboard shortcuts of the main window. Mostly VirtualBox's (Ctrl+N new, Ctrl+S settings);
- * clone is Ctrl+D ("duplicate") because Ctrl+O means "open" almost everywhere else. On macOS
+ * clone is Ctrl+D ("duplicate"); Ctrl+O ("open") adds an existing machine folder. On macOS
  * the Command key stands in for Ctrl.
  */
-export type AppCommand = 'newVm' | 'settings' | 'cloneVm' | 'removeVm' | 'preferences' | 'about';
+export type AppCommand =
+  'newVm' | 'addVm' | 'settings' | 'cloneVm' | 'removeVm' | 'preferences' | 'about';
 
 interface Binding {
   command: AppCommand;
@@ -13,6 +14,7 @@ interface Binding {
 
 const BINDINGS: readonly Binding[] = [
   { command: 'newVm', key: 'n', mod: true },
+  { command: 'addVm', key: 'o', mod: true },
   { command: 'settings', key: 's', mod: true },
   { command: 'cloneVm', key: 'd', mod: true },
   { command: 'removeVm', key: 'Delete', mod: false },

@@ -4,6 +4,7 @@ import type { VmEntry } from '../../main/common/api';
 import type { VmConfig } from '../../main/common/vm-config';
 import type { SettingsTab } from '../forms/vm-config-form';
 import { AboutDialog } from './AboutDialog';
+import { AddDialog } from './AddDialog';
 import { CloneDialog } from './CloneDialog';
 import { PreferencesDialog } from './PreferencesDialog';
 import { RemoveDialog } from './RemoveDialog';
@@ -12,6 +13,7 @@ import { NewVmWizard } from './wizard/NewVmWizard';
 
 export type OpenDialog =
   | { kind: 'new' }
+  | { kind: 'add' }
   | { kind: 'settings'; config: VmConfig; tab: SettingsTab }
   | { kind: 'clone'; name: string }
   | { kind: 'remove'; entry: VmEntry }
@@ -60,6 +62,10 @@ export function Dialogs({ open, taken, onClose, onDone }: Props) {
       );
     case 'remove':
       return <RemoveDialog entry={open.entry} onClose={onClose} onRemoved={() => onDone(null)} />;
+    case 'add':
+      return (
+        <AddDialog onClose={onClose} onAdded={(name) => onDone(t('add.done', { name }), name)} />
+      );
     case 'prefs':
       return <PreferencesDialog onClose={onClose} />;
     case 'about':

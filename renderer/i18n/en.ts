@@ -16,6 +16,8 @@ export const en = {
   toolbar: {
     label: 'Machine actions',
     new: 'New',
+    add: 'Add',
+    addTip: 'Add an existing machine folder ({{key}})',
     settings: 'Settings',
     clone: 'Clone',
     remove: 'Remove',
@@ -241,15 +243,26 @@ export const en = {
     defaultName: '{{name}} copy',
     done: 'Cloned as {{name}}',
   },
+  add: {
+    title: 'Add an existing machine',
+    help: 'Copies a machine folder (one that holds a vm.json, e.g. from another computer or a backup) into the library.',
+    folder: 'Machine folder',
+    folderHelp: 'The folder that contains vm.json. It must be outside the library folder.',
+    pick: 'Choose the vm.json of the machine',
+    add: 'Add',
+    required: 'Enter the folder of the machine',
+    done: 'Added {{name}}',
+  },
   remove: {
     title: 'Remove {{name}}?',
     libraryOnly: 'Remove from the library only',
-    libraryOnlyHelp: 'The folder stays on disk (set aside, renamed); it can be added back later.',
+    libraryOnlyHelp:
+      'Nothing is deleted: the folder is moved aside into “.removed” inside the library folder.',
     deleteFiles: 'Delete all files',
     deleteFilesHelp: 'The machine folder and every disk image in it are deleted.',
     warning: 'Deleting cannot be undone. Disk images inside the machine folder will be lost.',
     inaccessibleNote:
-      'This machine is inaccessible, so its files are never touched: it is only removed from the library.',
+      'This machine is inaccessible, so nothing in its folder is deleted or changed: the folder is only moved aside into “.removed” inside the library folder.',
     confirm: 'Remove',
     confirmDelete: 'Delete',
   },

@@ -140,3 +140,12 @@ describe('problem messages', () => {
     assert.equal(translateProblem('something odd', t), 'Something odd');
   });
 });
+
+describe('paths', async () => {
+  const { folderOf } = await import('../../renderer/forms/paths');
+  test('a picked vm.json stands for its folder', () => {
+    assert.equal(folderOf('/home/u/VMs/A/vm.json'), '/home/u/VMs/A');
+    assert.equal(folderOf('C:\\VMs\\A\\VM.JSON'), 'C:\\VMs\\A');
+    assert.equal(folderOf('/home/u/VMs/A'), '/home/u/VMs/A');
+  });
+});
