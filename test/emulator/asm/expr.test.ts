@@ -84,3 +84,40 @@ describe('symbols', () => {
     err('ext - lab', /not a constant/);
   });
 });
+
+describe('property: random expressions', () => {
+  test('fully parenthesised random expressions evaluate like a BigInt reference', async () => {
+    const fc = (await import('fast-check')).default;
+    type E = { text: string; value: bigint };
+    const wrap = (v: bigint) => BigInt.asIntN(64, v);
+    const leaf = fc
+      .bigInt({ min: 0n, max: (1n << 40n) - 1n })
+      .map((n): E => ({ text: `0x${n.toString(16)}`, value: n }));
+    const ops: [string, (a: bigint, b: bigint) => bigint | null][] = [
+      ['+', (a, b) => wrap(a + b)],
+      ['-', (a, b) => wrap(a - b)],
+      ['*', (a, b) => wrap(a * b)],
+      ['&', (a, b) => wrap(a & b)],
+      ['|', (a, b) => wrap(a | b)],
+      ['^', (a, b) => wrap(a ^ b)],
+      ['/', (a, b) => (b === 0n ? null : wrap(a / b))],
+    ];
+    const tree: fc.Arbitrary<E> = fc.letrec<{ e: E }>((tie) => ({
+      e: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.tuple(tie('e'), fc.constantFrom(...ops), tie('e')).map(([a, [op, f], b]): E => {
+          const v = f(a.value, b.value);
+          return v === null ? a : { text: `(${a.text} ${op} ${b.text})`, value: v };
+        }),
+        tie('e').map((a): E => ({ text: `~${a.text}`, value: wrap(~a.value) })),
+      ),
+    })).e;
+    fc.assert(
+      fc.property(tree, (e) => {
+        assert.deepEqual(evaluate(e.text, env), { sym: null, add: e.value });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
