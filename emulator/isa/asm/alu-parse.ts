@@ -39,6 +39,8 @@ export interface PendingAlu {
   incr: number;
   /** ibranchd/icalld: condition text for SS.ctcond ('' = always). */
   ctcond: string | null;
+  /** A warning for this operation (the bundle is still encoded). */
+  warning?: string;
 }
 
 /** Aliases gas accepts (vectors README "Aliases"). */
@@ -261,8 +263,9 @@ function parseOperands(
       if (v < 0 || v > 255) throw new BundleError('value of literal8 is out of range');
       p.alesLo = v;
       p.dst = parseDst(operands[i]);
-      if (name.startsWith('psllq') || name.startsWith('psrlq')) {
-        if (v > 7) p.incr = -1;
+      // Byte shifts of a quad by more than 7 bytes give zero: gas warns and keeps it.
+      if (/^p(sll|srl)q[hl]$/.test(name) && v > 7) {
+        p.warning = `shift count ${v} of \`${name}' exceeds 7: the result is zero`;
       }
       break;
     }

@@ -138,6 +138,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
   for (const a of alus) {
     b.stmt = a.stmt;
     encodeAlu(b, a.p, a.stmt);
+    if (a.p.warning) b.warnings.push(a.p.warning);
     if (a.p.ctcond !== null) setCtcond(b, parseCtCond(a.p.ctcond, a.p.name).value);
   }
   checkMlock(st, pending, b);

@@ -43,3 +43,11 @@ test('ibranch to a symbol and a backward constant target', () => {
   const sym = assembleBundle(['ibranch loop ? %pred2'], ctx);
   assert.equal(sym.fixups[0].type, 'R_E2K_DISP');
 });
+
+test('a quad byte shift above 7 is encoded with a warning', () => {
+  const out = assembleBundle(['psllql,4 %dr3, %dr4, 0x8, %dr5'], makeContext(6, true));
+  assert.equal(out.warnings.length, 1);
+  assert.deepEqual(disassembleBundle(out.bytes, 0, 0n, 6).lines, [
+    'psllql,4 %dr3, %dr4, 0x8, %dr5',
+  ]);
+});
