@@ -71,6 +71,13 @@ export interface CAlu {
   mas: number;
   /** Has RLP conditions (rlpPred or rlpPcnt non-empty). */
   hasRlp: boolean;
+  /** merges/merged (value selected by the MRGC condition). */
+  isMerge: boolean;
+  /**
+   * Common case for the executor's fast path: no RLP, implemented, no memory/special/tag
+   * handling, result to a register (1 = 64-bit, 2 = 32-bit) or predicate (3); 0 = general path.
+   */
+  plain: number;
 }
 
 export interface CompiledBundle {
@@ -111,6 +118,8 @@ export interface CompiledBundle {
   clp: number[];
   /** Has PLS syllables. */
   hasPls: boolean;
+  /** Has setbn/setbp/alc/abn/abp/loop_mode work after the commit. */
+  stubs: boolean;
   /** The decoded bundle, for tracing/disassembly. */
   decoded: DecodedBundle;
 }
@@ -179,6 +188,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     elp: [],
     clp: [],
     hasPls: l.plsCount > 0,
+    stubs: false,
     decoded: db,
   };
   if (cb.illegal) return cb;
@@ -348,6 +358,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       mrgc: mrgc[ch],
       mas: 0,
       hasRlp: rlpPred[ch].length + rlpPcnt[ch].length > 0,
+      isMerge: op.kind === 'merge',
+      plain: 0,
     };
     if (masWord) {
       const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;
@@ -480,8 +492,30 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     if (op.name.startsWith('gettag')) u.special = 'gettag';
     if (op.name.startsWith('puttag')) u.special = 'puttag';
     if (op.name.startsWith('movt') && op.kind === 'alu2') u.special = 'movt';
+    if (
+      !u.hasRlp &&
+      u.impl !== null &&
+      !u.tagPass &&
+      u.mk === MK.None &&
+      u.special === '' &&
+      !u.isMerge &&
+      u.mrgc < 0
+    ) {
+      if (u.dk === DK.Reg) u.plain = u.dw === 32 ? 2 : 1;
+      else if (u.dk === DK.Pred) u.plain = 3;
+    }
     cb.alu.push(u);
   }
+  cb.stubs =
+    cb.setbn ||
+    cb.setbp ||
+    cb.alct ||
+    cb.alcf ||
+    cb.abnt ||
+    cb.abnf ||
+    cb.abpt ||
+    cb.abpf ||
+    cb.loopMode;
   // encoding.md §16: store in ALC2 with a load in ALC3, or store in ALC5 with a load in ALC0.
   if ((storeMask & 4 && loadMask & 8) || (storeMask & 32 && loadMask & 1))
     return bad('store and load channel conflict');

@@ -311,6 +311,51 @@ export class Cpu extends CpuState {
     const alus = cb.alu;
     for (let i = 0; i < alus.length; i++) {
       const u = alus[i];
+      if (u.plain !== 0) {
+        // fast path for plain register/predicate-result operations
+        let tin = 0;
+        if (u.k1 === 0) {
+          const p = this.rd(u.c1, ssize);
+          x.aLo = lo[p];
+          x.aHi = hi[p];
+          tin = tg[p];
+        } else {
+          x.aLo = u.i1lo;
+          x.aHi = u.i1hi;
+        }
+        if (u.k2 === 0) {
+          const p = this.rd(u.c2, ssize);
+          x.bLo = lo[p];
+          x.bHi = hi[p];
+          tin |= tg[p];
+        } else {
+          x.bLo = u.i2lo;
+          x.bHi = u.i2hi;
+        }
+        if (u.k3 === 0) {
+          const p = this.rd(u.c3, ssize);
+          x.cLo = lo[p];
+          x.cHi = hi[p];
+          tin |= tg[p];
+        }
+        x.sm = u.sm;
+        x.rTag = 0;
+        if (tin !== 0) {
+          this.slowTagged(u, dsize, ssize);
+          continue;
+        }
+        u.impl!(x);
+        if (u.plain === 3) this.stage(ST_PRED, this.physPred(u.dst), x.rLo & 1, 0, x.rTag ? 1 : 0);
+        else
+          this.stage(
+            u.plain === 2 ? ST_REG32 : ST_REG64,
+            this.rd(u.dst, dsize),
+            x.rLo,
+            x.rHi,
+            x.rTag,
+          );
+        continue;
+      }
       let run = 1;
       if (u.hasRlp) {
         run = this.rlp(u);
@@ -362,7 +407,7 @@ export class Cpu extends CpuState {
         this.special(u, tin);
         continue;
       } else {
-        if (u.op.kind === 'merge') {
+        if (u.isMerge) {
           const m = u.mrgc;
           const c = this.getPred(m & 31) ^ (m >>> 7);
           x.rLo = c ? x.bLo : x.aLo;
@@ -395,6 +440,22 @@ export class Cpu extends CpuState {
       this.pfpfr |= FPS.flags;
       FPS.flags = 0;
     }
+    if (cb.stubs) this.stubs(cb, taken, le, storesOff);
+    this.icount++;
+    const next = cb.ip + cb.length;
+    if (!taken) {
+      this.ip = next;
+      return false;
+    }
+    if (cb.cs0Kind === 4) {
+      this.ip = cb.cs0Target;
+      return false;
+    }
+    return this.transfer(cb, next);
+  }
+
+  /** setbn/setbp, loop_mode strmd, alc, abn, abp after the commit (§0 order). */
+  private stubs(cb: CompiledBundle, taken: boolean, le: boolean, storesOff: boolean): void {
     if (cb.loopMode && le && !storesOff && this.strmd > 0) this.strmd--;
     if (cb.setbn) {
       this.bSize = 2 * (cb.rsz + 1);
@@ -410,17 +471,18 @@ export class Cpu extends CpuState {
       this.bCur = (this.bCur - 2 + this.bSize) % this.bSize;
     if ((taken ? cb.abpt : cb.abpf) && this.pSize > 0)
       this.pCur = (this.pCur - 1 + this.pSize) % this.pSize;
-    this.icount++;
-    const next = cb.ip + cb.length;
-    if (!taken) {
-      this.ip = next;
-      return false;
-    }
-    if (cb.cs0Kind === 4) {
-      this.ip = cb.cs0Target;
-      return false;
-    }
-    return this.transfer(cb, next);
+  }
+
+  /** Plain operation with a tagged input (operands already latched): §8 rules. */
+  private slowTagged(u: CAlu, dsize: number, ssize: number): void {
+    // recompute the tag with operand widths (a 32-bit source ignores the high half's tag)
+    let tin = 0;
+    if (u.k1 === 0) tin |= this.tag[this.rd(u.c1, ssize)] & (u.w1 === 32 ? 3 : 0xff);
+    if (u.k2 === 0) tin |= this.tag[this.rd(u.c2, ssize)] & (u.w2 === 32 ? 3 : 0xff);
+    if (u.k3 === 0) tin |= this.tag[this.rd(u.c3, ssize)] & (u.w3 === 32 ? 3 : 0xff);
+    if (tin !== 0 && !u.sm) this.trap(Exc.IllegalOperand, this.ip, `tagged operand of ${u.name}`);
+    u.impl!(this.x);
+    this.result(u, dsize, tin !== 0 ? (u.dw === 32 ? 1 : 5) : this.x.rTag);
   }
 
   /** Stages the latch result of `u` into its destination. */
@@ -428,13 +490,7 @@ export class Cpu extends CpuState {
     const x = this.x;
     switch (u.dk) {
       case DK_REG:
-        this.stage(
-          u.dw === 32 ? ST_REG32 : ST_REG64,
-          this.physReg(u.dst, dsize),
-          x.rLo,
-          x.rHi,
-          rtag,
-        );
+        this.stage(u.dw === 32 ? ST_REG32 : ST_REG64, this.rd(u.dst, dsize), x.rLo, x.rHi, rtag);
         break;
       case DK_PRED:
         this.stage(ST_PRED, this.physPred(u.dst), x.rLo & 1, 0, rtag ? 1 : 0);
@@ -661,6 +717,10 @@ export class Cpu extends CpuState {
   /** ct/call through a ctpr (§5.2, §5.3, §6.2). */
   private transfer(cb: CompiledBundle, next: number): boolean {
     const n = cb.ctop;
+    if (!cb.call && this.ctprTag[n] === CTPR_DISP) {
+      this.ip = this.ctprTarget[n];
+      return false;
+    }
     const tag = this.ctprTag[n];
     const target = this.ctprTarget[n];
     if (cb.call) {
