@@ -1,4 +1,5 @@
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { evaluate, ExprError, parseNumber } from '../../../emulator/asm/expr';
 import type { ExprEnv, Value } from '../../../emulator/asm/expr';
@@ -86,8 +87,7 @@ describe('symbols', () => {
 });
 
 describe('property: random expressions', () => {
-  test('fully parenthesised random expressions evaluate like a BigInt reference', async () => {
-    const fc = (await import('fast-check')).default;
+  test('fully parenthesised random expressions evaluate like a BigInt reference', () => {
     type E = { text: string; value: bigint };
     const wrap = (v: bigint) => BigInt.asIntN(64, v);
     const leaf = fc
