@@ -124,7 +124,6 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
   const { ops, conds, mas } = splitTail(head.rest);
   let aaFields = 0;
   let aauReg = false;
-  const aaLit: Src | null = null;
   let forcedMas = -1;
   if (!bracketsBalanced(ops)) throw new BundleError('Unbalanced brackets in expression');
   let operands = splitOperands(ops);
@@ -177,7 +176,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     dst: 0xdf,
     alesLo: -1,
     aaFields,
-    aaLit,
+    aaLit: null,
     conds: /^i(branch|call)d$/.test(name) ? [] : parseConds(conds),
     ctcond: /^i(branch|call)d$/.test(name) ? conds : null,
     mrgc: null,
