@@ -121,7 +121,11 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
   if (aa && p.aaLit && p.aaLit.t === 'val') {
     const l: Literal = makeLiteral(p.aaLit, false, order);
     b.literals.push(l);
-    uses.push({ lit: l, ch: -1, field: 'aasti' });
+    const u: LitUse = { lit: l, ch: -1, field: 'aasti' };
+    if (p.aaLit.symbol !== null) {
+      u.fixup = { symbol: p.aaLit.symbol, addend: p.aaLit.value ?? 0n, type: 'R_E2K_32_ABS' };
+    }
+    uses.push(u);
   }
   // Array-access ops: ALS[23:8] = aad<<11 | aasti<<7 | incr<<4 | incr-enable<<2 | literal selector.
   const mid = aa

@@ -101,6 +101,7 @@ export class Bundle {
       this.cs1 = cs1;
     }
     const words: number[] = [0];
+    let cs0Index = -1;
     let hs = 0;
     const ao = this.aasOp;
     const aasPresent = (ao[0] & ao[1] & ao[2] & ao[3]) !== -1;
@@ -124,6 +125,7 @@ export class Bundle {
     }
     if (this.cs0 !== -1) {
       hs |= 1 << HS.CS0;
+      cs0Index = words.length;
       words.push(this.cs0 >>> 0);
     }
     const a2 = this.ales[2];
@@ -189,7 +191,6 @@ export class Bundle {
     // An empty bundle (lone `nop` / `{ }`) is 8 zero bytes.
     const fixups: BundleFixup[] = [];
     if (this.cs0Fixup) {
-      const cs0Index = words.indexOf(this.cs0 >>> 0, 1);
       fixups.push({ offset: cs0Index * 4, type: 'R_E2K_DISP', ...this.cs0Fixup });
     }
     for (const u of this.litUses) {

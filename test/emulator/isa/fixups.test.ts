@@ -51,3 +51,25 @@ test('a quad byte shift above 7 is encoded with a warning', () => {
     'psllql,4 %dr3, %dr4, 0x8, %dr5',
   ]);
 });
+
+test('array-access literal offsets can be symbolic', () => {
+  const out = assembleBundle(
+    ['staaw,2 %r1, %aad3 [ %aasti2 + _f32s,_lts0 table ]'],
+    makeContext(6, true),
+  );
+  assert.equal(out.fixups.length, 1);
+  assert.equal(out.fixups[0].type, 'R_E2K_32_ABS');
+  applyFixup(out.bytes, 0, out.fixups[0], 0x40n, 0n);
+  assert.deepEqual(disassembleBundle(out.bytes, 0, 0n, 6).lines, [
+    'staaw,2 %r1, %aad3 [ %aasti2 + _f32s,_lts0 0x40 ]',
+  ]);
+});
+
+test('the CS0 fixup points at CS0 even when another syllable has the same value', () => {
+  // ALS0 = 0x40000000 equals the unpatched CS0 of `disp %ctpr1, sym`.
+  const out = assembleBundle(
+    ['ands,0 %b[0], %b[0], %b[0]', 'disp %ctpr1, sym'],
+    makeContext(6, true),
+  );
+  assert.equal(out.fixups[0].offset, 8);
+});
