@@ -66,9 +66,9 @@ test('array-access literal offsets can be symbolic', () => {
 });
 
 test('the CS0 fixup points at CS0 even when another syllable has the same value', () => {
-  // ALS0 = 0x40000000 equals the unpatched CS0 of `disp %ctpr1, sym`.
+  // ALS5 = 0x40000000 equals the unpatched CS0 of `disp %ctpr1, sym`.
   const out = assembleBundle(
-    ['ands,0 %b[0], %b[0], %b[0]', 'disp %ctpr1, sym'],
+    ['udivs,5 %b[0], %b[0], %b[0]', 'disp %ctpr1, sym'],
     makeContext(6, true),
   );
   assert.equal(out.fixups[0].offset, 8);
