@@ -204,6 +204,44 @@ export function directive(
         fill,
         max,
         size: pad <= max ? pad : 0,
+        org: -1,
+      });
+      return;
+    }
+    case '.org': {
+      // `.org EXPR[, FILL]`: EXPR is an offset in the current section (a number, `.`-based
+      // or a label of this section).
+      const parts = splitArgs(args, argCol);
+      if (!parts.length) throw new AsmError('.org needs an offset', argCol);
+      const v = a.eval(parts[0].text);
+      const base =
+        v.sym === null
+          ? 0n
+          : a.locate(v.sym)?.section === a.cur
+            ? a.locate(v.sym)!.offset
+            : undefined;
+      if (base === undefined)
+        throw new AsmError(`.org needs an offset in section '${a.cur.name}'`, parts[0].col);
+      const target = base + v.add;
+      if (target < 0n || target > MAX_BYTES)
+        throw new AsmError(`.org offset ${target} out of range`, parts[0].col);
+      if (target < BigInt(a.cur.size))
+        throw new AsmError(
+          `'.org 0x${target.toString(16)}' would move backwards (already at 0x${a.cur.size.toString(16)})`,
+          parts[0].col,
+        );
+      const fill = parts[1]?.text
+        ? Number(BigInt.asUintN(8, a.absolute(parts[1].text, 'fill value')))
+        : 0;
+      a.addItem({
+        kind: 'align',
+        loc: a.loc,
+        offset: 0,
+        align: 1,
+        fill,
+        max: Infinity,
+        size: Number(target) - a.cur.size,
+        org: Number(target),
       });
       return;
     }

@@ -37,7 +37,8 @@ export function settleLayout(a: Assembler): void {
         if (it.offset !== off) changed = true;
         it.offset = off;
         if (it.kind === 'align') {
-          const pad = (it.align - (off % it.align)) % it.align;
+          const pad =
+            it.org >= 0 ? Math.max(0, it.org - off) : (it.align - (off % it.align)) % it.align;
           const size = pad <= it.max ? pad : 0;
           if (size !== it.size) changed = true;
           it.size = size;
@@ -126,6 +127,12 @@ export function finalBytes(a: Assembler): FinalSection[] {
           bytes.set(it.data, it.offset);
           break;
         case 'align':
+          if (it.org >= 0 && it.offset > it.org)
+            a.error(
+              `'.org 0x${it.org.toString(16)}' would move backwards (already at 0x${it.offset.toString(16)} in '${s.name}')`,
+              undefined,
+              it.loc,
+            );
           bytes.fill(it.fill, it.offset, it.offset + it.size);
           break;
         case 'zero':

@@ -60,6 +60,8 @@ export type Item =
       fill: number;
       max: number;
       size: number;
+      /** `.org`: pad up to this section offset instead of to an alignment (-1 for .align). */
+      org: number;
     };
 
 export interface Section {

@@ -310,3 +310,18 @@ describe('listing of macro expansions', () => {
     assert.match(r.listing!, /^ {4}6 0000 0102 {14}two$/m);
   });
 });
+
+describe('.org', () => {
+  test('pads to a section offset, with fill; backwards is an error', () => {
+    const e = asmOk('.data\n.byte 1\n.org 4, 0xee\n.byte 2\nhere: .org here + 2\n.byte 3');
+    assert.equal(hex(section(e, '.data').data), '01eeeeee020000' + '03');
+    const t = asmOk('nop\n.org 0x20\nvec: nop');
+    assert.equal(sym(t, 'vec')?.value, 0x20n);
+    assert.deepEqual(asmErrors('.data\n.skip 8\n.org 4'), [
+      "3:6: '.org 0x4' would move backwards (already at 0x8)",
+    ]);
+    assert.deepEqual(asmErrors('.data\n.org ext'), [
+      "2:6: .org needs an offset in section '.data'",
+    ]);
+  });
+});
