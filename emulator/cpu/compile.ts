@@ -14,6 +14,7 @@ import type { Impl } from './operands';
 import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
+import { quadOp } from './alu-quad';
 
 /** Destination kinds. */
 export const enum DK {
@@ -78,6 +79,8 @@ export interface CAlu {
    * handling, result to a register (1 = 64-bit, 2 = 32-bit) or predicate (3); 0 = general path.
    */
   plain: number;
+  /** Has 128-bit operands or result (v5+ quad registers). */
+  quad: boolean;
 }
 
 export interface CompiledBundle {
@@ -130,7 +133,7 @@ function sext28(v: number): number {
 
 /** Width of the i-th operand letter. */
 function width(c: string | undefined): number {
-  return c === 's' ? 32 : 64;
+  return c === 's' ? 32 : c === 'p' ? 128 : 64;
 }
 
 /** The implementation of a table operation, or null when the CPU does not implement it. */
@@ -140,7 +143,8 @@ export function lookupImpl(op: OpEntry): Impl | null {
     if (op.opc === 0x2e || op.opc === 0x2f) return fpCompare(op.opc === 0x2f, (op.dstHi >> 5) & 7);
     return null;
   }
-  if (/^(ld[bhwd]|st[bhwd])$/.test(op.name)) return SPECIAL_OPS.nop;
+  if (/^(ld[bhwd]|st[bhwd]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
+  if (op.name.startsWith('qp')) return quadOp(op.name);
   return (
     INT_OPS[op.name] ??
     FP_OPS[op.name] ??
@@ -150,8 +154,8 @@ export function lookupImpl(op: OpEntry): Impl | null {
   );
 }
 
-const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8 };
-const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8 };
+const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8, ldqp: 16 };
+const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8, stqp: 16 };
 
 export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
   const l = db.layout;
@@ -360,6 +364,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       hasRlp: rlpPred[ch].length + rlpPcnt[ch].length > 0,
       isMerge: op.kind === 'merge',
       plain: 0,
+      quad: w.includes('p') || op.name.startsWith('qp'),
     };
     if (masWord) {
       const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;
@@ -492,7 +497,9 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     if (op.name.startsWith('gettag')) u.special = 'gettag';
     if (op.name.startsWith('puttag')) u.special = 'puttag';
     if (op.name.startsWith('movt') && op.kind === 'alu2') u.special = 'movt';
+    if (u.quad && w.length < 3) u.w1 = u.w2 = u.w3 = u.dw = 128; // qplog_N: widths not listed
     if (
+      !u.quad &&
       !u.hasRlp &&
       u.impl !== null &&
       !u.tagPass &&

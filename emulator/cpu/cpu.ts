@@ -62,6 +62,7 @@ const ST_REG32 = 2;
 export const ST_PRED = 3;
 const ST_CTPR = 4;
 const ST_STATE = 5;
+const ST_REG128 = 6;
 
 export type TraceWrite = (what: string) => void;
 
@@ -75,11 +76,15 @@ export class Cpu extends CpuState {
   private readonly sLo = new Int32Array(16);
   private readonly sHi = new Int32Array(16);
   private readonly sTag = new Uint8Array(16);
+  private readonly sXLo = new Int32Array(16);
+  private readonly sXHi = new Int32Array(16);
   private ns = 0;
   private readonly stAddr = new Float64Array(4);
   private readonly stSize = new Uint8Array(4);
   private readonly stLo = new Int32Array(4);
   private readonly stHi = new Int32Array(4);
+  private readonly stXLo = new Int32Array(4);
+  private readonly stXHi = new Int32Array(4);
   private usdDelta = 0;
   /** Window size destinations of the current bundle are checked against. */
   private dsz = 0;
@@ -388,6 +393,7 @@ export class Cpu extends CpuState {
         x.cHi = hi[p];
         tin |= u.w3 === 32 ? tg[p] & 3 : tg[p];
       }
+      if (u.quad) this.readQuad(u, ssize);
       x.sm = u.sm;
       x.rTag = 0;
       if (u.tagPass) {
@@ -485,11 +491,40 @@ export class Cpu extends CpuState {
     this.result(u, dsize, tin !== 0 ? (u.dw === 32 ? 1 : 5) : this.x.rTag);
   }
 
+  /** Loads the high 64 bits of the 128-bit sources (immediates extend with zeros). */
+  private readQuad(u: CAlu, ssize: number): void {
+    const x = this.x;
+    x.aXLo = x.aXHi = x.bXLo = x.bXHi = x.cXLo = x.cXHi = 0;
+    if (u.k1 === 0 && u.w1 === 128) {
+      const p = this.rd(u.c1, ssize);
+      x.aXLo = this.elo[p];
+      x.aXHi = this.ehi[p];
+    }
+    if (u.k2 === 0 && u.w2 === 128) {
+      const p = this.rd(u.c2, ssize);
+      x.bXLo = this.elo[p];
+      x.bXHi = this.ehi[p];
+    }
+    if (u.k3 === 0 && u.w3 === 128) {
+      const p = this.rd(u.c3, ssize);
+      x.cXLo = this.elo[p];
+      x.cXHi = this.ehi[p];
+    }
+    x.rXLo = x.rXHi = 0;
+  }
+
   /** Stages the latch result of `u` into its destination. */
   private result(u: CAlu, dsize: number, rtag: number): void {
     const x = this.x;
     switch (u.dk) {
       case DK_REG:
+        if (u.dw === 128) {
+          const k = this.n;
+          this.stage(ST_REG128, this.rd(u.dst, dsize), x.rLo, x.rHi, rtag);
+          this.sXLo[k] = x.rXLo;
+          this.sXHi[k] = x.rXHi;
+          break;
+        }
         this.stage(u.dw === 32 ? ST_REG32 : ST_REG64, this.rd(u.dst, dsize), x.rLo, x.rHi, rtag);
         break;
       case DK_PRED:
@@ -572,6 +607,10 @@ export class Cpu extends CpuState {
       else {
         x.rLo = m.read64(addr);
         x.rHi = m.hi;
+        if (size === 16) {
+          x.rXLo = m.read64(addr + 8);
+          x.rXHi = m.hi;
+        }
       }
     } catch (e) {
       if (!(e instanceof MemFault) || !u.sm) throw e;
@@ -582,6 +621,8 @@ export class Cpu extends CpuState {
   private ldInvalid(): void {
     this.x.rLo = LD_INVALID;
     this.x.rHi = LD_INVALID;
+    this.x.rXLo = LD_INVALID;
+    this.x.rXHi = LD_INVALID;
     this.x.rTag = 5;
   }
 
@@ -606,6 +647,8 @@ export class Cpu extends CpuState {
     this.stSize[k] = size;
     this.stLo[k] = x.cLo;
     this.stHi[k] = x.cHi;
+    this.stXLo[k] = x.cXLo;
+    this.stXHi[k] = x.cXHi;
   }
 
   private commit(): void {
@@ -627,6 +670,13 @@ export class Cpu extends CpuState {
             hi[i] = 0;
             tg[i] = this.sTag[k];
           } else tg[i] = (tg[i] & ~3) | this.sTag[k];
+          break;
+        case ST_REG128:
+          lo[i] = this.sLo[k];
+          hi[i] = this.sHi[k];
+          this.elo[i] = this.sXLo[k];
+          this.ehi[i] = this.sXHi[k];
+          tg[i] = this.sTag[k];
           break;
         case ST_PRED:
           this.preds = (this.preds & ~(1 << i)) | (this.sLo[k] << i);
@@ -655,8 +705,12 @@ export class Cpu extends CpuState {
         case 4:
           m.write32(a, this.stLo[k]);
           break;
+        case 8:
+          m.write64(a, this.stLo[k], this.stHi[k]);
+          break;
         default:
           m.write64(a, this.stLo[k], this.stHi[k]);
+          m.write64(a + 8, this.stXLo[k], this.stXHi[k]);
       }
       if (tw) tw(`mem[0x${a.toString(16)}] = ${hex(this.stLo[k], this.stHi[k], this.stSize[k])}`);
     }

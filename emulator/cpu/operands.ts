@@ -16,6 +16,15 @@ export class Latch {
   rLo = 0;
   rHi = 0;
   rTag = 0;
+  /** High 64 bits of 128-bit operands/results (quad operations, v5+). */
+  aXLo = 0;
+  aXHi = 0;
+  bXLo = 0;
+  bXHi = 0;
+  cXLo = 0;
+  cXHi = 0;
+  rXLo = 0;
+  rXHi = 0;
   /** MRGC condition of the channel (merge and merge-type combined ops). */
   mrg = 0;
   /** The operation carries ,sm (speculative: faults give tagged results, §8). */

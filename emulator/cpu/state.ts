@@ -9,7 +9,7 @@
  *             lives in slot i % 224 (§1 "224 belong to the procedure stack");
  *   224..255  globals %g0..%g31;
  *   256..273  scratch slots holding immediate/literal operands (3 per channel).
- * Absolute indices below `spilled` live in guest memory at psBase + 16*i (value, tag), the
+ * Absolute indices below `spilled` live in guest memory at psBase + 32*i (value, 128-bit extension, tag), the
  * rest of the current window is always resident; windows spill/fill when a setwd or a
  * return crosses the 224-register limit (§1: "overflow/underflow is spilled/filled to
  * memory automatically").
@@ -56,6 +56,9 @@ export class CpuState {
   readonly lo = new Int32Array(PHYS_REGS);
   readonly hi = new Int32Array(PHYS_REGS);
   readonly tag = new Uint8Array(PHYS_REGS);
+  /** High 64 bits of the 128-bit registers of v5+ (qp… operations, ldqp/stqp). */
+  readonly elo = new Int32Array(PHYS_REGS);
+  readonly ehi = new Int32Array(PHYS_REGS);
 
   /** Window: absolute base, size, parameter size (registers), fx, dbl (§1). */
   wdBase = 0;
@@ -186,18 +189,21 @@ export class CpuState {
 
   private spillOne(abs: number): void {
     const s = abs % RF_SIZE;
-    const a = this.psBase + abs * 16;
-    if (abs * 16 + 16 > this.psSize) this.trap(Exc.DataPage, a, 'procedure stack overflow');
+    const a = this.psBase + abs * 32;
+    if (abs * 32 + 32 > this.psSize) this.trap(Exc.DataPage, a, 'procedure stack overflow');
     this.mem.write64(a, this.lo[s], this.hi[s]);
-    this.mem.write32(a + 8, this.tag[s]);
+    this.mem.write64(a + 8, this.elo[s], this.ehi[s]);
+    this.mem.write32(a + 16, this.tag[s]);
   }
 
   private fillOne(abs: number): void {
     const s = abs % RF_SIZE;
-    const a = this.psBase + abs * 16;
+    const a = this.psBase + abs * 32;
     this.lo[s] = this.mem.read64(a);
     this.hi[s] = this.mem.hi;
-    this.tag[s] = this.mem.read32(a + 8) & 0xff;
+    this.elo[s] = this.mem.read64(a + 8);
+    this.ehi[s] = this.mem.hi;
+    this.tag[s] = this.mem.read32(a + 16) & 0xff;
   }
 
   // ---- state-register views (§5.1, §7; QEMU layouts) ----

@@ -31,7 +31,7 @@ export function readSysreg(c: CpuState, num: number, idr: number, out: SysregOut
       hi = c.wdHi();
       break;
     case 0x07: // %psp.hi: index (bytes in use) | size << 32
-      lo = (c.wdBase + c.wdSize) * 16;
+      lo = (c.wdBase + c.wdSize) * 32;
       hi = c.psSize;
       break;
     case 0x09:
@@ -39,7 +39,7 @@ export function readSysreg(c: CpuState, num: number, idr: number, out: SysregOut
       hi = (Math.floor(c.psBase / 2 ** 32) & 0xffff) | (3 << 27);
       break;
     case 0x0b:
-      lo = (c.wdBase + c.wdSize - c.spilled) * 16;
+      lo = (c.wdBase + c.wdSize - c.spilled) * 32;
       break;
     case 0x0d:
       lo = c.chain.length * 32;
