@@ -5,7 +5,7 @@
  */
 import type { DisassembleBundleFn, IsaLevel } from '../isa/bundle-api';
 import { readElf } from './reader';
-import type { ElfFile, ElfSection, ElfSymbol } from './types';
+import type { ElfFile, ElfReloc, ElfSection, ElfSymbol } from './types';
 import {
   ET_EXEC,
   ET_REL,
@@ -51,8 +51,9 @@ export function objdump(bytes: Uint8Array, o: ObjdumpOptions): string {
   if (o.all) out.push(...fileHeader(elf), ...programHeaders(elf));
   if (o.headers || o.all) out.push(...sectionHeaders(elf));
   if (o.syms || o.all) out.push(...symbolTable(elf));
-  if (o.disassemble) out.push(...disassemble(elf, o.disassembler));
-  if (o.relocs || o.all) out.push(...relocations(elf));
+  // With -d, relocations (-r) are shown inline under the bundle they patch, as binutils does.
+  if (o.disassemble) out.push(...disassemble(elf, o.disassembler, !!o.relocs));
+  if (o.all || (o.relocs && !o.disassemble)) out.push(...relocations(elf));
   return out.join('\n') + '\n';
 }
 
@@ -152,6 +153,15 @@ function symbolTable(elf: ElfFile): string[] {
   return out;
 }
 
+function relocTarget(elf: ElfFile, r: ElfReloc): string {
+  const s = elf.symbols[r.sym];
+  const name = s ? symName(elf, s) : `<symbol ${r.sym}>`;
+  const add = r.addend === 0n ? '' : r.addend > 0n ? `+0x${h16(r.addend)}` : `-0x${h16(-r.addend)}`;
+  return name + add;
+}
+
+const relocName = (t: number) => RELOC_NAMES[t] ?? `unknown ${t}`;
+
 function relocations(elf: ElfFile): string[] {
   const out: string[] = [];
   for (const [idx, list] of [...elf.relocations].sort((a, b) => a[0] - b[0])) {
@@ -159,21 +169,14 @@ function relocations(elf: ElfFile): string[] {
       `RELOCATION RECORDS FOR [${elf.sections[idx].name}]:`,
       'OFFSET           TYPE              VALUE',
     );
-    for (const r of list) {
-      const s = elf.symbols[r.sym];
-      const name = s ? symName(elf, s) : `<symbol ${r.sym}>`;
-      const add =
-        r.addend === 0n ? '' : r.addend > 0n ? `+0x${h16(r.addend)}` : `-0x${h16(-r.addend)}`;
-      out.push(
-        `${h16(r.offset)} ${(RELOC_NAMES[r.type] ?? `unknown ${r.type}`).padEnd(17)} ${name}${add}`,
-      );
-    }
+    for (const r of list)
+      out.push(`${h16(r.offset)} ${relocName(r.type).padEnd(17)} ${relocTarget(elf, r)}`);
     out.push('');
   }
   return out;
 }
 
-function disassemble(elf: ElfFile, dis: DisassembleBundleFn): string[] {
+function disassemble(elf: ElfFile, dis: DisassembleBundleFn, inlineRelocs: boolean): string[] {
   const out: string[] = [];
   const iset = Math.min(6, Math.max(2, isetFromElfFlags(elf.flags) || 2)) as IsaLevel;
   elf.sections.forEach((s, i) => {
@@ -185,6 +188,7 @@ function disassemble(elf: ElfFile, dis: DisassembleBundleFn): string[] {
       if (sym.shndx === i && sym.type !== STT_SECTION && sym.name && !labels.has(sym.value))
         labels.set(sym.value, sym.name);
     const base = elf.type === ET_REL ? 0n : s.addr;
+    const relocs = elf.relocations.get(i) ?? [];
     const d = s.data;
     let off = 0;
     if (!labels.has(base)) out.push(`${h16(base)} <${s.name}>:`);
@@ -215,6 +219,14 @@ function disassemble(elf: ElfFile, dis: DisassembleBundleFn): string[] {
         );
       out.push(`${addr.toString(16).padStart(8)}:\t${words.join(' ')}`);
       for (const l of r.lines) out.push(`\t\t${l}`);
+      if (inlineRelocs) {
+        for (const rel of relocs) {
+          if (rel.offset >= BigInt(off) && rel.offset < BigInt(off + len))
+            out.push(
+              `\t\t\t${rel.offset.toString(16)}: ${relocName(rel.type)}\t${relocTarget(elf, rel)}`,
+            );
+        }
+      }
       off += len;
     }
     out.push('');

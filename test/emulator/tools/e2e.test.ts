@@ -56,7 +56,11 @@ describe('assemble + link + objdump (real encoder)', () => {
       relocs: true,
       disassembler: disassembleBundle,
     });
-    assert.match(objText, /R_E2K_DISP\s+test_entry\+0x0000000000000004/);
+    assert.match(
+      objText,
+      /\n\t\tdisp %ctpr1, 0x0\n(\t\t.*\n)*\t\t\t4: R_E2K_DISP\ttest_entry\+0x0000000000000004\n/,
+      'inline under its bundle',
+    );
     assert.match(objText, /R_E2K_64_ABS_LIT\s+message/);
     assert.match(objText, /adds,0 %r1, %r2, %r3/);
 
