@@ -144,7 +144,7 @@ function serveSocket(ws: WebSocket, api: GlaunchApi, log: (l: string) => void): 
 }
 
 function validId(id: unknown): string | number | null {
-  if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
   if (typeof id === 'string' && id.length > 0 && id.length <= 100) return id;
   return null;
 }

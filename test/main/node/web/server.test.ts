@@ -253,6 +253,9 @@ describe('glaunch web server', () => {
     assert.ok(!unknown.ok && unknown.id === 5 && /method/.test(unknown.error.message));
     const noArgs = await ask(JSON.stringify({ type: 'request', id: 6, method: 'getVm' }));
     assert.ok(!noArgs.ok && noArgs.id === 6);
+    // An id the protocol cannot carry (not a safe integer) is not echoed back.
+    const huge = await ask('{"type":"request","id":1e300,"method":"listVms","args":[]}');
+    assert.ok(!huge.ok && huge.id === null);
     const pick = await ask(
       JSON.stringify({ type: 'request', id: 7, method: 'pickFile', args: [{}] }),
     );
