@@ -42,6 +42,7 @@ function encodeSrc2(
   b.literals.push(lit);
   const use: LitUse = { lit, ch: -1, field: 'src2' };
   if (s.symbol !== null) {
+    lit.key = `${s.symbol}+${s.value ?? 0n}`;
     use.fixup = {
       symbol: s.symbol,
       addend: s.value ?? 0n,
@@ -123,6 +124,7 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
     b.literals.push(l);
     const u: LitUse = { lit: l, ch: -1, field: 'aasti' };
     if (p.aaLit.symbol !== null) {
+      l.key = `${p.aaLit.symbol}+${p.aaLit.value ?? 0n}`;
       u.fixup = { symbol: p.aaLit.symbol, addend: p.aaLit.value ?? 0n, type: 'R_E2K_32_ABS' };
     }
     uses.push(u);

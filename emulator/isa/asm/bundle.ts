@@ -193,14 +193,20 @@ export class Bundle {
     if (this.cs0Fixup) {
       fixups.push({ offset: cs0Index * 4, type: 'R_E2K_DISP', ...this.cs0Fixup });
     }
+    const seen = new Set<string>();
     for (const u of this.litUses) {
       if (!u.fixup) continue;
       const p = u.lit.place!;
       // LTSk sits at word ltsStart + (ltsCount-1-k); a 64-bit literal is patched from its
       // high word LTS(k+1), which comes first in memory.
       const k = p.size === 64 ? p.lts + 1 : p.lts;
+      const offset = (ltsStart + ltsCount - 1 - k) * 4;
+      // Operations sharing one literal (or both halves of a quad op) need one relocation.
+      const id = `${offset}:${u.fixup.type}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
       fixups.push({
-        offset: (ltsStart + ltsCount - 1 - k) * 4,
+        offset,
         type: u.fixup.type,
         symbol: u.fixup.symbol,
         addend: u.fixup.addend,

@@ -21,6 +21,11 @@ export interface Literal {
   /** Explicitly sized (sorting tie-break: larger first). */
   size: 16 | 32 | 64;
   order: number;
+  /**
+   * Symbolic literals (value filled in by a relocation): `symbol+addend`. They share a place
+   * only with the same key, never with a constant that happens to have the same bits.
+   */
+  key?: string;
   /** Result. */
   place: Place | null;
 }
@@ -41,14 +46,19 @@ export function placeCode(p: Place): number {
   return 0xdc + p.lts;
 }
 
-/** Halves (index 2k = LTSk lo, 2k+1 = LTSk hi) and their 16-bit contents for a place. */
-function halves(l: Literal, p: Place): [number, number][] {
-  if (p.size === 16) return [[2 * p.lts + (p.hi ? 1 : 0), l.lo & 0xffff]];
+/**
+ * Halves (index 2k = LTSk lo, 2k+1 = LTSk hi) and their contents for a place: the 16 value
+ * bits, or for a symbolic literal a negative tag unique to its key (`tag` ≥ 0).
+ */
+function halves(l: Literal, p: Place, tag: number): [number, number][] {
+  const v = (j: number, bits: number) => (tag >= 0 ? -(16 + tag * 4 + j) : bits);
+  if (p.size === 16) return [[2 * p.lts + (p.hi ? 1 : 0), v(0, l.lo & 0xffff)]];
   const out: [number, number][] = [
-    [2 * p.lts, l.lo & 0xffff],
-    [2 * p.lts + 1, l.lo >>> 16],
+    [2 * p.lts, v(0, l.lo & 0xffff)],
+    [2 * p.lts + 1, v(1, l.lo >>> 16)],
   ];
-  if (p.size === 64) out.push([2 * p.lts + 2, l.hi & 0xffff], [2 * p.lts + 3, l.hi >>> 16]);
+  if (p.size === 64)
+    out.push([2 * p.lts + 2, v(2, l.hi & 0xffff)], [2 * p.lts + 3, v(3, l.hi >>> 16)]);
   return out;
 }
 
@@ -72,6 +82,12 @@ export function placeLiterals(lits: Literal[], reservedHalves: number): void {
   const sorted = [...lits].sort(
     (a, b) => a.candidates.length - b.candidates.length || b.size - a.size || a.order - b.order,
   );
+  const keys: string[] = [];
+  const tags = sorted.map((l) => {
+    if (l.key === undefined) return -1;
+    if (!keys.includes(l.key)) keys.push(l.key);
+    return keys.indexOf(l.key);
+  });
   const content = new Int32Array(8).fill(-1);
   for (let h = 0; h < 8; h++) if (reservedHalves & (1 << h)) content[h] = -2;
   const choice: (Place | null)[] = new Array(sorted.length).fill(null);
@@ -88,7 +104,7 @@ export function placeLiterals(lits: Literal[], reservedHalves: number): void {
     }
     const l = sorted[i];
     for (const p of l.candidates) {
-      const hs = halves(l, p);
+      const hs = halves(l, p, tags[i]);
       let ok = true;
       for (const [h, v] of hs) {
         if (h >= 8 || (content[h] !== -1 && content[h] !== v)) {

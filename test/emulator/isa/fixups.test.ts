@@ -73,3 +73,14 @@ test('the CS0 fixup points at CS0 even when another syllable has the same value'
   );
   assert.equal(out.fixups[0].offset, 8);
 });
+
+test('different symbols never share a literal; the same one shares it once', () => {
+  const ctx = makeContext(6, true);
+  const two = assembleBundle(['addd,0 0, a, %dr1', 'addd,1 0, b, %dr2'], ctx);
+  assert.equal(two.fixups.length, 2);
+  assert.notEqual(two.fixups[0].offset, two.fixups[1].offset);
+  const same = assembleBundle(['addd,0 0, a + 8, %dr1', 'addd,1 0, a + 8, %dr2'], ctx);
+  assert.equal(same.fixups.length, 1);
+  const constant = assembleBundle(['addd,0 0, a, %dr1', 'addd,1 0, _f64 0x0, %dr2'], ctx);
+  assert.equal(constant.bytes.length, 32); // HS, 2 ALS, pad + two 64-bit literals
+});
