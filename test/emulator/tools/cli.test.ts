@@ -101,6 +101,28 @@ describe('e2k-as', () => {
   });
 });
 
+describe('e2k-as warnings, listing file, stdin', () => {
+  test('-W, --fatal-warnings, -al=FILE, - for standard input', () => {
+    writeFileSync(join(dir, 'warn.s'), '.warning "careful"\n  nop\n');
+    const w = run('e2k-as', ['-o', 'w.o', 'warn.s']);
+    assert.equal(w.code, 0);
+    assert.equal(w.err, 'warn.s:1:1: warning: careful\n.warning "careful"\n^\n');
+    assert.equal(run('e2k-as', ['-W', '-o', 'w.o', 'warn.s']).err, '');
+    const f = run('e2k-as', ['--fatal-warnings', '-o', 'w.o', 'warn.s']);
+    assert.equal(f.code, 1);
+    assert.match(f.err, /1 error; no output written/);
+    assert.equal(run('e2k-as', ['-al=w.lst', '-o', 'w.o', 'warn.s']).code, 0);
+    assert.match(readFileSync(join(dir, 'w.lst'), 'utf8'), /^ {4}2 0000 0000000000000000 {4}nop$/m);
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'e2k-as.cjs'), '-o', 'stdin.o', '-'], {
+      cwd: dir,
+      input: '.data\n.byte 1, 2\n',
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(run('e2k-objdump', ['-h', 'stdin.o']).out, /\.data\s+00000002/);
+  });
+});
+
 describe('e2k-as with the C preprocessor (.S)', () => {
   test('#include, #define, -D macro values, __iset__', () => {
     writeFileSync(join(dir, 'inc/ops.h'), '#define DST %r3\n');
