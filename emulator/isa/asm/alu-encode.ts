@@ -42,6 +42,9 @@ function encodeSrc2(
   b.literals.push(lit);
   const use: LitUse = { lit, ch: -1, field: 'src2' };
   if (s.symbol !== null) {
+    // No relocation writes a 16-bit half: a symbol needs a 32- or 64-bit literal.
+    if (lit.size === 16)
+      throw new BundleError(`a 16-bit literal cannot hold symbol \`${s.symbol}'`);
     lit.key = `${s.symbol}+${s.value ?? 0n}`;
     use.fixup = {
       symbol: s.symbol,
