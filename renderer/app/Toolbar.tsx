@@ -8,6 +8,7 @@ import RemoveIcon from '@mui/icons-material/DeleteOutlined';
 import PrefsIcon from '@mui/icons-material/TuneOutlined';
 import AboutIcon from '@mui/icons-material/InfoOutlined';
 import type { ReactElement } from 'react';
+import logoUrl from '../../assets/icons/glaunch.svg';
 import { useTranslation } from 'react-i18next';
 import type { AppCommand } from './shortcuts';
 import { isMac, shortcutLabel } from './shortcuts';
@@ -120,6 +121,7 @@ export function Toolbar({ enabled, onCommand }: Props) {
         aria-label={t('toolbar.label')}
         sx={{ gap: 0.5, py: 0.5 }}
       >
+        <Box component="img" src={logoUrl} alt="" sx={{ width: 28, height: 28, mr: 1 }} />
         <Typography variant="h6" component="h1" sx={{ fontWeight: 600, mr: 2, letterSpacing: 0.2 }}>
           {t('app.title')}
         </Typography>

@@ -1,5 +1,6 @@
 /** Version and where things are: what a bug report needs. */
 import {
+  Box,
   Button,
   Dialog,
   DialogActions,
@@ -8,6 +9,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useTranslation } from 'react-i18next';
+import logoUrl from '../../assets/icons/glaunch.svg';
 import { useAppContext } from '../app/prefs-context';
 import { Facts } from '../details/Section';
 
@@ -25,7 +27,10 @@ export function AboutDialog({ onClose }: { onClose(): void }) {
     >
       <DialogTitle id="about-title">{t('about.title')}</DialogTitle>
       <DialogContent>
-        <Typography sx={{ mb: 2 }}>{t('about.body')}</Typography>
+        <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start', mb: 2 }}>
+          <Box component="img" src={logoUrl} alt="" sx={{ width: 64, height: 64, flexShrink: 0 }} />
+          <Typography>{t('about.body')}</Typography>
+        </Box>
         <Facts
           rows={[
             [t('about.version'), info.version],

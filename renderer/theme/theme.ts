@@ -41,6 +41,9 @@ export function createAppTheme(mode: 'light' | 'dark'): Theme {
           },
         },
       },
+      // The ring above replaces MUI's pulsating focus ripple; both at once look muddled.
+      MuiButton: { defaultProps: { disableFocusRipple: true } },
+      MuiIconButton: { defaultProps: { disableFocusRipple: true } },
       MuiTooltip: { defaultProps: { enterDelay: 500, arrow: true } },
       MuiDialog: { defaultProps: { maxWidth: 'md' } },
     },

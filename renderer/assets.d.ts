@@ -1,0 +1,5 @@
+// Vite turns imported images into URLs (small ones into data: URLs, which the CSP allows).
+declare module '*.svg' {
+  const url: string;
+  export default url;
+}
