@@ -247,8 +247,8 @@ export class Assembler {
     return base && { section: base.section, offset: base.offset + v.add };
   }
 
-  defineLabel(name: string): void {
-    if (this.bundle)
+  defineLabel(name: string, inBundleOk = false): void {
+    if (this.bundle && !inBundleOk)
       throw new AsmError(`label '${name}' inside a bundle (labels must come between bundles)`);
     const old = this.symbols.get(name);
     if (old && old.kind !== 'undef')

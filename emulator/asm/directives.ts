@@ -374,9 +374,9 @@ export function directive(
       a.stopped = true;
       return;
     case '.label':
-      throw new AsmError(
-        "'.label' (a label inside a bundle) is not supported; put the label before the bundle",
-      );
+      // gas's "internal label": allowed inside a bundle; it names the bundle's address.
+      a.defineLabel(symbolName(args), true);
+      return;
   }
   throw new AsmError(`unknown directive '${name}'`);
 }

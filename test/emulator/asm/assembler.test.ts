@@ -325,3 +325,10 @@ describe('.org', () => {
     ]);
   });
 });
+
+describe('.label', () => {
+  test('an internal label inside a bundle names the bundle', () => {
+    const e = asmOk('nop\n{ a\n .label inner\n b }');
+    assert.equal(sym(e, 'inner')?.value, 8n);
+  });
+});
