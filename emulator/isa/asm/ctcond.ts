@@ -69,7 +69,8 @@ export function parseCtCond(text: string, whole: string, mlockImplicit = false, 
   if (t === '%NOT_LOOP_END') return { value: 5 << 5, mlock: null };
   if ((m = /^(~?)%pred(\d+)(.*)$/.exec(t))) {
     const neg = m[1] === '~';
-    const n = Number(m[2]) & 31;
+    const n = Number(m[2]);
+    if (n > 31) throw new BundleError(`invalid predicate \`%pred${n}'`);
     const tail = m[3];
     let type: number;
     if (tail === '') type = neg ? 3 : 2;

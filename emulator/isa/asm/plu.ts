@@ -44,7 +44,7 @@ function elpSource(text: string, iset: number): number {
   let m: RegExpExecArray | null;
   if (t.startsWith('~'))
     throw new BundleError("a negated predicate can't be used as the source for pass in ELP");
-  if ((m = /^%pred(\d+)$/.exec(t))) return 0x60 | (Number(m[1]) & 31);
+  if ((m = /^%pred(\d+)$/.exec(t)) && Number(m[1]) < 32) return 0x60 | Number(m[1]);
   if (t === '%lcntex') return 0;
   if ((m = /^%spred(\d*)$/.exec(t))) {
     let v = 0;
@@ -52,7 +52,9 @@ function elpSource(text: string, iset: number): number {
     return v & 0x3f;
   }
   if (iset >= 3) {
-    if ((m = /^%rndpred(\d+)$/.exec(t))) return 0x40 | (Number(m[1]) & 31);
+    if ((m = /^%rndpred(\d+)$/.exec(t)) && Number(m[1]) >= 1 && Number(m[1]) < 16) {
+      return 0x40 | Number(m[1]);
+    }
     if (t === '%bgrpred') return 0x40;
   }
   throw new BundleError(
@@ -68,7 +70,7 @@ export function pluStatement(b: Bundle, ctx: BundleContext, name: string, rest: 
     if (/^\s*~?\s*@p/.test(src)) {
       const l = local(src);
       const m = /^%pred(\d+)$/.exec(dst.trim());
-      if (!m) throw new BundleError(`invalid predicate \`${dst.trim()}'`);
+      if (!m || Number(m[1]) > 31) throw new BundleError(`invalid predicate \`${dst.trim()}'`);
       if (l.n < 4)
         throw new BundleError(
           'only @p4, @p5 and @p6 can be used to pass the result of {C/M}LP to %pred',

@@ -83,7 +83,10 @@ export interface PredRef {
 export function parsePred(text: string): PredRef | null {
   const m = /^(~?)\s*%(pred|pcnt)(\d+)$/.exec(text.trim());
   if (!m) return null;
-  return { kind: m[2] as 'pred' | 'pcnt', n: Number(m[3]), neg: m[1] === '~' };
+  const n = Number(m[3]);
+  // gas lets %pred32 overflow into the next field; we reject it.
+  if (n > 31) throw new BundleError(`invalid predicate \`${text.trim()}'`);
+  return { kind: m[2] as 'pred' | 'pcnt', n, neg: m[1] === '~' };
 }
 
 /** Parsed literal prefixes: `_f16s,_lts1lo value`. */

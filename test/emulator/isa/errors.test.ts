@@ -41,3 +41,13 @@ test('out-of-level operations are rejected for the chosen -mcpu', () => {
   );
   assert.doesNotThrow(() => assembleBundle(['fmas,0 %r1, %r2, %r3, %r4'], makeContext(6, true)));
 });
+
+test('inputs gas accepts by mistake are rejected (vectors README)', () => {
+  for (const op of [
+    'ct %ctpr1 ? %pred32',
+    'addd,0 %dr0, _f64,_lts3 0x123456789, %dr1',
+    'adds,0 %r1, %r2, %r3 ? %pred40',
+  ]) {
+    assert.throws(() => assembleBundle([op], makeContext(4, true)), BundleError, op);
+  }
+});
