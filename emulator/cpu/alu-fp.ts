@@ -1,12 +1,13 @@
 /**
  * Floating-point operations on binary32/binary64 values held in integer registers
- * (opcodes.md §7). Arithmetic uses the host's IEEE double arithmetic: binary32 results are
- * computed in double and rounded once with Math.fround, which is exact for + - * / sqrt.
- * Rounding: round-to-nearest-even only (the %pfpfr rc field is not honoured yet); exception
- * flags: only `invalid` (NaN produced from non-NaN inputs) is recorded, in %pfpfr bit 0.
+ * (opcodes.md §7). + - * / sqrt and conversions honour the %pfpfr rounding mode and raise
+ * the IEEE flags through fp-round.ts; min/max and compares are exact. Fused multiply-add
+ * (fma*, v6) is computed as a product then a sum (two roundings).
  */
 import type { Impl, Latch } from './operands';
 import { fromBig, H } from './int64';
+import { FPENV, fromInt, op32, op64, roundInt } from './fp-round';
+import type { FpOp } from './fp-round';
 
 const HI = H;
 
@@ -38,8 +39,17 @@ function setF64(x: Latch, v: number): void {
   x.rHi = i32[1];
 }
 
-/** Sticky FP flags raised by the last operation (bit 0 invalid), merged by the executor. */
-export const FP = { flags: 0 };
+/** Sticky FP flags of the bundle and the rounding mode (fp-round.ts), merged by the executor. */
+export const FP = FPENV;
+
+const f32op =
+  (op: FpOp): Impl =>
+  (x) =>
+    setF32(x, op32(op, asF32(x.aLo), asF32(x.bLo)));
+const f64op =
+  (op: FpOp): Impl =>
+  (x) =>
+    setF64(x, op64(op, asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi)));
 
 const fs2 =
   (f: (a: number, b: number) => number): Impl =>
@@ -62,7 +72,7 @@ const fd2 =
 
 /** float → integer with x86-like "integer indefinite" on NaN/overflow (opcodes.md §7.2). */
 function toInt(v: number, bits: 32 | 64, trunc: boolean, x: Latch): void {
-  const r = trunc ? Math.trunc(v) : roundEven(v);
+  const r = roundInt(v, trunc);
   const lim = bits === 32 ? 2 ** 31 : 2 ** 63;
   if (Number.isNaN(r) || r >= lim || r < -lim) {
     FP.flags |= 1;
@@ -79,13 +89,8 @@ function toInt(v: number, bits: 32 | 64, trunc: boolean, x: Latch): void {
   }
 }
 
-function roundEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-function i64(x: Latch): number {
-  return Number(BigInt.asIntN(64, (BigInt(x.bHi >>> 0) << 32n) | BigInt(x.bLo >>> 0)));
+function i64(x: Latch): bigint {
+  return BigInt.asIntN(64, (BigInt(x.bHi >>> 0) << 32n) | BigInt(x.bLo >>> 0));
 }
 
 /** FP compare codes 0..7 (opcodes.md §5 FP table). */
@@ -126,21 +131,21 @@ function fmax(a: number, b: number): number {
 }
 
 export const FP_OPS: Record<string, Impl> = {
-  fadds: fs2((a, b) => a + b),
-  faddd: fd2((a, b) => a + b),
-  fsubs: fs2((a, b) => a - b),
-  fsubd: fd2((a, b) => a - b),
-  fmuls: fs2((a, b) => a * b),
-  fmuld: fd2((a, b) => a * b),
-  fdivs: fs2((a, b) => a / b),
-  fdivd: fd2((a, b) => a / b),
+  fadds: f32op('add'),
+  faddd: f64op('add'),
+  fsubs: f32op('sub'),
+  fsubd: f64op('sub'),
+  fmuls: f32op('mul'),
+  fmuld: f64op('mul'),
+  fdivs: f32op('div'),
+  fdivd: f64op('div'),
   fmins: fs2(fmin),
   fmind: fd2(fmin),
   fmaxs: fs2(fmax),
   fmaxd: fd2(fmax),
-  fsqrts: (x) => setF32(x, Math.sqrt(asF32(x.bLo))),
+  fsqrts: (x) => setF32(x, op32('sqrt', asF32(x.bLo), 0)),
   fsqrtid: (x) => void ((x.rLo = x.bLo), (x.rHi = x.bHi)),
-  fsqrttd: (x) => setF64(x, Math.sqrt(asF64(x.aLo, x.aHi))),
+  fsqrttd: (x) => setF64(x, op64('sqrt', asF64(x.aLo, x.aHi), 0)),
   frcps: (x) => setF32(x, 1 / asF32(x.bLo)),
   frsqrts: (x) => setF32(x, 1 / Math.sqrt(asF32(x.bLo))),
   fscales: (x) => setF32(x, asF32(x.aLo) * 2 ** (x.bLo | 0)),
@@ -153,12 +158,12 @@ export const FP_OPS: Record<string, Impl> = {
   fdtoistr: (x) => toInt(asF64(x.bLo, x.bHi), 32, true, x),
   fdtoid: (x) => toInt(asF64(x.bLo, x.bHi), 64, false, x),
   fdtoidtr: (x) => toInt(asF64(x.bLo, x.bHi), 64, true, x),
-  istofs: (x) => setF32(x, x.bLo | 0),
+  istofs: (x) => setF32(x, fromInt(x.bLo | 0, true)),
   istofd: (x) => setF64(x, x.bLo | 0),
-  idtofs: (x) => setF32(x, i64(x)),
-  idtofd: (x) => setF64(x, i64(x)),
+  idtofs: (x) => setF32(x, fromInt(0, true, i64(x))),
+  idtofd: (x) => setF64(x, fromInt(0, false, i64(x))),
   fstofd: (x) => setF64(x, asF32(x.bLo)),
-  fdtofs: (x) => setF32(x, asF64(x.bLo, x.bHi)),
+  fdtofs: (x) => setF32(x, op32('add', asF64(x.bLo, x.bHi), 0)),
   fmas: (x) => setF32(x, asF32(x.aLo) * asF32(x.bLo) + asF32(x.cLo)),
   fmss: (x) => setF32(x, asF32(x.aLo) * asF32(x.bLo) - asF32(x.cLo)),
   fnmas: (x) => setF32(x, -(asF32(x.aLo) * asF32(x.bLo)) + asF32(x.cLo)),

@@ -123,6 +123,8 @@ export interface CompiledBundle {
   hasPls: boolean;
   /** Has setbn/setbp/alc/abn/abp/loop_mode work after the commit. */
   stubs: boolean;
+  /** Has floating-point operations (the executor then loads the rounding mode). */
+  fp: boolean;
   /** The decoded bundle, for tracing/disassembly. */
   decoded: DecodedBundle;
 }
@@ -193,6 +195,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     clp: [],
     hasPls: l.plsCount > 0,
     stubs: false,
+    fp: false,
     decoded: db,
   };
   if (cb.illegal) return cb;
@@ -511,6 +514,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       if (u.dk === DK.Reg) u.plain = u.dw === 32 ? 2 : 1;
       else if (u.dk === DK.Pred) u.plain = 3;
     }
+    if (/^(q?p?f|[a-z]+to[a-z]+$)/.test(op.name) || op.name.includes('_f')) cb.fp = true;
     cb.alu.push(u);
   }
   cb.stubs =

@@ -304,6 +304,7 @@ export class Cpu extends CpuState {
     const ssize = this.wdSize;
     this.wb = this.wdBase % RF_SIZE;
     this.dsz = dsize;
+    if (cb.fp) FPS.rc = (this.pfpfr >>> 13) & 3;
     const hasTransfer = cb.ctop !== 0 || cb.cs0Kind === 4;
     const taken = hasTransfer ? this.condition(cb) : false;
     const le = this.loopEnd();
@@ -429,6 +430,11 @@ export class Cpu extends CpuState {
     }
 
     if (cb.hasPls) evalPls(this, cb);
+    if (FPS.flags !== 0 && (FPS.flags & ~(this.pfpfr >>> 7) & 0x3f) !== 0) {
+      // an unmasked IEEE exception traps (control-and-stacks.md §9): nothing is committed
+      FPS.flags = 0;
+      this.trap(Exc.FpException, cb.ip, 'unmasked floating-point exception');
+    }
 
     // ---------- commit ----------
     if (cb.setwd) {
@@ -443,7 +449,7 @@ export class Cpu extends CpuState {
       this.usdSize -= this.usdDelta;
     }
     if (FPS.flags) {
-      this.pfpfr |= FPS.flags;
+      this.pfpfr |= FPS.flags & 0x3f;
       FPS.flags = 0;
     }
     if (cb.stubs) this.stubs(cb, taken, le, storesOff);

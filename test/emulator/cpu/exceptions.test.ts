@@ -37,6 +37,22 @@ describe('exceptions', () => {
     assert.match(r.stderr, /SIGFPE .*division by zero.*udivd/);
   });
 
+  test('unmasked FP divide-by-zero → SIGFPE, masked → flag only', () => {
+    const body = (pfpfr: string) => `
+    {
+        rws,0 ${pfpfr}, %pfpfr
+        addd,1 0, 0x3ff0000000000000, %r1
+    }
+    {
+        fdivd,5 %r1, 0, %r2
+    }
+`;
+    assert.equal(run(body('0x1f80')).code, 0);
+    const r = run(body('0x1d80'));
+    assert.equal(r.code, 128 + 8);
+    assert.match(r.stderr, /floating-point/);
+  });
+
   test('speculative division by zero gives a tagged zero; using it traps', () => {
     const ok = run(`
     {

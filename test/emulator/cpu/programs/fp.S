@@ -42,5 +42,34 @@
         fdtofs,0 %r9, %r10
     }
     CHECK %r10, 0x3fd55555, 9
+    ! rounding modes (%pfpfr rc, bits 14:13) and the sticky inexact flag (bit 5)
+    {
+        addd,0 0, 0x3ff0000000000000, %r11    ! 1.0
+        addd,1 0, 3, %r12
+    }
+    {
+        istofd,0 %r12, %r12
+    }
+    {
+        rws,0 0x5f80, %pfpfr                  ! round up, all masked
+    }
+    {
+        fdivd,5 %r11, %r12, %r13
+    }
+    CHECK %r13, 0x3fd5555555555556, 10
+    {
+        rws,0 0x3f80, %pfpfr                  ! round down
+    }
+    {
+        fdivd,5 %r11, %r12, %r14
+    }
+    {
+        rrs,0 %pfpfr, %r15
+    }
+    CHECK %r14, 0x3fd5555555555555, 11
+    {
+        andd,0 %r15, 0x20, %r15
+    }
+    CHECK %r15, 0x20, 12
     SUCCEED
     EXITG
