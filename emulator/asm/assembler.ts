@@ -446,7 +446,6 @@ export class Assembler {
 
   run(source: string): void {
     this.frames.push({ next: readerOf(source, this.mainFile), isMacro: false });
-    let includeDepth = 0;
     while (this.frames.length && !this.stopped) {
       const f = this.frames[this.frames.length - 1];
       let st = f.done ? undefined : f.next();
@@ -454,7 +453,6 @@ export class Assembler {
       if (st && f.origin) st = { ...st, loc: f.origin };
       if (!st) {
         this.frames.pop();
-        if (!f.isMacro) includeDepth--;
         continue;
       }
       this.loc = st.loc;
@@ -466,10 +464,16 @@ export class Assembler {
         else if (e instanceof BundleError) this.error(e.message);
         else throw e;
       }
-      if (this.frames.length > before && !this.frames[this.frames.length - 1].isMacro)
-        includeDepth++;
-      if (includeDepth > 64 || this.frames.length > 300) {
-        this.error('.include or macro nesting too deep (recursive?)');
+      if (
+        this.frames.length > before &&
+        this.frames.length > 64 &&
+        this.frames.filter((x) => !x.isMacro).length > 64
+      ) {
+        this.error('.include nesting too deep (recursive .include?)');
+        break;
+      }
+      if (this.frames.length > 1000) {
+        this.error('macro expansion nesting too deep (recursive macro?)');
         break;
       }
     }
@@ -608,35 +612,40 @@ export class Assembler {
       return directive(this, '.macro', args, 0, c.body);
     }
     this.loc = loc;
-    const bodies: Stmt[][] = [];
+    // One frame reads all repetitions in turn, so a large count is not a deep frame stack.
+    let reps: number;
+    let bodyFor: (k: number) => Stmt[];
     if (hw === '.rept') {
       const n = this.absolute(args, '.rept count');
       if (n < 0n || n > 1_000_000n) throw new AsmError(`.rept count ${n} out of range`);
-      for (let k = 0n; k < n; k++) bodies.push(c.body);
+      reps = Number(n);
+      bodyFor = () => c.body;
     } else {
       const m = /^([A-Za-z_]\w*)\s*,?\s*(.*)$/.exec(args);
       if (!m) throw new AsmError(`${hw} needs a parameter name`);
+      const list = m[2].trim();
       const values =
-        hw === '.irp'
-          ? m[2].trim()
-            ? m[2].split(',').map((s) => s.trim())
-            : ['']
-          : [...m[2].trim()];
-      for (const v of values) {
-        const map = new Map([[m[1], v]]);
-        bodies.push(
-          c.body.map((s) => ({ ...s, text: substitute(s.text, map, this.macroCounter) })),
-        );
-      }
+        hw === '.irp' ? (list ? list.split(',').map((v) => v.trim()) : ['']) : [...list];
+      reps = values.length;
+      bodyFor = (k) =>
+        c.body.map((st) => ({
+          ...st,
+          text: substitute(st.text, new Map([[m[1], values[k]]]), this.macroCounter),
+        }));
     }
+    let k = 0;
+    let cur: Stmt[] = [];
+    let i = 0;
+    const next = (): Stmt | undefined => {
+      while (i >= cur.length) {
+        if (k >= reps) return undefined;
+        cur = bodyFor(k++);
+        i = 0;
+      }
+      return cur[i++];
+    };
     const frame = this.frames[this.frames.length - 1];
-    for (const b of bodies.reverse())
-      this.frames.push({
-        next: arrayReader(b),
-        origin: frame?.origin,
-        macro: frame?.macro,
-        isMacro: true,
-      });
+    this.frames.push({ next, origin: frame?.origin, macro: frame?.macro, isMacro: true });
   }
 
   private expandMacro(m: Macro, argText: string, st: Stmt): void {

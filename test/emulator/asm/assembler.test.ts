@@ -332,3 +332,12 @@ describe('.label', () => {
     assert.equal(sym(e, 'inner')?.value, 8n);
   });
 });
+
+describe('large repetitions', () => {
+  test('.rept with a large count and .irpc', () => {
+    const e = asmOk('.data\n.rept 5000\n.byte 1\n.endr\n.irpc c, 123\n.byte \\c\n.endr');
+    assert.equal(section(e, '.data').size, 5003n);
+    assert.equal(hex(section(e, '.data').data.subarray(5000)), '010203');
+    assert.match(asmErrors('.macro r\nr\n.endm\nr')[0], /macro expansion nesting too deep/);
+  });
+});
