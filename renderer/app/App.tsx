@@ -31,7 +31,7 @@ export function App() {
   const currentName = current ? entryName(current) : null;
 
   const run = useCallback(
-    (c: AppCommand | 'removeVm', tab: SettingsTab = 'general') => {
+    (c: AppCommand, tab: SettingsTab = 'general') => {
       if (c === 'newVm') setDialog({ kind: 'new' });
       else if (c === 'addVm') setDialog({ kind: 'add' });
       else if (c === 'preferences') setDialog({ kind: 'prefs' });
@@ -61,7 +61,7 @@ export function App() {
   useEffect(
     () =>
       api.onMenuCommand?.((c) => {
-        if (!dialog) run(c === 'about' ? 'about' : c);
+        if (!dialog) run(c);
       }),
     [api, dialog, run],
   );

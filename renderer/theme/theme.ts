@@ -45,7 +45,14 @@ export function createAppTheme(mode: 'light' | 'dark'): Theme {
       MuiButton: { defaultProps: { disableFocusRipple: true } },
       MuiIconButton: { defaultProps: { disableFocusRipple: true } },
       MuiTooltip: { defaultProps: { enterDelay: 500, arrow: true } },
-      MuiDialog: { defaultProps: { maxWidth: 'md' } },
+      // MUI lightens elevated surfaces in dark mode with a gradient; dialogs get a flat,
+      // slightly lighter surface instead so outlined groups inside them stay readable.
+      MuiDialog: {
+        defaultProps: { maxWidth: 'md' },
+        styleOverrides: {
+          paper: mode === 'dark' ? { backgroundImage: 'none', backgroundColor: '#242a33' } : {},
+        },
+      },
     },
   });
 }

@@ -41,7 +41,14 @@ export function SerialTab({ draft, problems, patch }: TabProps) {
           <Paper
             key={index}
             variant="outlined"
-            sx={{ p: 1.5, display: 'flex', gap: 2, alignItems: 'flex-start', flexWrap: 'wrap' }}
+            sx={{
+              bgcolor: 'transparent',
+              p: 1.5,
+              display: 'flex',
+              gap: 2,
+              alignItems: 'flex-start',
+              flexWrap: 'wrap',
+            }}
           >
             <FormControlLabel
               sx={{ width: 190, mt: 1 }}

@@ -63,7 +63,12 @@ export function StorageTab({ draft, problems, patch }: TabProps) {
         <Typography sx={{ color: '%s' }}>{t('settings.noAttachments')}</Typography>
       )}
       {draft.storage.map((s, i) => (
-        <Paper key={i} variant="outlined" sx={{ p: 2 }} data-testid={`settings-storage-${i}`}>
+        <Paper
+          key={i}
+          variant="outlined"
+          sx={{ bgcolor: 'transparent', p: 2 }}
+          data-testid={`settings-storage-${i}`}
+        >
           <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'flex-start', mb: 1.5 }}>
             <TextField
               select
