@@ -4,8 +4,12 @@
  */
 import type { BundleContext } from '../bundle-api';
 import { BundleError } from '../bundle-api';
+import { CDS, set } from '../fields';
+import type { PendingAlu } from './alu-parse';
+import type { Bundle } from './bundle';
 import type { Src } from './operands';
 import { parseSrc } from './operands';
+import { parsePred } from './syntax';
 
 /** AAU register (`%aadN`, `%aastiN`, ...) → ALS[23:8] fields (asm-syntax.md §11). */
 export function aauRegField(name: string): number {
@@ -49,4 +53,45 @@ export function parseAaAddress(
     }
   }
   return { fields: (d << 11) | (i << 7), lit };
+}
+
+/** `incr,CH %aaincrK [? pred]`: enables the AAU index increment of the staa/ldaa in CH. */
+export interface Incr {
+  ch: number;
+  k: number;
+  cond: string | null;
+  stmt: number;
+}
+
+export function parseIncr(ch: number, rest: string, stmt: number): Incr {
+  const [reg, cond] = rest.split('?');
+  const m = /^%aaincr(\d+)$/.exec(reg.trim());
+  if (!m) throw new BundleError(`invalid \`incr' operand \`${reg.trim()}'`);
+  return { ch, k: Number(m[1]), cond: cond?.trim() ?? null, stmt };
+}
+
+function isArrayAccess(p: PendingAlu): boolean {
+  return p.kind === 'staa' || p.kind === 'ldaa';
+}
+
+/** Attaches `incr` statements to their operations (after channel assignment). */
+export function attachIncrs(b: Bundle, incrs: Incr[], alus: PendingAlu[]): void {
+  for (const inc of incrs) {
+    const target = alus.find((p) => isArrayAccess(p) && p.ch === inc.ch);
+    if (!target) {
+      if (alus.some(isArrayAccess)) throw new BundleError("incorrect channel specified for `incr'");
+      throw new BundleError("unexpected `incr'");
+    }
+    if (inc.k > 7) throw new BundleError('Illegal register index');
+    target.incr = inc.k;
+    if (inc.cond) {
+      // The increment is predicated through the AM bit (mask bit 3) of an RLP entry.
+      const pr = parsePred(inc.cond);
+      if (!pr) throw new BundleError(`invalid predicate \`${inc.cond}'`);
+      b.stmt = inc.stmt;
+      let e = set(set(0, CDS.opc, inc.ch >= 3 ? 1 : 0), CDS.mask, 8);
+      e = set(set(e, CDS.neg, pr.neg ? 4 : 0), CDS.pred, (pr.kind === 'pred' ? 0x60 : 0x40) | pr.n);
+      b.addCds(e);
+    }
+  }
 }

@@ -14,8 +14,9 @@ import type { ControlState } from './control';
 import { controlStatement, setCtcond } from './control';
 import { parseCtCond } from './ctcond';
 import { fapbEntry } from './fapb';
-import { movaStatement, pluStatement } from './plu';
-import { parsePred, splitOperands } from './syntax';
+import type { Incr } from './aau';
+import { attachIncrs, parseIncr } from './aau';
+import { expandClp, movaStatement, pluStatement } from './plu';
 
 /** State registers whose braceless write also gets `wait all_e=1` (encoding.md §15). */
 const WAIT_AFTER_WRITE = new Set([
@@ -60,7 +61,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
   const b = new Bundle(ctx.iset);
   const st: ControlState = { mlock: null, nop: -1, cs1Name: null, setwd: false };
   const alus: { p: PendingAlu; stmt: number }[] = [];
-  const incrs: { ch: number; k: number; cond: string | null; stmt: number }[] = [];
+  const incrs: Incr[] = [];
   let statements = 0;
   for (let i = 0; i < ops.length; i++) {
     const text = ops[i].trim();
@@ -74,20 +75,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
     // The statement as gas echoes it in some messages (operands without blanks).
     const whole = NEEDS_WHOLE.has(name) ? `${name} ${head.rest.replace(/\s+/g, '')}` : name;
     if (name === 'clpandp' || name === 'clplandp') {
-      if (ctx.braced) {
-        throw new BundleError(
-          "combined predicate logic command shouldn't be used within a wide command",
-        );
-      }
-      const [a, c, d] = splitOperands(head.rest);
-      const pa = parsePred(a ?? '');
-      const pc = parsePred(c ?? '');
-      if (!pa || !pc) throw new BundleError(`invalid predicate \`${(pa ? c : a) ?? ''}'`);
-      pluStatement(b, ctx, 'pass', `%pred${pa.n}, @p0`);
-      pluStatement(b, ctx, 'pass', `%pred${pc.n}, @p1`);
-      const op = name === 'clpandp' ? 'andp' : 'landp';
-      pluStatement(b, ctx, op, `${pa.neg ? '~' : ''}@p0, ${pc.neg ? '~' : ''}@p1, @p4`);
-      pluStatement(b, ctx, 'pass', `@p4, ${d ?? ''}`);
+      expandClp(b, ctx, name, head.rest);
       continue;
     }
     if (name === 'fapb') {
@@ -98,10 +86,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
     if (pluStatement(b, ctx, name, head.rest)) continue;
     if (name.startsWith('mova') && movaStatement(b, ctx, name, head.ch, head.rest)) continue;
     if (name === 'incr') {
-      const [reg, cond] = head.rest.split('?');
-      const m = /^%aaincr(\d+)$/.exec(reg.trim());
-      if (!m) throw new BundleError(`invalid \`incr' operand \`${reg.trim()}'`);
-      incrs.push({ ch: head.ch, k: Number(m[1]), cond: cond?.trim() ?? null, stmt: i });
+      incrs.push(parseIncr(head.ch, head.rest, i));
       continue;
     }
     if (controlStatement(b, st, ctx, name, head.rest, whole)) continue;
@@ -112,29 +97,7 @@ export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBund
   const pending = alus.map((a) => a.p);
   if (!assignFrom(pending, 0, 0))
     throw new BundleError('ALSes cannot be packed into a wide command');
-  for (const inc of incrs) {
-    const isAa = (k: string) => k === 'staa' || k === 'ldaa';
-    const target = alus.find((a) => isAa(a.p.kind) && a.p.ch === inc.ch);
-    if (!target) {
-      if (alus.some((a) => isAa(a.p.kind)))
-        throw new BundleError("incorrect channel specified for `incr'");
-      throw new BundleError("unexpected `incr'");
-    }
-    if (inc.k > 7) throw new BundleError('Illegal register index');
-    target.p.incr = inc.k;
-    if (inc.cond) {
-      const pr = parsePred(inc.cond);
-      if (!pr) throw new BundleError(`invalid predicate \`${inc.cond}'`);
-      b.stmt = inc.stmt;
-      const opc = inc.ch >= 3 ? 1 : 0;
-      b.addCds(
-        (opc << 14) |
-          (8 << 10) |
-          (pr.neg ? 4 << 7 : 0) |
-          ((pr.kind === 'pred' ? 0x60 : 0x40) | pr.n),
-      );
-    }
-  }
+  attachIncrs(b, incrs, pending);
   for (const a of alus) {
     b.stmt = a.stmt;
     encodeAlu(b, a.p, a.stmt);

@@ -7,7 +7,7 @@ import type { Field } from '../fields';
 import { AAS, PLS, set } from '../fields';
 import type { Bundle } from './bundle';
 import { evalExpr } from './operands';
-import { parseParams, parseRegister, splitOperands } from './syntax';
+import { parseParams, parsePred, parseRegister, splitOperands } from './syntax';
 
 function local(text: string): { n: number; neg: boolean } {
   const m = /^(~?)\s*@p(\d+)$/.exec(text.trim());
@@ -180,4 +180,25 @@ export function movaDst(text: string): number {
   const r = parseRegister(t);
   if (r === null) throw new BundleError('register of invalid format specified for dst of mova');
   return r;
+}
+
+/**
+ * `clpandp [~]%predA, [~]%predB, %predC` (and clplandp): braceless shorthand gas expands to
+ * `pass A, @p0; pass B, @p1; andp/landp [~]@p0, [~]@p1, @p4; pass @p4, C`.
+ */
+export function expandClp(b: Bundle, ctx: BundleContext, name: string, rest: string): void {
+  if (ctx.braced) {
+    throw new BundleError(
+      "combined predicate logic command shouldn't be used within a wide command",
+    );
+  }
+  const [a, c, d] = splitOperands(rest);
+  const pa = parsePred(a ?? '');
+  const pc = parsePred(c ?? '');
+  if (!pa || !pc) throw new BundleError(`invalid predicate \`${(pa ? c : a) ?? ''}'`);
+  pluStatement(b, ctx, 'pass', `%pred${pa.n}, @p0`);
+  pluStatement(b, ctx, 'pass', `%pred${pc.n}, @p1`);
+  const op = name === 'clpandp' ? 'andp' : 'landp';
+  pluStatement(b, ctx, op, `${pa.neg ? '~' : ''}@p0, ${pc.neg ? '~' : ''}@p1, @p4`);
+  pluStatement(b, ctx, 'pass', `@p4, ${d ?? ''}`);
 }
