@@ -88,3 +88,41 @@ describe('C preprocessor', () => {
     );
   });
 });
+
+describe('preprocessor robustness', () => {
+  test('random directive soup yields text and diagnostics, never an exception', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom(
+      '#define A B\n',
+      '#define B A\n',
+      '#define F(x) F(x) #x x##x\n',
+      '#if A\n',
+      '#elif 1/0\n',
+      '#else\n',
+      '#endif\n',
+      '#include "x"\n',
+      '#undef A\n',
+      'F(',
+      ')',
+      'A',
+      ' ',
+      '"',
+      '\\\n',
+      '/*',
+      '*/',
+      '//',
+      '#error e\n',
+      '#if (1 ?\n',
+      '__LINE__',
+      ',',
+      '\n',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const r = preprocess(parts.join(''), 'f.S', { readFile: () => '#include "x"\n' });
+        assert.equal(typeof r.text, 'string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
