@@ -351,7 +351,14 @@ export class Cpu extends CpuState {
           continue;
         }
         u.impl!(x);
-        if (u.plain === 3) this.stage(ST_PRED, this.physPred(u.dst), x.rLo & 1, 0, x.rTag ? 1 : 0);
+        if (u.plain === 3)
+          this.stage(
+            ST_PRED,
+            u.dst < this.pSize ? (this.pCur + u.dst) % this.pSize : u.dst,
+            x.rLo & 1,
+            0,
+            x.rTag ? 1 : 0,
+          );
         else
           this.stage(
             u.plain === 2 ? ST_REG32 : ST_REG64,
@@ -662,7 +669,25 @@ export class Cpu extends CpuState {
     const hi = this.hi;
     const tg = this.tag;
     const tw = this.traceWrite;
-    for (let k = 0; k < this.n; k++) {
+    const n = this.n;
+    if (tw === null && this.ns === 0) {
+      // common case: only 64-bit register and predicate results
+      let k = 0;
+      for (; k < n; k++) {
+        const kind = this.sKind[k];
+        const i = this.sIdx[k];
+        if (kind === ST_REG64) {
+          lo[i] = this.sLo[k];
+          hi[i] = this.sHi[k];
+          tg[i] = this.sTag[k];
+        } else if (kind === ST_PRED) {
+          this.preds = (this.preds & ~(1 << i)) | (this.sLo[k] << i);
+          this.predTags = (this.predTags & ~(1 << i)) | (this.sTag[k] << i);
+        } else break;
+      }
+      if (k === n) return;
+    }
+    for (let k = 0; k < n; k++) {
       const i = this.sIdx[k];
       switch (this.sKind[k]) {
         case ST_REG64:
