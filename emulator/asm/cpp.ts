@@ -43,7 +43,8 @@ export function preprocess(source: string, file: string, opts: CppOptions = {}):
   let depth = 0;
 
   const run = (src: string, name: string): void => {
-    if (++depth > 64) throw new CppError('#include nested too deeply');
+    if (depth >= 64) throw new CppError('#include nested too deeply');
+    depth++;
     const lines = stripComments(src).split('\n');
     const conds: { active: boolean; taken: boolean; else: boolean }[] = [];
     const active = () => conds.every((c) => c.active);
