@@ -83,7 +83,11 @@ export function Toolbar({ enabled, onCommand }: Props) {
   const { t } = useTranslation();
   const mac = isMac();
   const button = (it: (typeof ITEMS)[number]) => (
-    <Tooltip key={it.command} title={t(it.tip, { key: shortcutLabel(it.command, mac) })}>
+    <Tooltip
+      key={it.command}
+      title={t(it.tip, { key: shortcutLabel(it.command, mac) })}
+      describeChild
+    >
       {/* The span keeps the tooltip working while the button is disabled. */}
       <span>
         <Button

@@ -110,7 +110,8 @@ export function VmList({ entries, selected, onSelect, onOpen }: Props) {
           problem: e.reason.problem,
         });
         return (
-          <Tooltip key={name} title={tip} placement="right">
+          // describeChild: the tip describes the option; its name stays the VM name.
+          <Tooltip key={name} title={tip} placement="right" describeChild>
             {item}
           </Tooltip>
         );

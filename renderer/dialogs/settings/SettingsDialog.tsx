@@ -79,6 +79,9 @@ export function SettingsDialog({ config, taken, initialTab, onClose, onSaved }: 
   };
 
   const apply = async () => {
+    // Nothing changed: do not rewrite vm.json (it would only bump modifiedAt).
+    if (savedName === config.name && JSON.stringify(draft) === JSON.stringify(config))
+      return onClose();
     const local = check(draft);
     if (local.length) return setTab(tabOfField(local[0].field));
     setBusy(true);
