@@ -32,7 +32,10 @@ interface Frame {
   /** Location errors are reported at for statements of a macro expansion. */
   origin?: SrcLoc;
   macro?: string;
+  /** Not a file: a macro expansion or a repetition (.rept/.irp). */
   isMacro: boolean;
+  /** A macro expansion proper (what `.exitm` ends). */
+  isExpansion?: boolean;
 }
 
 interface Collect {
@@ -566,9 +569,10 @@ export class Assembler {
           `'${name}' without a matching '${name === '.endm' ? '.macro' : '.rept'}'`,
         );
       if (name === '.exitm') {
-        const idx = this.frames.findLastIndex((f) => f.isMacro);
+        // Ends the innermost macro expansion, including repetitions running inside it.
+        const idx = this.frames.findLastIndex((f) => f.isExpansion);
         if (idx < 0) throw new AsmError("'.exitm' outside a macro");
-        this.frames[idx].done = true;
+        for (let k = idx; k < this.frames.length; k++) this.frames[k].done = true;
         return;
       }
       const argCol =
@@ -658,6 +662,7 @@ export class Assembler {
       origin: outer.origin ?? st.loc,
       macro: m.name,
       isMacro: true,
+      isExpansion: true,
     });
   }
 

@@ -341,3 +341,11 @@ describe('large repetitions', () => {
     assert.match(asmErrors('.macro r\nr\n.endm\nr')[0], /macro expansion nesting too deep/);
   });
 });
+
+describe('.exitm', () => {
+  test('leaves the whole macro, also from inside a .rept', () => {
+    const e = asmOk('.macro m\n.rept 3\n.byte 1\n.exitm\n.endr\n.byte 2\n.endm\n.data\nm\n.byte 3');
+    assert.equal(hex(section(e, '.data').data), '0103');
+    assert.deepEqual(asmErrors('.rept 1\n.exitm\n.endr'), ["2:1: '.exitm' outside a macro"]);
+  });
+});
