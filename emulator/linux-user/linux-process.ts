@@ -18,6 +18,8 @@ import {
   restoreFrame,
   saveFrame,
   SA_NODEFER,
+  SA_ONSTACK,
+  SS_DISABLE,
   SA_RESETHAND,
   SIG_DFL,
   SIG_IGN,
@@ -243,8 +245,13 @@ export class LinuxProcess {
     const c = this.cpu;
     const frame = saveFrame(c, signo, this.sigmask);
     this.frames.push(frame);
-    // siginfo + ucontext below the interrupted stack pointer (128-byte red zone kept).
-    const info = Math.floor((c.usdBase - 128 - 256) / 16) * 16;
+    // siginfo + ucontext below the interrupted stack pointer (128-byte red zone kept), or
+    // on the alternate stack with SA_ONSTACK when one is set up (sigaltstack).
+    const alt = (act!.flags & SA_ONSTACK) !== 0 && this.altstack.flags !== SS_DISABLE;
+    const onAlt =
+      alt && c.usdBase > this.altstack.sp && c.usdBase <= this.altstack.sp + this.altstack.size;
+    const top = alt && !onAlt ? this.altstack.sp + this.altstack.size : c.usdBase - 128;
+    const info = Math.floor((top - 256) / 16) * 16;
     const uc = info + 128;
     this.mem.write32(info, signo);
     this.mem.write32(info + 4, 0);

@@ -15,6 +15,8 @@ export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 export const SA_SIGINFO = 4;
 export const SA_NODEFER = 0x40000000;
+export const SA_ONSTACK = 0x08000000;
+export const SS_DISABLE = 2;
 export const SA_RESETHAND = 0x80000000;
 
 export const SIGNAL_NAMES: Record<number, string> = {

@@ -4,7 +4,7 @@
  * clocks, stdio) and the command line.
  */
 import * as fs from 'node:fs';
-import { cpuModel, CPU_MODEL_IDS } from '../cpu/models';
+import { cpuModel, CPU_MODEL_IDS, CPU_MODELS } from '../cpu/models';
 import type { CpuModelId } from '../cpu/models';
 import type { HostIo, HostStat } from '../linux-user/host';
 import { LoadError } from '../linux-user/loader';
@@ -15,7 +15,8 @@ const HELP = `Usage: e2k-run [options] [--] PROGRAM [ARGS...]
 Runs a static e2k (Elbrus) Linux executable in user mode.
 
 Options:
-  --cpu MODEL     CPU preset: ${CPU_MODEL_IDS.join(', ')} (default e8c2, ISA v5);
+  --cpu MODEL     CPU preset: ${CPU_MODEL_IDS.join(', ')} (default: the model of the
+                  ISA level in the executable's e_flags, else e8c2 = ISA v5);
                   operations absent from the model's ISA level raise SIGILL
   --strace        print every system call with its result on stderr
   --trace         print every executed bundle (disassembled) and its register changes
@@ -140,7 +141,7 @@ export function nodeHost(): HostIo {
 }
 
 function main(argv: string[]): number {
-  let cpu: CpuModelId = 'e8c2';
+  let cpu: CpuModelId | null = null;
   let strace = false;
   let trace = false;
   let max = Infinity;
@@ -171,6 +172,11 @@ function main(argv: string[]): number {
   const prog = argv[i];
   if (!prog) throw new UsageError('no program given');
   const exe = readInput(prog);
+  if (cpu === null) {
+    // e_flags[31:24] = elbrus-vN (control-and-stacks.md §10.1)
+    const iset = exe.length >= 52 ? exe[51] : 0;
+    cpu = CPU_MODELS.find((m) => m.iset === iset)?.id ?? 'e8c2';
+  }
   const host = nodeHost();
   let p: LinuxProcess;
   try {

@@ -35,13 +35,25 @@ export interface RunResult {
   proc: LinuxProcess;
 }
 
-export function memHost(stdin = ''): HostIo & { out: string; err: string } {
+export function memHost(
+  stdin = '',
+  files: Record<string, string> = {},
+): HostIo & { out: string; err: string } {
   let inPos = 0;
   const inBytes = new TextEncoder().encode(stdin);
+  // host fds ≥ 10 are open in-memory files: [contents, position]
+  const open = new Map<number, [Uint8Array, number]>();
+  let nextFd = 10;
   const h = {
     out: '',
     err: '',
     read(fd: number, max: number) {
+      const f = open.get(fd);
+      if (f) {
+        const r = f[0].subarray(f[1], f[1] + max);
+        f[1] += r.length;
+        return r;
+      }
       if (fd !== 0) return -9;
       const r = inBytes.subarray(inPos, inPos + max);
       inPos += r.length;
@@ -54,10 +66,37 @@ export function memHost(stdin = ''): HostIo & { out: string; err: string } {
       else return -9;
       return data.length;
     },
-    open: () => -2,
-    close: () => 0,
-    lseek: () => -29,
-    fstat: () => -9,
+    open(path: string) {
+      if (!(path in files)) return -2;
+      open.set(nextFd, [new TextEncoder().encode(files[path]), 0]);
+      return nextFd++;
+    },
+    close: (fd: number) => (open.delete(fd) ? 0 : -9),
+    lseek(fd: number, off: number, whence: number) {
+      const f = open.get(fd);
+      if (!f) return -29;
+      f[1] = whence === 0 ? off : whence === 1 ? f[1] + off : f[0].length + off;
+      return f[1];
+    },
+    fstat(fd: number) {
+      const f = open.get(fd);
+      if (!f) return -9;
+      return {
+        dev: 1,
+        ino: fd,
+        mode: 0o100644,
+        nlink: 1,
+        uid: 0,
+        gid: 0,
+        rdev: 0,
+        size: f[0].length,
+        blksize: 4096,
+        blocks: 1,
+        atimeMs: 0,
+        mtimeMs: 0,
+        ctimeMs: 0,
+      };
+    },
     realtimeMs: () => 1.7e12,
     monotonicMs: () => 1000,
     sleepMs: () => {},
@@ -70,9 +109,16 @@ export function memHost(stdin = ''): HostIo & { out: string; err: string } {
 
 export function runElf(
   exe: Uint8Array,
-  opts: { cpu?: CpuModelId; argv?: string[]; max?: number; stdin?: string; strace?: boolean } = {},
+  opts: {
+    cpu?: CpuModelId;
+    argv?: string[];
+    max?: number;
+    stdin?: string;
+    strace?: boolean;
+    files?: Record<string, string>;
+  } = {},
 ): RunResult {
-  const host = memHost(opts.stdin);
+  const host = memHost(opts.stdin, opts.files);
   const proc = new LinuxProcess(exe, {
     model: cpuModel(opts.cpu ?? 'e8c2'),
     argv: opts.argv ?? ['prog'],

@@ -119,6 +119,93 @@ _start:
     assert.equal(r.code, 115, r.stderr);
   });
 
+  test('openat/read/lseek/fstat/writev/close through the injected host', () => {
+    const exe = build(`
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=16, nfx=1
+        addd,0 0, 335, %r8         ! openat(AT_FDCWD, path, O_RDONLY)
+        addd,1 0, -100, %r9
+        addd,3 0, 0, %r11
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,2 0, path, %r10
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 %r8, 0, %r20        ! fd
+        addd,1 0, 3, %r8           ! read(fd, buf, 5)
+        addd,2 %r8, 0, %r9
+        addd,4 0, 5, %r11
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, buf, %r10
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 0, 146, %r8         ! writev(1, iov, 1)
+        addd,1 0, 1, %r9
+        addd,3 0, 1, %r11
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, iov, %r10
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 0, 108, %r8         ! fstat(fd, st)
+        addd,1 %r20, 0, %r9
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, st, %r10
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 0, 19, %r8          ! lseek(fd, 0, SEEK_END)
+        addd,1 %r20, 0, %r9
+        addd,2 0, 0, %r10
+        addd,3 0, 2, %r11
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 %r8, 0, %r21        ! 11
+        addd,1 0, 6, %r8           ! close(fd)
+        addd,2 %r20, 0, %r9
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    {
+        ldd,0 [ st + 48 ], %r22    ! st_size
+    }
+    {
+        addd,0 0, 1, %r8
+        addd,1 %r21, %r22, %r9     ! 11 + 11
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    .data
+    .align 8
+path:
+    .asciz "/data.txt"
+    .align 8
+buf:
+    .quad 0
+iov:
+    .quad buf, 5
+st:
+    .fill 144, 1, 0
+`);
+    const r = runElf(exe, { files: { '/data.txt': 'hello world' } });
+    assert.equal(r.stdout, 'hello');
+    assert.equal(r.code, 22, r.stderr);
+  });
+
   test('unhandled SIGSEGV prints one line with the disassembled bundle', () => {
     const exe = build(`
     .text
