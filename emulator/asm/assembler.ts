@@ -16,6 +16,7 @@ import { evaluate, ExprError } from './expr';
 import type { SrcLoc, Stmt } from './lexer';
 import { StatementReader } from './lexer';
 import type { Macro } from './macros';
+import { valueFirst } from './ldst';
 import { bindArgs, substitute } from './macros';
 import type { AssembleOptions, Encoder, Item, Section, SymbolDef } from './model';
 import { ByteStore, itemSize, NO_FIXUPS, offsetAt } from './model';
@@ -78,6 +79,8 @@ export class Assembler {
   stopped = false;
   /** `.accept/.ignore strict_delay`, `-no_strict_delay`. */
   strictDelay: boolean;
+  /** `.ignore ld_st_style`: stores are written with the value last. */
+  valueLastStores = false;
 
   constructor(
     readonly opts: AssembleOptions & { encoder: Encoder },
@@ -581,7 +584,8 @@ export class Assembler {
         (rest.length - first.length - rest.slice(first.length).trimStart().length);
       return directive(this, name, args, argCol);
     }
-    const op = rewriteLocalRefs(rest, this.localCounts);
+    const written = rewriteLocalRefs(rest, this.localCounts);
+    const op = this.valueLastStores ? valueFirst(written) : written;
     if (this.bundle) {
       this.bundle.ops.push(op);
       this.bundle.opLocs.push(offset ? { ...st.loc, col: st.loc.col + offset } : st.loc);

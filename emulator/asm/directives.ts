@@ -356,10 +356,7 @@ export function directive(
       if (what !== 'ld_st_style' && what !== 'strict_delay')
         throw new AsmError(`${name} takes 'ld_st_style' or 'strict_delay', not '${what}'`, argCol);
       if (what === 'strict_delay') a.strictDelay = name === '.accept';
-      else if (name === '.ignore')
-        a.warning(
-          `'.ignore ld_st_style' (value-last stores) is not supported; stores keep the value first`,
-        );
+      else a.valueLastStores = name === '.ignore';
       return;
     }
     case '.error':

@@ -235,3 +235,25 @@ describe('strict_delay', () => {
     assert.deepEqual([...code(relaxedOpt.object!).subarray(0, 4)], [0x01, 0x00, 0x00, 0x04]);
   });
 });
+
+describe('ld_st_style', () => {
+  test('.ignore ld_st_style accepts stores with the value last (objdump order)', () => {
+    const text = (src: string) => {
+      const r = assemble(src, { iset: 6 });
+      assert.equal(r.errorCount, 0, formatDiagnostics(r.diagnostics));
+      return objdump(r.object!, {
+        fileName: 's.o',
+        disassemble: true,
+        disassembler: disassembleBundle,
+      })
+        .split('\n')
+        .filter((l) => /st[bw]/.test(l));
+    };
+    const classic = text('stw,2 %r1, [ %dr2 + %dr3 ] ? %pred0\nstb,5 %r4, %dr5, 8, mas=0x4');
+    const objdumpOrder = text(
+      '.ignore ld_st_style\nstw,2 [ %dr2 + %dr3 ], %r1 ? %pred0\nstb,5 %dr5, 8, %r4, mas=0x4\n.accept ld_st_style',
+    );
+    assert.equal(classic.length, 2);
+    assert.deepEqual(objdumpOrder, classic);
+  });
+});
