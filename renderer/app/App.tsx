@@ -92,7 +92,7 @@ export function App() {
           <Box
             component="nav"
             sx={{
-              width: 280,
+              width: { xs: 230, md: 280 },
               flexShrink: 0,
               borderRight: 1,
               borderColor: 'divider',

@@ -98,7 +98,8 @@ export function Toolbar({ enabled, onCommand }: Props) {
           aria-keyshortcuts={shortcutLabel(it.command, false).replace('Del', 'Delete')}
           sx={{
             flexDirection: 'column',
-            minWidth: 72,
+            minWidth: 64,
+            whiteSpace: 'nowrap',
             px: 1,
             py: 0.5,
             gap: 0.25,
@@ -126,7 +127,12 @@ export function Toolbar({ enabled, onCommand }: Props) {
         sx={{ gap: 0.5, py: 0.5 }}
       >
         <Box component="img" src={logoUrl} alt="" sx={{ width: 28, height: 28, mr: 1 }} />
-        <Typography variant="h6" component="h1" sx={{ fontWeight: 600, mr: 2, letterSpacing: 0.2 }}>
+        {/* At the minimum window width the logo alone names the app. */}
+        <Typography
+          variant="h6"
+          component="h1"
+          sx={{ fontWeight: 600, mr: 2, letterSpacing: 0.2, display: { xs: 'none', md: 'block' } }}
+        >
           {t('app.title')}
         </Typography>
         {ITEMS.map(button)}
