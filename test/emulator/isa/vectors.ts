@@ -1,10 +1,14 @@
-// Loads the golden vectors (/work/shared/isa/vectors, or $E2K_VECTORS) for the ISA tests.
+// Loads the golden vectors for the ISA tests: $E2K_VECTORS, or ../shared/isa/vectors beside the
+// repository (where CI and the development machines have them).
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BundleContext, ExprValue, IsaLevel } from '../../../emulator/isa';
 import { BundleError } from '../../../emulator/isa';
 
-export const VECTOR_DIR = process.env.E2K_VECTORS ?? '/work/shared/isa/vectors';
+export const VECTOR_DIR =
+  process.env.E2K_VECTORS ??
+  fileURLToPath(new URL('../../../../shared/isa/vectors', import.meta.url));
 export const LEVELS: IsaLevel[] = [2, 3, 4, 5, 6];
 
 export interface VectorRow {
