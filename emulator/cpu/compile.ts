@@ -15,6 +15,7 @@ import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
 import { quadOp } from './alu-quad';
+import { isX80, X80_OPS, x80Compare } from './alu-x80';
 
 /** Destination kinds. */
 export const enum DK {
@@ -81,6 +82,8 @@ export interface CAlu {
   plain: number;
   /** Has 128-bit operands or result (v5+ quad registers). */
   quad: boolean;
+  /** 80-bit operation (rounding control and flags from %fpcr/%fpsr). */
+  x80: boolean;
 }
 
 export interface CompiledBundle {
@@ -125,6 +128,8 @@ export interface CompiledBundle {
   stubs: boolean;
   /** Has floating-point operations (the executor then loads the rounding mode). */
   fp: boolean;
+  /** Has 80-bit operations (%fpcr rounding, %fpsr flags). */
+  x80: boolean;
   /** The decoded bundle, for tracing/disassembly. */
   decoded: DecodedBundle;
 }
@@ -143,10 +148,13 @@ export function lookupImpl(op: OpEntry): Impl | null {
   if (op.kind === 'cmp') {
     if (op.opc >= 0x20 && op.opc <= 0x23) return intCompare(op.opc, (op.dstHi >> 5) & 7);
     if (op.opc === 0x2e || op.opc === 0x2f) return fpCompare(op.opc === 0x2f, (op.dstHi >> 5) & 7);
+    if (op.opc === 0x28 || op.opc === 0x29 || op.opc === 0x2b)
+      return x80Compare(op.opc, (op.dstHi >> 5) & 7);
     return null;
   }
   if (/^(ld[bhwd]|st[bhwd]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
   if (op.name.startsWith('qp')) return quadOp(op.name);
+  if (op.name in X80_OPS) return X80_OPS[op.name];
   return (
     INT_OPS[op.name] ??
     FP_OPS[op.name] ??
@@ -196,6 +204,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     hasPls: l.plsCount > 0,
     stubs: false,
     fp: false,
+    x80: false,
     decoded: db,
   };
   if (cb.illegal) return cb;
@@ -368,6 +377,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       isMerge: op.kind === 'merge',
       plain: 0,
       quad: w.includes('p') || op.name.startsWith('qp'),
+      x80: false,
     };
     if (masWord) {
       const shift = ch === 0 ? 21 : ch === 2 ? 14 : ch === 3 ? 7 : ch === 5 ? 0 : -1;
@@ -501,6 +511,16 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     if (op.name.startsWith('puttag')) u.special = 'puttag';
     if (op.name.startsWith('movt') && op.kind === 'alu2') u.special = 'movt';
     if (u.quad && w.length < 3) u.w1 = u.w2 = u.w3 = u.dw = 128; // qplog_N: widths not listed
+    if (isX80(op.name)) {
+      // x80 values keep sign/exponent in the register extension: read it for every source,
+      // write it when the destination is 80-bit (opcodes.md §7.4)
+      u.quad = true;
+      u.w1 = u.w2 = 128;
+      const dstX = /x$/.test(op.name) || op.name === 'movif';
+      if (dstX && u.dk === DK.Reg) u.dw = 128;
+      u.x80 = true;
+      cb.x80 = true;
+    }
     if (
       !u.quad &&
       !u.hasRlp &&

@@ -13,6 +13,7 @@ import { decodeBundle } from '../isa/decode';
 import type { CompiledBundle, CAlu } from './compile';
 import { compileBundle } from './compile';
 import { FP } from './alu-fp';
+import { X87 } from './alu-x80';
 import { Exc, GuestTrap } from './exceptions';
 import type { Memory } from './memory';
 import type { Page } from './memory';
@@ -40,6 +41,7 @@ const DK_STATE = 4;
 const MK_LOAD = 1;
 const MK_STORE = 2;
 const FPS = FP;
+const X87S = X87;
 const PAGE_SIZE = 4096;
 const PAGE_MASK = 4095;
 const RF_SIZE = 224;
@@ -305,6 +307,10 @@ export class Cpu extends CpuState {
     this.wb = this.wdBase % RF_SIZE;
     this.dsz = dsize;
     if (cb.fp) FPS.rc = (this.pfpfr >>> 13) & 3;
+    if (cb.x80) {
+      X87S.rc = (this.fpcr >>> 10) & 3;
+      X87S.flags = 0;
+    }
     const hasTransfer = cb.ctop !== 0 || cb.cs0Kind === 4;
     const taken = hasTransfer ? this.condition(cb) : false;
     const le = this.loopEnd();
@@ -437,6 +443,10 @@ export class Cpu extends CpuState {
     }
 
     if (cb.hasPls) evalPls(this, cb);
+    if (cb.x80 && X87S.flags & ~this.fpcr & 0x3f) {
+      X87S.flags = 0;
+      this.trap(Exc.FpException, cb.ip, 'unmasked x87 floating-point exception');
+    }
     if (FPS.flags !== 0 && (FPS.flags & ~(this.pfpfr >>> 7) & 0x3f) !== 0) {
       // an unmasked IEEE exception traps (control-and-stacks.md §9): nothing is committed
       FPS.flags = 0;
@@ -459,6 +469,7 @@ export class Cpu extends CpuState {
       this.pfpfr |= FPS.flags & 0x3f;
       FPS.flags = 0;
     }
+    if (cb.x80) this.fpsr |= X87S.flags & 0x3f;
     if (cb.stubs) this.stubs(cb, taken, le, storesOff);
     this.icount++;
     const next = cb.ip + cb.length;
