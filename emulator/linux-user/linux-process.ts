@@ -4,8 +4,8 @@
  * delivers signals for architectural exceptions.
  */
 import { Cpu, Stop } from '../cpu/cpu';
-import { Exc, EXC_NAMES, excSignal } from '../cpu/exceptions';
-import { Memory, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../cpu/memory';
+import { Exc, EXC_NAMES, excSignal, GuestTrap } from '../cpu/exceptions';
+import { Memory, MemFault, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../cpu/memory';
 import type { CpuModel } from '../cpu/models';
 import { disassembleBundle } from '../disasm';
 import type { HostIo } from './host';
@@ -145,7 +145,19 @@ export class LinuxProcess {
         if (this.pending.length && this.exitCode === null) this.deliverPending();
       } catch (e) {
         if (e instanceof ExitProcess) this.exitCode = e.code;
-        else throw e;
+        else if (e instanceof GuestTrap || e instanceof MemFault) {
+          // e.g. no room for a signal frame, procedure stack exhausted while filling
+          try {
+            this.fatal(
+              11,
+              e instanceof MemFault ? e.addr : e.addr,
+              'fault while delivering a signal or returning from a system call',
+            );
+          } catch (x) {
+            if (x instanceof ExitProcess) this.exitCode = x.code;
+            else throw x;
+          }
+        } else throw e;
       }
     }
     return this.exitCode;

@@ -1,9 +1,12 @@
 /** Linux user-mode layer: loader checks, initial stack, system calls, signals. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { cpuModel } from '../../../emulator/cpu/models';
 import { Memory } from '../../../emulator/cpu/memory';
+import { LinuxProcess } from '../../../emulator/linux-user/linux-process';
 import { loadElf, LoadError } from '../../../emulator/linux-user/loader';
-import { build, buildFile, runElf } from '../cpu/helpers';
+import { build, buildFile, memHost, runElf } from '../cpu/helpers';
 
 const EXIT = `
     {
@@ -224,4 +227,22 @@ ${EXIT}`);
     assert.equal(lines.length, 1);
     assert.match(lines[0], /SIGSEGV .*address 0x40, bundle 0x10010: stw,2/);
   });
+});
+
+test('random code under the runner always ends with an exit status, never a JS exception', () => {
+  const exe = buildFile('hello.S');
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 16, maxLength: 512 }),
+      fc.integer({ min: 0, max: 3 }),
+      (code, setup) => {
+        const p = new LinuxProcess(exe, { model: cpuModel('e16c'), argv: ['x'], host: memHost() });
+        // keep the first bundle (setwd) sometimes, so more random bundles get past the window checks
+        p.mem.writeBytes(0x10000 + (setup ? 16 : 0), code, true);
+        const status = p.run(3000);
+        assert.equal(typeof status, 'number');
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
