@@ -102,5 +102,16 @@
     }
     CHECK %r26, 20, 20
     CHECK %r27, 10, 21
+    ! setwd dbl=1: 32-bit results are zero-extended to the whole register
+    {
+        addd,0 0, -1, %r1
+    }
+    {
+        setwd wsz=16, nfx=1, dbl=1
+    }
+    {
+        adds,0 0, 5, %r1
+    }
+    CHECK %r1, 5, 23
     SUCCEED
     EXITG
