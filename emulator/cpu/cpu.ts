@@ -871,12 +871,45 @@ export class Cpu extends CpuState {
       usdSize: this.usdSize,
       psr: this.psr,
     });
+    this.writeChainFrame(this.chain.length - 1);
     this.wdBase += shift;
     this.wdSize -= shift;
     this.wdPsize = this.wdSize;
     this.wdFx = 1;
     this.invalidateCtprs();
     this.ip = ret;
+  }
+
+  /**
+   * Stores chain frame `i` into the procedure chain stack memory (PCSP) in the CR0/CR1
+   * layout of control-and-stacks.md §5.1, so the hardware stack has its architectural
+   * contents; the executor itself returns through the in-core copy.
+   */
+  private writeChainFrame(i: number): void {
+    if (this.pcsSize === 0) return;
+    const f = this.chain[i];
+    const a = this.pcsBase + i * 32;
+    if (i * 32 + 32 > this.pcsSize) {
+      this.chain.pop();
+      this.trap(Exc.DataPage, a, 'procedure chain stack overflow');
+    }
+    const m = this.mem;
+    m.write64(a, f.preds, f.predTags);
+    m.write64(a + 8, (f.ret % 4294967296) | 0, Math.floor(f.ret / 4294967296));
+    const wpsz = (f.wdPsize / 2) & 0x7f;
+    m.write64(
+      a + 16,
+      (f.wdFx << 25) | ((wpsz & 0x3f) << 26),
+      (wpsz >>> 6) | ((f.wbs & 0x7f) << 1) | ((f.psr & 0x7f) << 25),
+    );
+    const br =
+      (f.bOff / 2) |
+      ((f.bSize ? f.bSize / 2 - 1 : 0) << 6) |
+      ((f.bCur / 2) << 12) |
+      ((f.pSize ? f.pSize - 1 : 0) << 18) |
+      (f.pCur << 23);
+    const ussz = Math.floor(f.usdSize / 16);
+    m.write64(a + 24, br, (f.wdDbl << 3) | ((ussz & 0xfffffff) << 4));
   }
 
   /** Procedure return (§5.3): pop the frame, restore the caller's window and state. */

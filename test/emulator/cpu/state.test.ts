@@ -70,6 +70,21 @@ describe('register windows', () => {
     assert.equal(c.spilled, 0);
   });
 
+  test('calls store CR0/CR1 frames in the chain stack memory', () => {
+    const c = newCpu();
+    c.mem.map(0x200000000, 0x10000, PROT_READ | PROT_WRITE);
+    c.pcsBase = 0x200000000;
+    c.pcsSize = 0x10000;
+    c.wdSize = 16;
+    c.preds = 5;
+    c.procCall(4, 0x12340, 0);
+    c.procCall(2, 0x56780, 0);
+    assert.equal(c.mem.read32(0x200000000), 5); // CR0.lo: caller predicates
+    assert.equal(c.mem.read32(0x200000008), 0x12340); // CR0.hi: return address
+    assert.equal(c.mem.read32(0x200000028), 0x56780);
+    assert.equal((c.mem.read32(0x200000034) >>> 1) & 0x7f, 2); // CR1.lo wbs of frame 1
+  });
+
   test('based registers rotate, %b[i] maps into the window', () => {
     const c = newCpu();
     c.wdSize = 32;
