@@ -7,6 +7,7 @@
  */
 import { FP_OPS } from './alu-fp';
 import { INT_OPS } from './alu-int';
+import { PACKED_OPS } from './alu-packed';
 import { Latch } from './operands';
 import type { Impl } from './operands';
 
@@ -29,9 +30,26 @@ const INT_NAMES = new Set([
   'getf',
 ]);
 const FP_NAMES = new Set(['fadd', 'fsub', 'fmul', 'add', 'sub', 'rsub']);
+const PF_NAMES = new Set(['pfadd', 'pfsub', 'pfmul', 'add', 'sub', 'rsub']);
 
 const inner = new Latch();
 const outer = new Latch();
+
+/** Packed-float lane operation (pf…s = two binary32 lanes, pf…d = one binary64 lane). */
+function packed(op: string, sfx: 's' | 'd'): Impl | null {
+  if (op === 'rsub') {
+    const sub = PACKED_OPS['pfsub' + sfx];
+    return (x) => {
+      const [lo, hi] = [x.aLo, x.aHi];
+      x.aLo = x.bLo;
+      x.aHi = x.bHi;
+      x.bLo = lo;
+      x.bHi = hi;
+      sub(x);
+    };
+  }
+  return PACKED_OPS[(op.startsWith('pf') ? op : 'pf' + op) + sfx] ?? null;
+}
 
 function scalar(op: string, sfx: 's' | 'd', fp: boolean): Impl | null {
   if (op === 'merge')
@@ -53,14 +71,15 @@ function scalar(op: string, sfx: 's' | 'd', fp: boolean): Impl | null {
 
 /** Implementation for a combined-op mnemonic, or null if it is not one of this family. */
 export function combinedOp(name: string): Impl | null {
-  const m = /^(f?[a-z]+)_([a-z]+)([sd])$/.exec(name);
+  const m = /^((?:pf|f)?[a-z]+)_([a-z]+)([sd])$/.exec(name);
   if (!m) return null;
   const [, op1, op2, sfx] = m as unknown as [string, string, string, 's' | 'd'];
+  const pf = op1.startsWith('pf');
   const fp = op1.startsWith('f');
-  const names = fp ? FP_NAMES : INT_NAMES;
+  const names = pf ? PF_NAMES : fp ? FP_NAMES : INT_NAMES;
   if (!names.has(op1) || !names.has(op2) || op1 === 'rsub') return null;
-  const f1 = scalar(op1, sfx, fp);
-  const f2 = scalar(op2, sfx, fp);
+  const f1 = pf ? packed(op1, sfx) : scalar(op1, sfx, fp);
+  const f2 = pf ? packed(op2, sfx) : scalar(op2, sfx, fp);
   if (!f1 || !f2) return null;
   return (x) => {
     inner.aLo = x.aLo;

@@ -182,3 +182,34 @@ function plog(n: number): Impl {
   };
 }
 for (let n = 0; n < 256; n++) PACKED_OPS[`plog_${n}`] = plog(n);
+
+// 64-bit lanes
+PACKED_OPS.pcmpeqd = (x) => {
+  x.rLo = x.rHi = x.aLo === x.bLo && x.aHi === x.bHi ? -1 : 0;
+};
+PACKED_OPS.pcmpgtd = (x) => {
+  const gt = x.aHi > x.bHi || (x.aHi === x.bHi && x.aLo >>> 0 > x.bLo >>> 0);
+  x.rLo = x.rHi = gt ? -1 : 0;
+};
+PACKED_OPS.pslld = (x) => {
+  const n = x.bHi !== 0 || x.bLo >>> 0 >= 64 ? 64 : x.bLo;
+  if (n >= 64) x.rLo = x.rHi = 0;
+  else if (n >= 32) {
+    x.rHi = x.aLo << (n - 32);
+    x.rLo = 0;
+  } else {
+    x.rHi = n ? (x.aHi << n) | (x.aLo >>> (32 - n)) : x.aHi;
+    x.rLo = x.aLo << n;
+  }
+};
+PACKED_OPS.psrld = (x) => {
+  const n = x.bHi !== 0 || x.bLo >>> 0 >= 64 ? 64 : x.bLo;
+  if (n >= 64) x.rLo = x.rHi = 0;
+  else if (n >= 32) {
+    x.rLo = x.aHi >>> (n - 32);
+    x.rHi = 0;
+  } else {
+    x.rLo = n ? (x.aLo >>> n) | (x.aHi << (32 - n)) : x.aLo;
+    x.rHi = n ? x.aHi >>> n : x.aHi;
+  }
+};

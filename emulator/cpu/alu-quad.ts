@@ -7,6 +7,7 @@
  */
 import { FP_OPS } from './alu-fp';
 import { PACKED_OPS } from './alu-packed';
+import { combinedOp } from './alu-combined';
 import { Latch } from './operands';
 import type { Impl } from './operands';
 
@@ -49,5 +50,6 @@ export function quadOp(name: string): Impl | null {
   if (!f && /^f(add|sub|mul|min|max)[sd]$/.test(rest))
     f = rest.endsWith('s') ? PACKED_OPS['p' + rest] : FP_OPS[rest];
   if (!f && /^fcmp[a-z]+[sd]$/.test(rest)) f = PACKED_OPS['p' + rest] ?? FP_OPS[rest];
+  if (!f && rest.includes('_')) f = combinedOp('p' + rest) ?? undefined;
   return f ? both(f) : null;
 }
