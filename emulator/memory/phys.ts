@@ -1,0 +1,174 @@
+/**
+ * Host physical memory of one VM (or of the bare machine): a sparse array of 4 KiB pages
+ * created on first write, so a 4 GiB guest costs only what it touches. Physical addresses
+ * are 48-bit (system.md §3.1) — plain numbers.
+ *
+ * Reads of never-written pages return 0 without allocating (zero-fill semantics); accesses
+ * at or beyond `limit` are "outside RAM": reads return 0 and writes are dropped, and
+ * `inRam()` lets callers (page walkers) turn that into the documented fault instead.
+ *
+ * 64-bit values use two 32-bit halves: `read64` returns the low half and leaves the high
+ * half in `this.hi` (same convention as `emulator/cpu/memory.ts`).
+ *
+ * The page allocator (`allocPage`) hands out whole host pages for structures the VMM owns
+ * (GP tables, CEPIC pages, guest RAM backing) from a bump pointer at the top of the
+ * address space and a free list; `pagesInUse` / `rssBytes` feed the monitor counters.
+ */
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 4096;
+
+export class PhysMemory {
+  private readonly pages = new Map<number, Uint32Array>();
+  /** High half of the last `read64`. */
+  hi = 0;
+  /** Pages handed out by `allocPage` and not yet freed. */
+  private readonly allocated = new Set<number>();
+  private readonly free: number[] = [];
+  private bump: number;
+
+  /**
+   * @param limit size of the physical address space in bytes (addresses ≥ limit are
+   *   outside RAM). Default 2^48.
+   * @param allocBase first page number `allocPage` may hand out (pages below are left to the
+   *   guest / loader). Default: the upper half of the space.
+   */
+  constructor(
+    readonly limit = 2 ** 48,
+    allocBase = Math.floor(limit / PAGE_SIZE / 2),
+  ) {
+    this.bump = allocBase;
+  }
+
+  inRam(addr: number): boolean {
+    return addr >= 0 && addr < this.limit;
+  }
+
+  /** Number of backed 4 KiB pages (host RSS of guest memory). */
+  get pagesResident(): number {
+    return this.pages.size;
+  }
+
+  get rssBytes(): number {
+    return this.pages.size * PAGE_SIZE;
+  }
+
+  get pagesInUse(): number {
+    return this.allocated.size;
+  }
+
+  private page(addr: number, create: boolean): Uint32Array | undefined {
+    const pn = Math.floor(addr / PAGE_SIZE);
+    let p = this.pages.get(pn);
+    if (!p && create) {
+      p = new Uint32Array(PAGE_SIZE / 4);
+      this.pages.set(pn, p);
+    }
+    return p;
+  }
+
+  /** Whether a backing page exists for `addr` (i.e. it has been written or allocated). */
+  isBacked(addr: number): boolean {
+    return this.pages.has(Math.floor(addr / PAGE_SIZE));
+  }
+
+  read32(addr: number): number {
+    if (!(addr >= 0 && addr < this.limit)) return 0;
+    if ((addr & 3) !== 0) return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
+    const p = this.page(addr, false);
+    return p ? p[(addr & 4095) >>> 2] : 0;
+  }
+
+  write32(addr: number, v: number): void {
+    if (!(addr >= 0 && addr < this.limit)) return;
+    if ((addr & 3) !== 0) {
+      this.write16(addr, v & 0xffff);
+      this.write16(addr + 2, v >>> 16);
+      return;
+    }
+    this.page(addr, true)![(addr & 4095) >>> 2] = v;
+  }
+
+  read8(addr: number): number {
+    const w = this.read32(addr - (addr & 3));
+    return (w >>> ((addr & 3) * 8)) & 0xff;
+  }
+
+  write8(addr: number, v: number): void {
+    if (!(addr >= 0 && addr < this.limit)) return;
+    const a = addr - (addr & 3);
+    const sh = (addr & 3) * 8;
+    const w = this.read32(a);
+    this.write32(a, ((w & ~(0xff << sh)) | ((v & 0xff) << sh)) >>> 0);
+  }
+
+  read16(addr: number): number {
+    return this.read8(addr) | (this.read8(addr + 1) << 8);
+  }
+
+  write16(addr: number, v: number): void {
+    this.write8(addr, v);
+    this.write8(addr + 1, v >>> 8);
+  }
+
+  /** Low 32 bits; the high half is left in `this.hi`. */
+  read64(addr: number): number {
+    const lo = this.read32(addr);
+    this.hi = this.read32(addr + 4);
+    return lo;
+  }
+
+  write64(addr: number, lo: number, hi: number): void {
+    this.write32(addr, lo >>> 0);
+    this.write32(addr + 4, hi >>> 0);
+  }
+
+  readBytes(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len; i++) out[i] = this.read8(addr + i);
+    return out;
+  }
+
+  writeBytes(addr: number, data: Uint8Array): void {
+    for (let i = 0; i < data.length; i++) this.write8(addr + i, data[i]);
+  }
+
+  /**
+   * Allocates one zeroed host page and returns its physical address, or -1 when the space
+   * above `allocBase` is exhausted.
+   */
+  allocPage(): number {
+    let pn = this.free.pop();
+    if (pn === undefined) {
+      if ((this.bump + 1) * PAGE_SIZE > this.limit) return -1;
+      pn = this.bump++;
+    }
+    this.allocated.add(pn);
+    this.pages.set(pn, new Uint32Array(PAGE_SIZE / 4));
+    return pn * PAGE_SIZE;
+  }
+
+  /** Returns a page from `allocPage` to the pool and drops its backing. */
+  freePage(addr: number): boolean {
+    const pn = Math.floor(addr / PAGE_SIZE);
+    if (!this.allocated.delete(pn)) return false;
+    this.pages.delete(pn);
+    this.free.push(pn);
+    return true;
+  }
+
+  /** Drops the backing of a (non-allocator) page: it reads as zero again. */
+  discard(addr: number): void {
+    const pn = Math.floor(addr / PAGE_SIZE);
+    if (!this.allocated.has(pn)) this.pages.delete(pn);
+  }
+
+  snapshot(): { limit: number; pagesResident: number; pagesInUse: number; rssBytes: number } {
+    return {
+      limit: this.limit,
+      pagesResident: this.pagesResident,
+      pagesInUse: this.pagesInUse,
+      rssBytes: this.rssBytes,
+    };
+  }
+}

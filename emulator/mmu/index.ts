@@ -1,0 +1,6 @@
+export * from './fault';
+export * from './pte';
+export * from './walk';
+export * from './tlb';
+export * from './regs';
+export * from './mmu';

@@ -1,0 +1,81 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { MmioBus, PhysMemory, type MmioDevice } from '../../../emulator/memory';
+
+describe('PhysMemory', () => {
+  test('sparse zero-fill: reads do not allocate, writes do', () => {
+    const m = new PhysMemory(2 ** 32);
+    assert.equal(m.read32(0x1234_5000), 0);
+    assert.equal(m.pagesResident, 0);
+    m.write32(0x1000, 0xdeadbeef);
+    assert.equal(m.read32(0x1000), 0xdeadbeef);
+    assert.equal(m.pagesResident, 1);
+    assert.equal(m.rssBytes, 4096);
+  });
+  test('8/16/64-bit and unaligned accesses, little endian', () => {
+    const m = new PhysMemory(2 ** 32);
+    m.write64(0x2ffc, 0x44332211, 0x88776655); // crosses a page boundary
+    assert.equal(m.read8(0x2ffc), 0x11);
+    assert.equal(m.read16(0x2ffd), 0x3322);
+    assert.equal(m.read32(0x2ffe), 0x66554433);
+    assert.equal(m.read64(0x2ffc), 0x44332211);
+    assert.equal(m.hi, 0x88776655);
+    assert.equal(m.pagesResident, 2);
+  });
+  test('outside RAM: reads 0, writes dropped, never throws', () => {
+    const m = new PhysMemory(0x10000);
+    m.write32(0x10000, 5);
+    m.write8(-1, 5);
+    m.write32(NaN, 5);
+    assert.equal(m.read32(0x10000), 0);
+    assert.equal(m.read32(Infinity), 0);
+    assert.equal(m.inRam(0xffff), true);
+    assert.equal(m.inRam(0x10000), false);
+    assert.equal(m.pagesResident, 0);
+  });
+  test('page allocator tracks pages in use and reuses freed pages', () => {
+    const m = new PhysMemory(0x10000, 8); // pages 8..15 allocatable
+    const a = m.allocPage();
+    const b = m.allocPage();
+    assert.equal(a, 0x8000);
+    assert.equal(b, 0x9000);
+    assert.equal(m.pagesInUse, 2);
+    m.write32(a, 7);
+    assert.equal(m.freePage(a), true);
+    assert.equal(m.freePage(a), false);
+    assert.equal(m.pagesInUse, 1);
+    const c = m.allocPage();
+    assert.equal(c, a);
+    assert.equal(m.read32(c), 0, 'reallocated page is zeroed');
+    for (let i = 0; i < 6; i++) assert.notEqual(m.allocPage(), -1);
+    assert.equal(m.allocPage(), -1);
+    assert.deepEqual(m.snapshot(), {
+      limit: 0x10000,
+      pagesResident: 8,
+      pagesInUse: 8,
+      rssBytes: 8 * 4096,
+    });
+  });
+});
+
+describe('MmioBus', () => {
+  const dev = (log: string[]): MmioDevice => ({
+    read: (o, w) => o + w,
+    write: (o, w, v) => void log.push(`${o}/${w}=${v}`),
+  });
+  test('routes by range with relative offsets; rejects overlaps', () => {
+    const log: string[] = [];
+    const bus = new MmioBus();
+    assert.equal(bus.map(0xfee00000, 0x2000, dev(log), 'cepic'), true);
+    assert.equal(bus.map(0xfec00000, 0x1000, dev(log), 'ioapic'), true);
+    assert.equal(bus.map(0xfee01000, 0x10, dev(log)), false);
+    assert.equal(bus.read(0xfee000b0, 4), 0xb4);
+    assert.equal(bus.read(0xfee02000, 4), undefined);
+    assert.equal(bus.write(0xfec00010, 4, 9), true);
+    assert.deepEqual(log, ['16/4=9']);
+    assert.equal(bus.find(0xfec00fff)?.name, 'ioapic');
+    assert.equal(bus.unmap(0xfec00000), true);
+    assert.equal(bus.find(0xfec00000), null);
+    assert.deepEqual(bus.snapshot(), [{ base: 0xfee00000, size: 0x2000, name: 'cepic' }]);
+  });
+});
