@@ -304,7 +304,7 @@ export class Cpu extends CpuState {
       this.ensureResident(this.wdBase + dsize);
     }
     const ssize = this.wdSize;
-    this.wb = this.wdBase % RF_SIZE;
+    const wb = (this.wb = this.wdBase % RF_SIZE);
     this.dsz = dsize;
     if (cb.fp) FPS.rc = (this.pfpfr >>> 13) & 3;
     if (cb.x80) {
@@ -312,8 +312,21 @@ export class Cpu extends CpuState {
       X87S.flags = 0;
     }
     const hasTransfer = cb.ctop !== 0 || cb.cs0Kind === 4;
-    const taken = hasTransfer ? this.condition(cb) : false;
-    const le = this.loopEnd();
+    let taken = false;
+    if (hasTransfer) {
+      const cc = cb.ctcond;
+      const type = cc >>> 5;
+      if (type === 1) taken = true;
+      else if (type === 2 || type === 3) {
+        // plain (negated) predicate condition, inline
+        const n = cc & 31;
+        const pp = n < this.pSize ? (this.pCur + n) % this.pSize : n;
+        if ((this.predTags >>> pp) & 1)
+          this.trap(Exc.IllegalOperand, cb.ip, 'tagged predicate in ct condition');
+        taken = ((this.preds >>> pp) & 1) === (type === 2 ? 1 : 0);
+      } else taken = this.condition(cb);
+    }
+    const le = cb.loopMode ? this.loopEnd() : false;
     let storesOff = false;
     if (cb.loopMode && (this.pcnt !== 0 || (le && this.strmd === 0))) storesOff = true;
 
@@ -324,10 +337,16 @@ export class Cpu extends CpuState {
     for (let i = 0; i < alus.length; i++) {
       const u = alus[i];
       if (u.plain !== 0) {
-        // fast path for plain register/predicate-result operations
+        // fast path for plain register/predicate-result operations; window registers
+        // (the common case) are mapped inline
         let tin = 0;
+        let c = u.c1;
+        let p = 0;
         if (u.k1 === 0) {
-          const p = this.rd(u.c1, ssize);
+          if (c >= 0x80 && c < 0xc0 && (c & 63) < ssize) {
+            p = wb + (c & 63);
+            if (p >= RF_SIZE) p -= RF_SIZE;
+          } else p = this.rd(c, ssize);
           x.aLo = lo[p];
           x.aHi = hi[p];
           tin = tg[p];
@@ -336,7 +355,11 @@ export class Cpu extends CpuState {
           x.aHi = u.i1hi;
         }
         if (u.k2 === 0) {
-          const p = this.rd(u.c2, ssize);
+          c = u.c2;
+          if (c >= 0x80 && c < 0xc0 && (c & 63) < ssize) {
+            p = wb + (c & 63);
+            if (p >= RF_SIZE) p -= RF_SIZE;
+          } else p = this.rd(c, ssize);
           x.bLo = lo[p];
           x.bHi = hi[p];
           tin |= tg[p];
@@ -345,7 +368,7 @@ export class Cpu extends CpuState {
           x.bHi = u.i2hi;
         }
         if (u.k3 === 0) {
-          const p = this.rd(u.c3, ssize);
+          p = this.rd(u.c3, ssize);
           x.cLo = lo[p];
           x.cHi = hi[p];
           tin |= tg[p];
@@ -357,22 +380,25 @@ export class Cpu extends CpuState {
           continue;
         }
         u.impl!(x);
-        if (u.plain === 3)
-          this.stage(
-            ST_PRED,
-            u.dst < this.pSize ? (this.pCur + u.dst) % this.pSize : u.dst,
-            x.rLo & 1,
-            0,
-            x.rTag ? 1 : 0,
-          );
-        else
-          this.stage(
-            u.plain === 2 ? ST_REG32 : ST_REG64,
-            this.rd(u.dst, dsize),
-            x.rLo,
-            x.rHi,
-            x.rTag,
-          );
+        const k = this.n++;
+        if (u.plain === 3) {
+          const d = u.dst;
+          this.sKind[k] = ST_PRED;
+          this.sIdx[k] = d < this.pSize ? (this.pCur + d) % this.pSize : d;
+          this.sLo[k] = x.rLo & 1;
+          this.sTag[k] = x.rTag ? 1 : 0;
+        } else {
+          c = u.dst;
+          if (c >= 0x80 && c < 0xc0 && (c & 63) < dsize) {
+            p = wb + (c & 63);
+            if (p >= RF_SIZE) p -= RF_SIZE;
+          } else p = this.rd(c, dsize);
+          this.sKind[k] = u.plain === 2 ? ST_REG32 : ST_REG64;
+          this.sIdx[k] = p;
+          this.sLo[k] = x.rLo;
+          this.sHi[k] = x.rHi;
+          this.sTag[k] = x.rTag;
+        }
         continue;
       }
       let run = 1;
@@ -479,6 +505,10 @@ export class Cpu extends CpuState {
     }
     if (cb.cs0Kind === 4) {
       this.ip = cb.cs0Target;
+      return false;
+    }
+    if (!cb.call && this.ctprTag[cb.ctop] === CTPR_DISP) {
+      this.ip = this.ctprTarget[cb.ctop];
       return false;
     }
     return this.transfer(cb, next);
