@@ -341,7 +341,7 @@ export class Cpu extends CpuState {
         // (the common case) are mapped inline
         let tin = 0;
         let c = u.c1;
-        let p = 0;
+        let p: number;
         if (u.k1 === 0) {
           if (c >= 0x80 && c < 0xc0 && (c & 63) < ssize) {
             p = wb + (c & 63);
