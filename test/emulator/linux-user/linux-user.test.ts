@@ -209,6 +209,76 @@ st:
     assert.equal(r.code, 22, r.stderr);
   });
 
+  test('SIGSEGV handler gets siginfo with the fault address; sigaltstack + SA_ONSTACK', () => {
+    const exe = build(`
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=16, nfx=1
+        addd,0 0, 186, %r8         ! sigaltstack(&ss, 0)
+        addd,2 0, 0, %r10
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, ss, %r9
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 0, 174, %r8         ! rt_sigaction(SIGSEGV, &act, 0, 8)
+        addd,1 0, 11, %r9
+        addd,3 0, 0, %r11
+        addd,4 0, 8, %r12
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, act, %r10
+    }
+        call %ctpr1, wbs=4
+    {
+        ldd,0 [ 0x1230 ], %r0
+    }
+handler:                           ! %r0 signo, %r1 siginfo*, %r2 ucontext*
+    {
+        setwd wsz=8, nfx=1
+        ldd,2 %r1, 16, %r3         ! si_addr
+        rrd,0 %usd.lo, %r4         ! handler stack pointer
+    }
+    {
+        addd,0 0, altstk, %r5
+    }
+    {
+        addd,0 %r5, 8192, %r7
+    }
+    {
+        cmpbdb,0 %r4, %r5, %pred0  ! below the alternate stack?
+        cmpbdb,1 %r7, %r4, %pred1  ! above it?
+        subd,2 %r3, 0x1200, %r6    ! 0x30
+    }
+    {
+        addd,0 0, 1, %r8
+        addd,1 %r6, %r0, %r9       ! 0x30 + 11 = 59
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, 99, %r9 ? %pred0
+        addd,1 0, 98, %r9 ? %pred1
+    }
+        call %ctpr1, wbs=4
+    .data
+    .align 8
+act:
+    .quad handler, 0x0c000004, 0, 0    ! SA_SIGINFO | SA_ONSTACK | SA_RESTORER-like bit
+ss:
+    .quad altstk, 0, 8192
+    .align 16
+altstk:
+    .fill 8192, 1, 0
+`);
+    const r = runElf(exe);
+    assert.equal(r.code, 59, r.stderr);
+  });
+
   test('unhandled SIGSEGV prints one line with the disassembled bundle', () => {
     const exe = build(`
     .text
