@@ -45,12 +45,10 @@ function encodeSrc2(
     // No relocation writes a 16-bit half: a symbol needs a 32- or 64-bit literal.
     if (lit.size === 16)
       throw new BundleError(`a 16-bit literal cannot hold symbol \`${s.symbol}'`);
-    lit.key = `${s.symbol}+${s.value ?? 0n}`;
-    use.fixup = {
-      symbol: s.symbol,
-      addend: s.value ?? 0n,
-      type: lit.size === 64 ? 'R_E2K_64_ABS_LIT' : 'R_E2K_32_ABS',
-    };
+    const type = lit.size === 64 ? 'R_E2K_64_ABS_LIT' : 'R_E2K_32_ABS';
+    // Shared only by the same symbol, addend and relocation type (one relocation per place).
+    lit.key = `${type}:${s.symbol}+${s.value ?? 0n}`;
+    use.fixup = { symbol: s.symbol, addend: s.value ?? 0n, type };
   }
   return { code: 0xc0, use };
 }
@@ -127,7 +125,7 @@ export function encodeAlu(b: Bundle, p: PendingAlu, order: number): void {
     b.literals.push(l);
     const u: LitUse = { lit: l, ch: -1, field: 'aasti' };
     if (p.aaLit.symbol !== null) {
-      l.key = `${p.aaLit.symbol}+${p.aaLit.value ?? 0n}`;
+      l.key = `R_E2K_32_ABS:${p.aaLit.symbol}+${p.aaLit.value ?? 0n}`;
       u.fixup = { symbol: p.aaLit.symbol, addend: p.aaLit.value ?? 0n, type: 'R_E2K_32_ABS' };
     }
     uses.push(u);

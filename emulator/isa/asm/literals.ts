@@ -22,8 +22,10 @@ export interface Literal {
   size: 16 | 32 | 64;
   order: number;
   /**
-   * Symbolic literals (value filled in by a relocation): `symbol+addend`. They share a place
-   * only with the same key, never with a constant that happens to have the same bits.
+   * Symbolic literals (value filled in by a relocation): `type:symbol+addend`. They share a
+   * place only with the same key (same symbol, addend and relocation type), never with a
+   * constant that happens to have the same bits (`lo`/`hi` of a symbolic literal hold only
+   * its addend, not its value).
    */
   key?: string;
   /** Result. */

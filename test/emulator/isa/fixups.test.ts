@@ -84,3 +84,77 @@ test('different symbols never share a literal; the same one shares it once', () 
   const constant = assembleBundle(['addd,0 0, a, %dr1', 'addd,1 0, _f64 0x0, %dr2'], ctx);
   assert.equal(constant.bytes.length, 32); // HS, 2 ALS, pad + two 64-bit literals
 });
+
+/** Byte ranges [offset, offset + size) of the fields the fixups patch must not overlap. */
+function assertDisjoint(fixups: { offset: number; type: string }[]): void {
+  const size = (t: string) => (t === 'R_E2K_64_ABS_LIT' || t === 'R_E2K_64_ABS' ? 8 : 4);
+  for (let i = 0; i < fixups.length; i++)
+    for (let j = i + 1; j < fixups.length; j++) {
+      const a = fixups[i];
+      const b = fixups[j];
+      assert.ok(
+        a.offset + size(a.type) <= b.offset || b.offset + size(b.type) <= a.offset,
+        `fixups overlap: ${a.type}@${a.offset} and ${b.type}@${b.offset}`,
+      );
+    }
+}
+const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const where = (fs: { offset: number; type: string; symbol: string; addend: bigint }[]) =>
+  fs.map((f) => `${f.type}@${f.offset} ${f.symbol}+${f.addend}`);
+
+test('two different 64-bit symbols get separate LTS pairs (regression: both at 16)', () => {
+  const out = assembleBundle(
+    ['addd,0 0, sym1, %dr0', 'addd,1 0, sym2, %dr1'],
+    makeContext(3, true),
+  );
+  assert.equal(
+    hexOf(out.bytes),
+    '3200000c80dcc01181dec0110000000000000000000000000000000000000000',
+  );
+  assert.deepEqual(where(out.fixups), ['R_E2K_64_ABS_LIT@24 sym1+0', 'R_E2K_64_ABS_LIT@16 sym2+0']);
+  assertDisjoint(out.fixups);
+});
+
+test('the same symbol with different addends is two literals (regression: buffer+0/+8)', () => {
+  const out = assembleBundle(
+    ['ldd,0 [ buffer + 0 ], %dr1', 'ldd,2 [ buffer + 8 ], %dr2'],
+    makeContext(3, true),
+  );
+  assert.equal(
+    hexOf(out.bytes),
+    '3200001481dcc06782dec0670000000000000000080000000000000000000000',
+  );
+  assert.deepEqual(where(out.fixups), [
+    'R_E2K_64_ABS_LIT@24 buffer+0',
+    'R_E2K_64_ABS_LIT@16 buffer+8',
+  ]);
+  assertDisjoint(out.fixups);
+});
+
+test('the same symbol+addend with different relocation types does not share a place', () => {
+  // A 32-bit use could otherwise sit in the low word of the 64-bit one: overlapping relocations.
+  for (const ops of [
+    ['adds,0 0, _f32s sym, %r1', 'addd,1 0, sym, %dr2'],
+    ['addd,0 0, sym, %dr2', 'adds,1 0, _f32s sym, %r1'],
+  ]) {
+    const out = assembleBundle(ops, makeContext(6, true));
+    assert.equal(out.fixups.length, 2, ops.join('; '));
+    assert.equal(out.bytes.length, 24, ops.join('; ')); // HS, 2 ALS, LTS2 (32) + LTS1:0 (64)
+    assertDisjoint(out.fixups);
+  }
+  const a = assembleBundle(
+    ['adds,0 0, _f32s sym, %r1', 'addd,1 0, sym, %dr2'],
+    makeContext(6, true),
+  );
+  assert.equal(hexOf(a.bytes), '2200000c81dac01082dcc011000000000000000000000000');
+  assert.deepEqual(where(a.fixups), ['R_E2K_32_ABS@12 sym+0', 'R_E2K_64_ABS_LIT@16 sym+0']);
+});
+
+test('identical 32-bit symbolic literals share one word and one relocation', () => {
+  const out = assembleBundle(
+    ['adds,0 0, _f32s sym, %r1', 'adds,1 0, _f32s sym, %r2', 'adds,2 0, _f32s sym + 4, %r3'],
+    makeContext(6, true),
+  );
+  assert.equal(hexOf(out.bytes), '2300001c81d8c01082d8c01083d9c0100400000000000000');
+  assert.deepEqual(where(out.fixups), ['R_E2K_32_ABS@20 sym+0', 'R_E2K_32_ABS@16 sym+4']);
+});
