@@ -257,3 +257,87 @@ describe('ld_st_style', () => {
     assert.deepEqual(objdumpOrder, classic);
   });
 });
+
+describe('R_E2K_DISP convention (binutils: r_offset = CS0, addend += CS0 offset in the bundle)', () => {
+  // MCST gas (gas/config/tc-e2k.c, pack_wide_command) creates the fixup at the CS0 field
+  // and adds that field's offset inside the wide instruction to the addend of a pc-relative
+  // relocation; bfd/elfxx-e2k.c's HOWTO (R_E2K_DISP: rightshift 3, 28 bits, pc-relative,
+  // pcrel_offset) then computes (S + A - P) >> 3 with P = the CS0 field address, i.e. the
+  // distance from the bundle start.
+  const SRC = `
+  .text
+  .global _start
+_start:
+  nop
+  {
+    adds,0 %r1, %r2, %r3
+    addd,1 %dr1, %dr2, %dr3
+    disp %ctpr2, far + 0x10
+  }
+  {
+    adds,0 %r1, %r2, %r3
+    disp %ctpr1, near
+  }
+near:
+  nop
+`;
+  const FAR = `
+  .global far
+  .text
+  nop
+  nop
+far:
+  nop
+  nop
+  nop
+`;
+  test('CS0 after two ALS: r_offset is the CS0 word, the addend includes its offset', () => {
+    const r = assemble(SRC, { file: 'a.s', iset: 6 });
+    assert.equal(r.errorCount, 0, formatDiagnostics(r.diagnostics));
+    const elf = readElf(r.object!);
+    const text = elf.sections.findIndex((s) => s.name === '.text');
+    const rel = (elf.relocations.get(text) ?? []).map((x) => ({
+      offset: x.offset,
+      type: x.type,
+      sym: elf.symbols[x.sym].name,
+      addend: x.addend,
+    }));
+    // The bundle starts at 8 (after the 8-byte nop): HS, ALS0, ALS1, CS0 → CS0 at +12.
+    assert.deepEqual(rel, [{ offset: 8n + 12n, type: 110, sym: 'far', addend: 0x10n + 12n }]);
+    // The local target is resolved at assembly time relative to the bundle start:
+    // bundle at 0x18 (8 + 16), `near` at 0x28.
+    const data = elf.sections[text].data;
+    const dis = disassembleBundle(data, 0x18, 0x18n, 6);
+    assert.ok(dis.lines.includes('disp %ctpr1, 0x28'), dis.lines.join('\n'));
+    // CS0 (after HS and ALS0) holds (0x28 - 0x18) / 8 = 2.
+    assert.equal(
+      new DataView(data.buffer, data.byteOffset).getUint32(0x18 + 8, true) & 0x0fffffff,
+      2,
+    );
+  });
+  test('after linking, the displacement is measured from the bundle start', () => {
+    const a = assemble(SRC, { file: 'a.s', iset: 6 });
+    const b = assemble(FAR, { file: 'far.s', iset: 6 });
+    assert.equal(a.errorCount + b.errorCount, 0);
+    const r = link(
+      [
+        { name: 'a.o', bytes: a.object! },
+        { name: 'far.o', bytes: b.object! },
+      ],
+      { textAddr: 0x10000n },
+    );
+    assert.deepEqual(r.errors, []);
+    const far = r.symbols.get('far')!;
+    const exe = readElf(r.output!);
+    const t = exe.sections.find((s) => s.name === '.text')!;
+    const dis = disassembleBundle(t.data, 8, t.addr + 8n, 6);
+    assert.ok(
+      dis.lines.includes(`disp %ctpr2, 0x${(far + 0x10n).toString(16)}`),
+      dis.lines.join('\n'),
+    );
+    const words = new DataView(t.data.buffer, t.data.byteOffset);
+    // CS0 displacement field = (far + 0x10 - bundle) / 8, the bundle at textAddr + 8.
+    const disp = BigInt(words.getUint32(8 + 12, true) & 0x0fffffff);
+    assert.equal(disp, (far + 0x10n - (0x10000n + 8n)) / 8n);
+  });
+});
