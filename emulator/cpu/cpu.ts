@@ -20,9 +20,8 @@ import type { Page } from './memory';
 import { MemFault, PAGE_SIZE as PAGE_SIZE_ } from './memory';
 import type { CpuModel } from './models';
 import { guestIdr } from './models';
-import { Latch } from './operands';
-import { CpuState, GLOBAL_BASE } from './state';
-import { checkSysregWrite, readSysreg, writeSysreg } from './sysreg-access';
+import { DataUnit, ST_PRED, ST_REG128, ST_REG32, ST_REG64, ST_CTPR, ST_STATE } from './data';
+import { checkSysregWrite, readSysreg } from './sysreg-access';
 import { evalPls } from './pls';
 
 /** Why run() returned. */
@@ -45,61 +44,19 @@ const X87S = X87;
 const PAGE_SIZE = 4096;
 const PAGE_MASK = 4095;
 const RF_SIZE = 224;
-const CTPR_EMPTY = 0;
-const CTPR_RETURN = 2;
 const CTPR_DISP = 3;
-const CTPR_SDISP = 5;
 if (PAGE_SIZE !== PAGE_SIZE_) throw new Error('page size mismatch');
 
-function toNum(lo: number, hi: number): number {
-  return (hi >>> 0) * 4294967296 + (lo >>> 0);
-}
+export type { TraceWrite } from './data';
+export { ST_PRED } from './data';
 
-/** Value of a speculative load from an inaccessible address (§8). */
-const LD_INVALID = 0x4afafafa;
-
-// staged result kinds
-const ST_REG64 = 1;
-const ST_REG32 = 2;
-export const ST_PRED = 3;
-const ST_CTPR = 4;
-const ST_STATE = 5;
-const ST_REG128 = 6;
-
-export type TraceWrite = (what: string) => void;
-
-export class Cpu extends CpuState {
-  readonly x = new Latch();
+export class Cpu extends DataUnit {
   readonly idr: number;
-  // staging
-  private n = 0;
-  private readonly sKind = new Uint8Array(16);
-  private readonly sIdx = new Int32Array(16);
-  private readonly sLo = new Int32Array(16);
-  private readonly sHi = new Int32Array(16);
-  private readonly sTag = new Uint8Array(16);
-  private readonly sXLo = new Int32Array(16);
-  private readonly sXHi = new Int32Array(16);
-  private ns = 0;
-  private readonly stAddr = new Float64Array(4);
-  private readonly stSize = new Uint8Array(4);
-  private readonly stLo = new Int32Array(4);
-  private readonly stHi = new Int32Array(4);
-  private readonly stXLo = new Int32Array(4);
-  private readonly stXHi = new Int32Array(4);
-  private usdDelta = 0;
-  /** Window size destinations of the current bundle are checked against. */
-  private dsz = 0;
-  private readonly sr = { lo: 0, hi: 0 };
 
   /** Details of the last Stop.Exception. */
   exc: Exc = Exc.IllegalOpcode;
   excAddr = 0;
   excDetail = '';
-  /** Gate number of the last Stop.Syscall (sdisp value). */
-  syscallGate = 0;
-  /** When set, called for every committed register/predicate/memory write (e2k-run --trace). */
-  traceWrite: TraceWrite | null = null;
 
   constructor(
     mem: Memory,
@@ -208,21 +165,6 @@ export class Cpu extends CpuState {
     }
   }
 
-  /** wdBase % RF_SIZE for the current bundle. */
-  private wb = 0;
-
-  /** Physical slot of a source register code (window fast path inline). */
-  private rd(code: number, size: number): number {
-    if (code >= 0x80) {
-      if (code >= 0xc0) return GLOBAL_BASE + (code & 0x1f);
-      const n = code & 0x3f;
-      if (n >= size) return this.physWin(n, size);
-      const p = this.wb + n;
-      return p >= RF_SIZE ? p - RF_SIZE : p;
-    }
-    return this.physBased(code, size);
-  }
-
   /** Evaluates the RLP conditions of a channel; returns 0 skip, 1 run, 2 run tagged. */
   private rlp(u: CAlu): number {
     let res = 1;
@@ -246,45 +188,6 @@ export class Cpu extends CpuState {
       if (!any) return 0;
     }
     return res;
-  }
-
-  private condition(cb: CompiledBundle): boolean {
-    const cond = cb.ctcond;
-    const type = cond >>> 5;
-    const p = cond & 31;
-    if (type <= 1) return type === 1;
-    if (type === 4 || type === 5) return this.loopEnd() === (type === 4);
-    if (type === 8 || type === 9) return false; // no DAM lock conflicts in this model
-    if (this.getPredTag(p))
-      this.trap(Exc.IllegalOperand, this.ip, 'tagged predicate in ct condition');
-    const pred = this.getPred(p) === 1;
-    const le = this.loopEnd();
-    const prologue = this.pcnt !== 0;
-    switch (type) {
-      case 2:
-        return pred;
-      case 3:
-        return !pred;
-      case 6:
-        return prologue ? le : pred || le;
-      case 7:
-        return prologue ? !le : !pred && !le;
-      case 14:
-        return prologue ? le : !pred || le;
-      case 15:
-        return prologue ? !le : pred && !le;
-    }
-    return this.trap(Exc.IllegalOpcode, this.ip, 'reserved ct condition');
-  }
-
-  /** Stages a result (also used by the PLU, pls.ts). */
-  stage(kind: number, idx: number, lo: number, hi: number, tag: number): void {
-    const k = this.n++;
-    this.sKind[k] = kind;
-    this.sIdx[k] = idx;
-    this.sLo[k] = lo;
-    this.sHi[k] = hi;
-    this.sTag[k] = tag;
   }
 
   /** Executes one compiled bundle; returns true when it stopped for a system call. */
@@ -514,25 +417,6 @@ export class Cpu extends CpuState {
     return this.transfer(cb, next);
   }
 
-  /** setbn/setbp, loop_mode strmd, alc, abn, abp after the commit (§0 order). */
-  private stubs(cb: CompiledBundle, taken: boolean, le: boolean, storesOff: boolean): void {
-    if (cb.loopMode && le && !storesOff && this.strmd > 0) this.strmd--;
-    if (cb.setbn) {
-      this.bSize = 2 * (cb.rsz + 1);
-      this.bOff = 2 * cb.rbs;
-      this.bCur = (2 * cb.rcur) % this.bSize;
-    }
-    if (cb.setbp) {
-      this.pSize = cb.psz + 1;
-      this.pCur = 0;
-    }
-    if (taken ? cb.alct : cb.alcf) this.advanceLoop();
-    if ((taken ? cb.abnt : cb.abnf) && this.bSize > 0)
-      this.bCur = (this.bCur - 2 + this.bSize) % this.bSize;
-    if ((taken ? cb.abpt : cb.abpf) && this.pSize > 0)
-      this.pCur = (this.pCur - 1 + this.pSize) % this.pSize;
-  }
-
   /** Plain operation with a tagged input (operands already latched): §8 rules. */
   private slowTagged(u: CAlu, dsize: number, ssize: number): void {
     // recompute the tag with operand widths (a 32-bit source ignores the high half's tag)
@@ -543,28 +427,6 @@ export class Cpu extends CpuState {
     if (tin !== 0 && !u.sm) this.trap(Exc.IllegalOperand, this.ip, `tagged operand of ${u.name}`);
     u.impl!(this.x);
     this.result(u, dsize, tin !== 0 ? (u.dw === 32 ? 1 : 5) : this.x.rTag);
-  }
-
-  /** Loads the high 64 bits of the 128-bit sources (immediates extend with zeros). */
-  private readQuad(u: CAlu, ssize: number): void {
-    const x = this.x;
-    x.aXLo = x.aXHi = x.bXLo = x.bXHi = x.cXLo = x.cXHi = 0;
-    if (u.k1 === 0 && u.w1 === 128) {
-      const p = this.rd(u.c1, ssize);
-      x.aXLo = this.elo[p];
-      x.aXHi = this.ehi[p];
-    }
-    if (u.k2 === 0 && u.w2 === 128) {
-      const p = this.rd(u.c2, ssize);
-      x.bXLo = this.elo[p];
-      x.bXHi = this.ehi[p];
-    }
-    if (u.k3 === 0 && u.w3 === 128) {
-      const p = this.rd(u.c3, ssize);
-      x.cXLo = this.elo[p];
-      x.cXHi = this.ehi[p];
-    }
-    x.rXLo = x.rXHi = 0;
   }
 
   /** Stages the latch result of `u` into its destination. */
@@ -633,367 +495,4 @@ export class Cpu extends CpuState {
   private curDsize(): number {
     return this.dsz;
   }
-
-  private address(): number {
-    const x = this.x;
-    const alo = (x.aLo >>> 0) + (x.bLo >>> 0);
-    const ahi = (x.aHi + x.bHi + (alo > 0xffffffff ? 1 : 0)) | 0;
-    return toNum(alo | 0, ahi);
-  }
-
-  private load(u: CAlu): void {
-    const x = this.x;
-    const addr = this.address();
-    const size = u.memSize;
-    const unaligned = (u.mas & 0x10) !== 0;
-    if ((u.mas & 7) === 7)
-      this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
-    if (!unaligned && addr % size !== 0) {
-      if (u.sm) return this.ldInvalid();
-      this.trap(Exc.AddrNotAligned, addr, `misaligned ${size}-byte load`);
-    }
-    try {
-      const m = this.mem;
-      x.rHi = 0;
-      if (size === 1) x.rLo = m.read8(addr);
-      else if (size === 2) x.rLo = m.read16(addr);
-      else if (size === 4) x.rLo = m.read32(addr);
-      else {
-        x.rLo = m.read64(addr);
-        x.rHi = m.hi;
-        if (size === 16) {
-          x.rXLo = m.read64(addr + 8);
-          x.rXHi = m.hi;
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof MemFault) || !u.sm) throw e;
-      this.ldInvalid();
-    }
-  }
-
-  private ldInvalid(): void {
-    this.x.rLo = LD_INVALID;
-    this.x.rHi = LD_INVALID;
-    this.x.rXLo = LD_INVALID;
-    this.x.rXHi = LD_INVALID;
-    this.x.rTag = 5;
-  }
-
-  private store(u: CAlu): void {
-    const x = this.x;
-    const addr = this.address();
-    const size = u.memSize;
-    if ((u.mas & 7) === 7)
-      this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
-    if ((u.mas & 0x10) === 0 && addr % size !== 0) {
-      if (u.sm) return;
-      this.trap(Exc.AddrNotAligned, addr, `misaligned ${size}-byte store`);
-    }
-    try {
-      this.mem.probe(addr, size, 'write');
-    } catch (e) {
-      if (e instanceof MemFault && u.sm) return; // speculative store to a bad address: dropped
-      throw e;
-    }
-    const k = this.ns++;
-    this.stAddr[k] = addr;
-    this.stSize[k] = size;
-    this.stLo[k] = x.cLo;
-    this.stHi[k] = x.cHi;
-    this.stXLo[k] = x.cXLo;
-    this.stXHi[k] = x.cXHi;
-  }
-
-  private commit(): void {
-    const lo = this.lo;
-    const hi = this.hi;
-    const tg = this.tag;
-    const tw = this.traceWrite;
-    const n = this.n;
-    if (tw === null && this.ns === 0) {
-      // common case: only 64-bit register and predicate results
-      let k = 0;
-      for (; k < n; k++) {
-        const kind = this.sKind[k];
-        const i = this.sIdx[k];
-        if (kind === ST_REG64) {
-          lo[i] = this.sLo[k];
-          hi[i] = this.sHi[k];
-          tg[i] = this.sTag[k];
-        } else if (kind === ST_PRED) {
-          this.preds = (this.preds & ~(1 << i)) | (this.sLo[k] << i);
-          this.predTags = (this.predTags & ~(1 << i)) | (this.sTag[k] << i);
-        } else break;
-      }
-      if (k === n) return;
-    }
-    for (let k = 0; k < n; k++) {
-      const i = this.sIdx[k];
-      switch (this.sKind[k]) {
-        case ST_REG64:
-          lo[i] = this.sLo[k];
-          hi[i] = this.sHi[k];
-          tg[i] = this.sTag[k];
-          break;
-        case ST_REG32:
-          lo[i] = this.sLo[k];
-          if (this.wdDbl) {
-            hi[i] = 0;
-            tg[i] = this.sTag[k];
-          } else tg[i] = (tg[i] & ~3) | this.sTag[k];
-          break;
-        case ST_REG128:
-          lo[i] = this.sLo[k];
-          hi[i] = this.sHi[k];
-          this.elo[i] = this.sXLo[k];
-          this.ehi[i] = this.sXHi[k];
-          tg[i] = this.sTag[k];
-          break;
-        case ST_PRED:
-          this.preds = (this.preds & ~(1 << i)) | (this.sLo[k] << i);
-          this.predTags = (this.predTags & ~(1 << i)) | (this.sTag[k] << i);
-          break;
-        case ST_CTPR:
-          this.ctprTarget[i] = toNum(this.sLo[k], this.sHi[k] & 0xffff);
-          this.ctprTag[i] = CTPR_DISP;
-          break;
-        case ST_STATE:
-          writeSysreg(this, i, this.sLo[k], this.sHi[k]);
-          break;
-      }
-      if (tw) tw(this.describe(k));
-    }
-    for (let k = 0; k < this.ns; k++) {
-      const a = this.stAddr[k];
-      const m = this.mem;
-      switch (this.stSize[k]) {
-        case 1:
-          m.write8(a, this.stLo[k]);
-          break;
-        case 2:
-          m.write16(a, this.stLo[k]);
-          break;
-        case 4:
-          m.write32(a, this.stLo[k]);
-          break;
-        case 8:
-          m.write64(a, this.stLo[k], this.stHi[k]);
-          break;
-        default:
-          m.write64(a, this.stLo[k], this.stHi[k]);
-          m.write64(a + 8, this.stXLo[k], this.stXHi[k]);
-      }
-      if (tw) tw(`mem[0x${a.toString(16)}] = ${hex(this.stLo[k], this.stHi[k], this.stSize[k])}`);
-    }
-  }
-
-  private describe(k: number): string {
-    const i = this.sIdx[k];
-    const v = hex(this.sLo[k], this.sHi[k], 8);
-    const t = this.sTag[k] ? ` tag ${this.sTag[k]}` : '';
-    switch (this.sKind[k]) {
-      case ST_REG64:
-      case ST_REG32:
-        return `${this.physName(i)} = ${hex(this.lo[i], this.hi[i], 8)}${t}`;
-      case ST_PRED:
-        return `%pred(phys ${i}) = ${this.sLo[k]}${t}`;
-      case ST_CTPR:
-        return `%ctpr${i} = ${v}`;
-      default:
-        return `state 0x${i.toString(16)} = ${v}`;
-    }
-  }
-
-  /** Name of a physical slot relative to the current window. */
-  physName(p: number): string {
-    if (p >= GLOBAL_BASE) return `%g${p - GLOBAL_BASE}`;
-    const n = (p - (this.wdBase % RF_SIZE) + RF_SIZE) % RF_SIZE;
-    return `%r${n}`;
-  }
-
-  private prepareCtpr(cb: CompiledBundle): void {
-    const n = cb.cs0Ctpr;
-    switch (cb.cs0Kind) {
-      case 1:
-        this.ctprTarget[n] = cb.cs0Target;
-        this.ctprTag[n] = CTPR_DISP;
-        break;
-      case 2:
-        this.ctprTarget[n] = cb.cs0Target;
-        this.ctprTag[n] = CTPR_SDISP;
-        break;
-      case 3: {
-        const top = this.chain[this.chain.length - 1];
-        this.ctprTarget[3] = top ? top.ret : 0;
-        this.ctprTag[3] = top ? CTPR_RETURN : CTPR_EMPTY;
-        break;
-      }
-    }
-  }
-
-  /** `alc` (control-and-stacks.md §7). */
-  private advanceLoop(): void {
-    if (this.pcnt > 0) this.pcnt--;
-    if (this.lcnt > 0) this.lcnt--;
-    this.over = this.lcnt === 0 ? 1 : 0;
-    if (this.lcnt === 0 && this.vlc && this.ecnt > 0) this.ecnt--;
-  }
-
-  /** ct/call through a ctpr (§5.2, §5.3, §6.2). */
-  private transfer(cb: CompiledBundle, next: number): boolean {
-    const n = cb.ctop;
-    if (!cb.call && this.ctprTag[n] === CTPR_DISP) {
-      this.ip = this.ctprTarget[n];
-      return false;
-    }
-    const tag = this.ctprTag[n];
-    const target = this.ctprTarget[n];
-    if (cb.call) {
-      if (tag !== CTPR_DISP && tag !== CTPR_SDISP)
-        this.trap(
-          Exc.IllegalOpcode,
-          cb.ip,
-          `call through an ${tag ? 'unsuitable' : 'empty'} %ctpr${n}`,
-        );
-      this.procCall(cb.wbs, next, cb.ip);
-      if (tag === CTPR_SDISP) {
-        this.syscallGate = target;
-        return true;
-      }
-      this.ip = target;
-      return false;
-    }
-    if (tag === CTPR_DISP) {
-      this.ip = target;
-      return false;
-    }
-    if (tag === CTPR_RETURN) {
-      this.procReturn();
-      return false;
-    }
-    return this.trap(
-      Exc.IllegalOpcode,
-      cb.ip,
-      `ct through an ${tag ? 'unsuitable' : 'empty'} %ctpr${n}`,
-    );
-  }
-
-  /** call: push a chain frame and shift the window by 2·wbs (§5.2). */
-  procCall(wbs: number, ret: number, ip: number): void {
-    const shift = 2 * wbs;
-    if (shift > this.wdSize)
-      this.trap(Exc.WindowBounds, ip, `call wbs=${wbs} beyond a window of ${this.wdSize}`);
-    this.chain.push({
-      preds: this.preds,
-      predTags: this.predTags,
-      ret,
-      wbs,
-      wdSize: this.wdSize,
-      wdPsize: this.wdPsize,
-      wdFx: this.wdFx,
-      wdDbl: this.wdDbl,
-      bOff: this.bOff,
-      bSize: this.bSize,
-      bCur: this.bCur,
-      pSize: this.pSize,
-      pCur: this.pCur,
-      usdSize: this.usdSize,
-      psr: this.psr,
-    });
-    this.writeChainFrame(this.chain.length - 1);
-    this.wdBase += shift;
-    this.wdSize -= shift;
-    this.wdPsize = this.wdSize;
-    this.wdFx = 1;
-    this.invalidateCtprs();
-    this.ip = ret;
-  }
-
-  /**
-   * Stores chain frame `i` into the procedure chain stack memory (PCSP) in the CR0/CR1
-   * layout of control-and-stacks.md §5.1, so the hardware stack has its architectural
-   * contents; the executor itself returns through the in-core copy.
-   */
-  private writeChainFrame(i: number): void {
-    if (this.pcsSize === 0) return;
-    const f = this.chain[i];
-    const a = this.pcsBase + i * 32;
-    if (i * 32 + 32 > this.pcsSize) {
-      this.chain.pop();
-      this.trap(Exc.DataPage, a, 'procedure chain stack overflow');
-    }
-    const m = this.mem;
-    m.write64(a, f.preds, f.predTags);
-    m.write64(a + 8, (f.ret % 4294967296) | 0, Math.floor(f.ret / 4294967296));
-    const wpsz = (f.wdPsize / 2) & 0x7f;
-    m.write64(
-      a + 16,
-      (f.wdFx << 25) | ((wpsz & 0x3f) << 26),
-      (wpsz >>> 6) | ((f.wbs & 0x7f) << 1) | ((f.psr & 0x7f) << 25),
-    );
-    const br =
-      (f.bOff / 2) |
-      ((f.bSize ? f.bSize / 2 - 1 : 0) << 6) |
-      ((f.bCur / 2) << 12) |
-      ((f.pSize ? f.pSize - 1 : 0) << 18) |
-      (f.pCur << 23);
-    const ussz = Math.floor(f.usdSize / 16);
-    m.write64(a + 24, br, (f.wdDbl << 3) | ((ussz & 0xfffffff) << 4));
-  }
-
-  /** Procedure return (§5.3): pop the frame, restore the caller's window and state. */
-  procReturn(): void {
-    const f = this.chain.pop();
-    if (!f) this.trap(Exc.IllegalOpcode, this.ip, 'return with an empty chain stack');
-    const base = this.wdBase - 2 * f.wbs;
-    this.fillDown(base);
-    this.wdBase = base;
-    this.wdSize = f.wdSize;
-    this.wdPsize = f.wdPsize;
-    this.wdFx = f.wdFx;
-    this.wdDbl = f.wdDbl;
-    this.bOff = f.bOff;
-    this.bSize = f.bSize;
-    this.bCur = f.bCur;
-    this.pSize = f.pSize;
-    this.pCur = f.pCur;
-    this.preds = f.preds;
-    this.predTags = f.predTags;
-    this.usdSize = f.usdSize;
-    this.psr = f.psr;
-    this.invalidateCtprs();
-    this.ip = f.ret;
-  }
-
-  /** Completes a Stop.Syscall: result into the callee's %r0, then return (§10.3). */
-  finishSyscall(resLo: number, resHi: number): void {
-    const p = this.wdBase % RF_SIZE;
-    this.lo[p] = resLo;
-    this.hi[p] = resHi;
-    this.tag[p] = 0;
-    this.procReturn();
-  }
-
-  /** Raw read of the current window's %rN (no bounds check), as lo/hi. */
-  winLo(n: number): number {
-    return this.lo[(this.wdBase + n) % RF_SIZE];
-  }
-
-  winHi(n: number): number {
-    return this.hi[(this.wdBase + n) % RF_SIZE];
-  }
-
-  setWin(n: number, lo: number, hi: number): void {
-    const p = (this.wdBase + n) % RF_SIZE;
-    this.lo[p] = lo;
-    this.hi[p] = hi;
-    this.tag[p] = 0;
-  }
-}
-
-function hex(lo: number, hi: number, size: number): string {
-  const l = (lo >>> 0).toString(16).padStart(8, '0');
-  if (size <= 4) return `0x${(size === 4 ? lo >>> 0 : lo & ((1 << (size * 8)) - 1)).toString(16)}`;
-  return `0x${(hi >>> 0).toString(16).padStart(8, '0')}${l}`;
 }

@@ -1,0 +1,246 @@
+/**
+ * The control unit (control-and-stacks.md §0, §5-§7): transfer conditions, ctpr
+ * preparation, ct/call/return through the ctprs with the chain stack, the loop stubs
+ * (alc, abn, abp, setbn/setbp) and the system-call gate. The executor (cpu.ts) builds on it.
+ */
+import type { CompiledBundle } from './compile';
+import { Exc } from './exceptions';
+import { CpuState } from './state';
+
+const RF_SIZE = 224;
+const CTPR_EMPTY = 0;
+const CTPR_RETURN = 2;
+const CTPR_DISP = 3;
+const CTPR_SDISP = 5;
+
+export class ControlUnit extends CpuState {
+  /** Gate number of the last Stop.Syscall (sdisp value). */
+  syscallGate = 0;
+
+  protected condition(cb: CompiledBundle): boolean {
+    const cond = cb.ctcond;
+    const type = cond >>> 5;
+    const p = cond & 31;
+    if (type <= 1) return type === 1;
+    if (type === 4 || type === 5) return this.loopEnd() === (type === 4);
+    if (type === 8 || type === 9) return false; // no DAM lock conflicts in this model
+    if (this.getPredTag(p))
+      this.trap(Exc.IllegalOperand, this.ip, 'tagged predicate in ct condition');
+    const pred = this.getPred(p) === 1;
+    const le = this.loopEnd();
+    const prologue = this.pcnt !== 0;
+    switch (type) {
+      case 2:
+        return pred;
+      case 3:
+        return !pred;
+      case 6:
+        return prologue ? le : pred || le;
+      case 7:
+        return prologue ? !le : !pred && !le;
+      case 14:
+        return prologue ? le : !pred || le;
+      case 15:
+        return prologue ? !le : pred && !le;
+    }
+    return this.trap(Exc.IllegalOpcode, this.ip, 'reserved ct condition');
+  }
+
+  /** setbn/setbp, loop_mode strmd, alc, abn, abp after the commit (§0 order). */
+  protected stubs(cb: CompiledBundle, taken: boolean, le: boolean, storesOff: boolean): void {
+    if (cb.loopMode && le && !storesOff && this.strmd > 0) this.strmd--;
+    if (cb.setbn) {
+      this.bSize = 2 * (cb.rsz + 1);
+      this.bOff = 2 * cb.rbs;
+      this.bCur = (2 * cb.rcur) % this.bSize;
+    }
+    if (cb.setbp) {
+      this.pSize = cb.psz + 1;
+      this.pCur = 0;
+    }
+    if (taken ? cb.alct : cb.alcf) this.advanceLoop();
+    if ((taken ? cb.abnt : cb.abnf) && this.bSize > 0)
+      this.bCur = (this.bCur - 2 + this.bSize) % this.bSize;
+    if ((taken ? cb.abpt : cb.abpf) && this.pSize > 0)
+      this.pCur = (this.pCur - 1 + this.pSize) % this.pSize;
+  }
+
+  protected prepareCtpr(cb: CompiledBundle): void {
+    const n = cb.cs0Ctpr;
+    switch (cb.cs0Kind) {
+      case 1:
+        this.ctprTarget[n] = cb.cs0Target;
+        this.ctprTag[n] = CTPR_DISP;
+        break;
+      case 2:
+        this.ctprTarget[n] = cb.cs0Target;
+        this.ctprTag[n] = CTPR_SDISP;
+        break;
+      case 3: {
+        const top = this.chain[this.chain.length - 1];
+        this.ctprTarget[3] = top ? top.ret : 0;
+        this.ctprTag[3] = top ? CTPR_RETURN : CTPR_EMPTY;
+        break;
+      }
+    }
+  }
+
+  /** `alc` (control-and-stacks.md §7). */
+  private advanceLoop(): void {
+    if (this.pcnt > 0) this.pcnt--;
+    if (this.lcnt > 0) this.lcnt--;
+    this.over = this.lcnt === 0 ? 1 : 0;
+    if (this.lcnt === 0 && this.vlc && this.ecnt > 0) this.ecnt--;
+  }
+
+  /** ct/call through a ctpr (§5.2, §5.3, §6.2). */
+  protected transfer(cb: CompiledBundle, next: number): boolean {
+    const n = cb.ctop;
+    if (!cb.call && this.ctprTag[n] === CTPR_DISP) {
+      this.ip = this.ctprTarget[n];
+      return false;
+    }
+    const tag = this.ctprTag[n];
+    const target = this.ctprTarget[n];
+    if (cb.call) {
+      if (tag !== CTPR_DISP && tag !== CTPR_SDISP)
+        this.trap(
+          Exc.IllegalOpcode,
+          cb.ip,
+          `call through an ${tag ? 'unsuitable' : 'empty'} %ctpr${n}`,
+        );
+      this.procCall(cb.wbs, next, cb.ip);
+      if (tag === CTPR_SDISP) {
+        this.syscallGate = target;
+        return true;
+      }
+      this.ip = target;
+      return false;
+    }
+    if (tag === CTPR_DISP) {
+      this.ip = target;
+      return false;
+    }
+    if (tag === CTPR_RETURN) {
+      this.procReturn();
+      return false;
+    }
+    return this.trap(
+      Exc.IllegalOpcode,
+      cb.ip,
+      `ct through an ${tag ? 'unsuitable' : 'empty'} %ctpr${n}`,
+    );
+  }
+
+  /** call: push a chain frame and shift the window by 2·wbs (§5.2). */
+  procCall(wbs: number, ret: number, ip: number): void {
+    const shift = 2 * wbs;
+    if (shift > this.wdSize)
+      this.trap(Exc.WindowBounds, ip, `call wbs=${wbs} beyond a window of ${this.wdSize}`);
+    this.chain.push({
+      preds: this.preds,
+      predTags: this.predTags,
+      ret,
+      wbs,
+      wdSize: this.wdSize,
+      wdPsize: this.wdPsize,
+      wdFx: this.wdFx,
+      wdDbl: this.wdDbl,
+      bOff: this.bOff,
+      bSize: this.bSize,
+      bCur: this.bCur,
+      pSize: this.pSize,
+      pCur: this.pCur,
+      usdSize: this.usdSize,
+      psr: this.psr,
+    });
+    this.writeChainFrame(this.chain.length - 1);
+    this.wdBase += shift;
+    this.wdSize -= shift;
+    this.wdPsize = this.wdSize;
+    this.wdFx = 1;
+    this.invalidateCtprs();
+    this.ip = ret;
+  }
+
+  /**
+   * Stores chain frame `i` into the procedure chain stack memory (PCSP) in the CR0/CR1
+   * layout of control-and-stacks.md §5.1, so the hardware stack has its architectural
+   * contents; the executor itself returns through the in-core copy.
+   */
+  private writeChainFrame(i: number): void {
+    if (this.pcsSize === 0) return;
+    const f = this.chain[i];
+    const a = this.pcsBase + i * 32;
+    if (i * 32 + 32 > this.pcsSize) {
+      this.chain.pop();
+      this.trap(Exc.DataPage, a, 'procedure chain stack overflow');
+    }
+    const m = this.mem;
+    m.write64(a, f.preds, f.predTags);
+    m.write64(a + 8, (f.ret % 4294967296) | 0, Math.floor(f.ret / 4294967296));
+    const wpsz = (f.wdPsize / 2) & 0x7f;
+    m.write64(
+      a + 16,
+      (f.wdFx << 25) | ((wpsz & 0x3f) << 26),
+      (wpsz >>> 6) | ((f.wbs & 0x7f) << 1) | ((f.psr & 0x7f) << 25),
+    );
+    const br =
+      (f.bOff / 2) |
+      ((f.bSize ? f.bSize / 2 - 1 : 0) << 6) |
+      ((f.bCur / 2) << 12) |
+      ((f.pSize ? f.pSize - 1 : 0) << 18) |
+      (f.pCur << 23);
+    const ussz = Math.floor(f.usdSize / 16);
+    m.write64(a + 24, br, (f.wdDbl << 3) | ((ussz & 0xfffffff) << 4));
+  }
+
+  /** Procedure return (§5.3): pop the frame, restore the caller's window and state. */
+  procReturn(): void {
+    const f = this.chain.pop();
+    if (!f) this.trap(Exc.IllegalOpcode, this.ip, 'return with an empty chain stack');
+    const base = this.wdBase - 2 * f.wbs;
+    this.fillDown(base);
+    this.wdBase = base;
+    this.wdSize = f.wdSize;
+    this.wdPsize = f.wdPsize;
+    this.wdFx = f.wdFx;
+    this.wdDbl = f.wdDbl;
+    this.bOff = f.bOff;
+    this.bSize = f.bSize;
+    this.bCur = f.bCur;
+    this.pSize = f.pSize;
+    this.pCur = f.pCur;
+    this.preds = f.preds;
+    this.predTags = f.predTags;
+    this.usdSize = f.usdSize;
+    this.psr = f.psr;
+    this.invalidateCtprs();
+    this.ip = f.ret;
+  }
+
+  /** Completes a Stop.Syscall: result into the callee's %r0, then return (§10.3). */
+  finishSyscall(resLo: number, resHi: number): void {
+    const p = this.wdBase % RF_SIZE;
+    this.lo[p] = resLo;
+    this.hi[p] = resHi;
+    this.tag[p] = 0;
+    this.procReturn();
+  }
+
+  /** Raw read of the current window's %rN (no bounds check), as lo/hi. */
+  winLo(n: number): number {
+    return this.lo[(this.wdBase + n) % RF_SIZE];
+  }
+
+  winHi(n: number): number {
+    return this.hi[(this.wdBase + n) % RF_SIZE];
+  }
+
+  setWin(n: number, lo: number, hi: number): void {
+    const p = (this.wdBase + n) % RF_SIZE;
+    this.lo[p] = lo;
+    this.hi[p] = hi;
+    this.tag[p] = 0;
+  }
+}

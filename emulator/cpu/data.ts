@@ -1,0 +1,290 @@
+/**
+ * The data side of the executor: the operand latch, the staging buffers that hold a
+ * bundle's results until the commit (README "bundle semantics": results commit together,
+ * the highest channel wins), loads and stores with the documented alignment and
+ * speculative behaviour (opcodes.md §6.3, control-and-stacks.md §8), and the commit with
+ * its optional trace of every write (e2k-run --trace).
+ */
+import type { CAlu } from './compile';
+import { ControlUnit } from './control';
+import { Exc } from './exceptions';
+import { MemFault } from './memory';
+import { Latch } from './operands';
+import { GLOBAL_BASE } from './state';
+import { writeSysreg } from './sysreg-access';
+
+const RF_SIZE = 224;
+const CTPR_DISP = 3;
+/** Value of a speculative load from an inaccessible address (§8). */
+const LD_INVALID = 0x4afafafa;
+
+// staged result kinds
+export const ST_REG64 = 1;
+export const ST_REG32 = 2;
+export const ST_PRED = 3;
+export const ST_CTPR = 4;
+export const ST_STATE = 5;
+export const ST_REG128 = 6;
+
+export type TraceWrite = (what: string) => void;
+
+function toNum(lo: number, hi: number): number {
+  return (hi >>> 0) * 4294967296 + (lo >>> 0);
+}
+
+function hex(lo: number, hi: number, size: number): string {
+  const l = (lo >>> 0).toString(16).padStart(8, '0');
+  if (size <= 4) return `0x${(size === 4 ? lo >>> 0 : lo & ((1 << (size * 8)) - 1)).toString(16)}`;
+  return `0x${(hi >>> 0).toString(16).padStart(8, '0')}${l}`;
+}
+
+export class DataUnit extends ControlUnit {
+  readonly x = new Latch();
+  // staging
+  protected n = 0;
+  protected readonly sKind = new Uint8Array(16);
+  protected readonly sIdx = new Int32Array(16);
+  protected readonly sLo = new Int32Array(16);
+  protected readonly sHi = new Int32Array(16);
+  protected readonly sTag = new Uint8Array(16);
+  protected readonly sXLo = new Int32Array(16);
+  protected readonly sXHi = new Int32Array(16);
+  protected ns = 0;
+  protected readonly stAddr = new Float64Array(4);
+  protected readonly stSize = new Uint8Array(4);
+  protected readonly stLo = new Int32Array(4);
+  protected readonly stHi = new Int32Array(4);
+  protected readonly stXLo = new Int32Array(4);
+  protected readonly stXHi = new Int32Array(4);
+  protected usdDelta = 0;
+  /** Window size destinations of the current bundle are checked against. */
+  protected dsz = 0;
+  protected readonly sr = { lo: 0, hi: 0 };
+  /** When set, called for every committed register/predicate/memory write (e2k-run --trace). */
+  traceWrite: TraceWrite | null = null;
+
+  /** wdBase % RF_SIZE for the current bundle. */
+  protected wb = 0;
+
+  /** Physical slot of a source register code (window fast path inline). */
+  protected rd(code: number, size: number): number {
+    if (code >= 0x80) {
+      if (code >= 0xc0) return GLOBAL_BASE + (code & 0x1f);
+      const n = code & 0x3f;
+      if (n >= size) return this.physWin(n, size);
+      const p = this.wb + n;
+      return p >= RF_SIZE ? p - RF_SIZE : p;
+    }
+    return this.physBased(code, size);
+  }
+
+  /** Stages a result (also used by the PLU, pls.ts). */
+  stage(kind: number, idx: number, lo: number, hi: number, tag: number): void {
+    const k = this.n++;
+    this.sKind[k] = kind;
+    this.sIdx[k] = idx;
+    this.sLo[k] = lo;
+    this.sHi[k] = hi;
+    this.sTag[k] = tag;
+  }
+
+  /** Loads the high 64 bits of the 128-bit sources (immediates extend with zeros). */
+  protected readQuad(u: CAlu, ssize: number): void {
+    const x = this.x;
+    x.aXLo = x.aXHi = x.bXLo = x.bXHi = x.cXLo = x.cXHi = 0;
+    if (u.k1 === 0 && u.w1 === 128) {
+      const p = this.rd(u.c1, ssize);
+      x.aXLo = this.elo[p];
+      x.aXHi = this.ehi[p];
+    }
+    if (u.k2 === 0 && u.w2 === 128) {
+      const p = this.rd(u.c2, ssize);
+      x.bXLo = this.elo[p];
+      x.bXHi = this.ehi[p];
+    }
+    if (u.k3 === 0 && u.w3 === 128) {
+      const p = this.rd(u.c3, ssize);
+      x.cXLo = this.elo[p];
+      x.cXHi = this.ehi[p];
+    }
+    x.rXLo = x.rXHi = 0;
+  }
+
+  protected address(): number {
+    const x = this.x;
+    const alo = (x.aLo >>> 0) + (x.bLo >>> 0);
+    const ahi = (x.aHi + x.bHi + (alo > 0xffffffff ? 1 : 0)) | 0;
+    return toNum(alo | 0, ahi);
+  }
+
+  protected load(u: CAlu): void {
+    const x = this.x;
+    const addr = this.address();
+    const size = u.memSize;
+    const unaligned = (u.mas & 0x10) !== 0;
+    if ((u.mas & 7) === 7)
+      this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
+    if (!unaligned && addr % size !== 0) {
+      if (u.sm) return this.ldInvalid();
+      this.trap(Exc.AddrNotAligned, addr, `misaligned ${size}-byte load`);
+    }
+    try {
+      const m = this.mem;
+      x.rHi = 0;
+      if (size === 1) x.rLo = m.read8(addr);
+      else if (size === 2) x.rLo = m.read16(addr);
+      else if (size === 4) x.rLo = m.read32(addr);
+      else {
+        x.rLo = m.read64(addr);
+        x.rHi = m.hi;
+        if (size === 16) {
+          x.rXLo = m.read64(addr + 8);
+          x.rXHi = m.hi;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof MemFault) || !u.sm) throw e;
+      this.ldInvalid();
+    }
+  }
+
+  protected ldInvalid(): void {
+    this.x.rLo = LD_INVALID;
+    this.x.rHi = LD_INVALID;
+    this.x.rXLo = LD_INVALID;
+    this.x.rXHi = LD_INVALID;
+    this.x.rTag = 5;
+  }
+
+  protected store(u: CAlu): void {
+    const x = this.x;
+    const addr = this.address();
+    const size = u.memSize;
+    if ((u.mas & 7) === 7)
+      this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
+    if ((u.mas & 0x10) === 0 && addr % size !== 0) {
+      if (u.sm) return;
+      this.trap(Exc.AddrNotAligned, addr, `misaligned ${size}-byte store`);
+    }
+    try {
+      this.mem.probe(addr, size, 'write');
+    } catch (e) {
+      if (e instanceof MemFault && u.sm) return; // speculative store to a bad address: dropped
+      throw e;
+    }
+    const k = this.ns++;
+    this.stAddr[k] = addr;
+    this.stSize[k] = size;
+    this.stLo[k] = x.cLo;
+    this.stHi[k] = x.cHi;
+    this.stXLo[k] = x.cXLo;
+    this.stXHi[k] = x.cXHi;
+  }
+
+  protected commit(): void {
+    const lo = this.lo;
+    const hi = this.hi;
+    const tg = this.tag;
+    const tw = this.traceWrite;
+    const n = this.n;
+    if (tw === null && this.ns === 0) {
+      // common case: only 64-bit register and predicate results
+      let k = 0;
+      for (; k < n; k++) {
+        const kind = this.sKind[k];
+        const i = this.sIdx[k];
+        if (kind === ST_REG64) {
+          lo[i] = this.sLo[k];
+          hi[i] = this.sHi[k];
+          tg[i] = this.sTag[k];
+        } else if (kind === ST_PRED) {
+          this.preds = (this.preds & ~(1 << i)) | (this.sLo[k] << i);
+          this.predTags = (this.predTags & ~(1 << i)) | (this.sTag[k] << i);
+        } else break;
+      }
+      if (k === n) return;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = this.sIdx[k];
+      switch (this.sKind[k]) {
+        case ST_REG64:
+          lo[i] = this.sLo[k];
+          hi[i] = this.sHi[k];
+          tg[i] = this.sTag[k];
+          break;
+        case ST_REG32:
+          lo[i] = this.sLo[k];
+          if (this.wdDbl) {
+            hi[i] = 0;
+            tg[i] = this.sTag[k];
+          } else tg[i] = (tg[i] & ~3) | this.sTag[k];
+          break;
+        case ST_REG128:
+          lo[i] = this.sLo[k];
+          hi[i] = this.sHi[k];
+          this.elo[i] = this.sXLo[k];
+          this.ehi[i] = this.sXHi[k];
+          tg[i] = this.sTag[k];
+          break;
+        case ST_PRED:
+          this.preds = (this.preds & ~(1 << i)) | (this.sLo[k] << i);
+          this.predTags = (this.predTags & ~(1 << i)) | (this.sTag[k] << i);
+          break;
+        case ST_CTPR:
+          this.ctprTarget[i] = toNum(this.sLo[k], this.sHi[k] & 0xffff);
+          this.ctprTag[i] = CTPR_DISP;
+          break;
+        case ST_STATE:
+          writeSysreg(this, i, this.sLo[k], this.sHi[k]);
+          break;
+      }
+      if (tw) tw(this.describe(k));
+    }
+    for (let k = 0; k < this.ns; k++) {
+      const a = this.stAddr[k];
+      const m = this.mem;
+      switch (this.stSize[k]) {
+        case 1:
+          m.write8(a, this.stLo[k]);
+          break;
+        case 2:
+          m.write16(a, this.stLo[k]);
+          break;
+        case 4:
+          m.write32(a, this.stLo[k]);
+          break;
+        case 8:
+          m.write64(a, this.stLo[k], this.stHi[k]);
+          break;
+        default:
+          m.write64(a, this.stLo[k], this.stHi[k]);
+          m.write64(a + 8, this.stXLo[k], this.stXHi[k]);
+      }
+      if (tw) tw(`mem[0x${a.toString(16)}] = ${hex(this.stLo[k], this.stHi[k], this.stSize[k])}`);
+    }
+  }
+
+  protected describe(k: number): string {
+    const i = this.sIdx[k];
+    const v = hex(this.sLo[k], this.sHi[k], 8);
+    const t = this.sTag[k] ? ` tag ${this.sTag[k]}` : '';
+    switch (this.sKind[k]) {
+      case ST_REG64:
+      case ST_REG32:
+        return `${this.physName(i)} = ${hex(this.lo[i], this.hi[i], 8)}${t}`;
+      case ST_PRED:
+        return `%pred(phys ${i}) = ${this.sLo[k]}${t}`;
+      case ST_CTPR:
+        return `%ctpr${i} = ${v}`;
+      default:
+        return `state 0x${i.toString(16)} = ${v}`;
+    }
+  }
+
+  /** Name of a physical slot relative to the current window. */
+  physName(p: number): string {
+    if (p >= GLOBAL_BASE) return `%g${p - GLOBAL_BASE}`;
+    const n = (p - (this.wdBase % RF_SIZE) + RF_SIZE) % RF_SIZE;
+    return `%r${n}`;
+  }
+}
