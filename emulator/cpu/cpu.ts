@@ -209,7 +209,10 @@ export class Cpu extends DataUnit {
     const ssize = this.wdSize;
     const wb = (this.wb = this.wdBase % RF_SIZE);
     this.dsz = dsize;
-    if (cb.fp) FPS.rc = (this.pfpfr >>> 13) & 3;
+    if (cb.fp) {
+      FPS.rc = (this.pfpfr >>> 13) & 3;
+      FPS.flags = 0;
+    }
     if (cb.x80) {
       X87S.rc = (this.fpcr >>> 10) & 3;
       X87S.flags = 0;
@@ -376,7 +379,7 @@ export class Cpu extends DataUnit {
       X87S.flags = 0;
       this.trap(Exc.FpException, cb.ip, 'unmasked x87 floating-point exception');
     }
-    if (FPS.flags !== 0 && (FPS.flags & ~(this.pfpfr >>> 7) & 0x3f) !== 0) {
+    if (cb.fp && FPS.flags !== 0 && (FPS.flags & ~(this.pfpfr >>> 7) & 0x3f) !== 0) {
       // an unmasked IEEE exception traps (control-and-stacks.md §9): nothing is committed
       FPS.flags = 0;
       this.trap(Exc.FpException, cb.ip, 'unmasked floating-point exception');
@@ -394,7 +397,7 @@ export class Cpu extends DataUnit {
       this.usdBase += this.usdDelta;
       this.usdSize -= this.usdDelta;
     }
-    if (FPS.flags) {
+    if (cb.fp && FPS.flags !== 0) {
       this.pfpfr |= FPS.flags & 0x3f;
       FPS.flags = 0;
     }
