@@ -43,3 +43,5 @@ export const EINVAL = 22;
 export const ESRCH = 3;
 export const ENOSYS = 38;
 export const ENODEV = 19;
+export const ENOTTY = 25;
+export const ERANGE = 34;

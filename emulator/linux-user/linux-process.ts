@@ -316,6 +316,16 @@ const NAMES: Record<number, string> = {
   270: 'tgkill',
   300: 'exit_group',
   335: 'openat',
+  24: 'getuid',
+  41: 'dup',
+  47: 'getgid',
+  49: 'geteuid',
+  50: 'getegid',
+  54: 'ioctl',
+  64: 'getppid',
+  145: 'readv',
+  183: 'getcwd',
+  385: 'getrandom',
 };
 
 export function syscallName(nr: number): string {

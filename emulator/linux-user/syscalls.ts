@@ -7,7 +7,7 @@
  */
 import { utf8Decode, utf8Encode } from '../elf/utf8';
 import { MemFault, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory';
-import { EBADF, EFAULT, EINVAL, ENOMEM, ENOSYS, ESRCH } from './host';
+import { EBADF, EFAULT, EINVAL, ENOMEM, ENOSYS, ENOTTY, ERANGE, ESRCH } from './host';
 import type { LinuxProcess } from './linux-process';
 import { ExitProcess, SYSCALL_SIGRETURN } from './linux-process';
 
@@ -263,6 +263,50 @@ function dispatch(p: LinuxProcess, nr: number, a: number[]): number {
       if (sig < 0 || sig > 64) return -EINVAL;
       if (sig !== 0) p.queue(sig);
       return 0;
+    }
+    case 145: {
+      // readv: struct iovec { void *base; size_t len; }
+      const h = hostFd(p, a[0] | 0);
+      if (h < 0) return -EBADF;
+      let total = 0;
+      for (let i = 0; i < (a[2] | 0); i++) {
+        const base = r64(p, a[1] + 16 * i);
+        const len = r64(p, a[1] + 16 * i + 8);
+        const r = host.read(h, Math.min(len, 1 << 24));
+        if (typeof r === 'number') return total || r;
+        mem.writeBytes(base, r);
+        total += r.length;
+        if (r.length < len) break;
+      }
+      return total;
+    }
+    case 24: // getuid
+    case 47: // getgid
+    case 49: // geteuid
+    case 50: // getegid
+      return 0;
+    case 64: // getppid
+      return 1;
+    case 54: // ioctl: no terminals here
+      return -ENOTTY;
+    case 41: {
+      // dup
+      const h = hostFd(p, a[0] | 0);
+      return h < 0 ? -EBADF : newFd(p, h);
+    }
+    case 183: {
+      // getcwd: the guest sees "/"
+      if (a[1] < 2) return -ERANGE;
+      mem.writeBytes(a[0], Uint8Array.of(0x2f, 0));
+      return 2;
+    }
+    case 385: {
+      // getrandom: deterministic bytes (reproducible runs)
+      const n = Math.min(a[1], 1 << 20);
+      const b = new Uint8Array(n);
+      for (let i = 0; i < n; i++) b[i] = (i * 167 + 13) & 0xff;
+      mem.writeBytes(a[0], b);
+      return n;
     }
     default:
       return -ENOSYS;

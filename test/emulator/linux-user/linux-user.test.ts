@@ -279,6 +279,67 @@ altstk:
     assert.equal(r.code, 59, r.stderr);
   });
 
+  test('readv from stdin, ioctl → -ENOTTY, getcwd', () => {
+    const exe = build(`
+    .text
+    .global _start
+_start:
+    {
+        setwd wsz=16, nfx=1
+        addd,0 0, 145, %r8         ! readv(0, iov, 1)
+        addd,1 0, 0, %r9
+        addd,3 0, 1, %r11
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, iov, %r10
+    }
+        call %ctpr1, wbs=4
+    {
+        addd,0 %r8, 0, %r20        ! 3
+        addd,1 0, 54, %r8          ! ioctl(1, TCGETS, 0)
+        addd,2 0, 1, %r9
+        addd,3 0, 0x5401, %r10
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    {
+        subd,0 0, %r8, %r21        ! 25
+        addd,1 0, 183, %r8         ! getcwd(buf, 16)
+        addd,3 0, 16, %r10
+        sdisp %ctpr1, 0x3
+    }
+    {
+        addd,0 0, buf, %r9
+    }
+        call %ctpr1, wbs=4
+    {
+        ldb,0 [ buf ], %r22        ! '/'
+        ldb,2 [ buf + 1 ], %r23    ! 'b' kept? no: NUL
+    }
+    {
+        addd,0 %r20, %r21, %r24
+    }
+    {
+        addd,0 %r24, %r22, %r24    ! 3 + 25 + 47 = 75
+    }
+    {
+        addd,0 0, 1, %r8
+        addd,1 %r24, %r23, %r9
+        sdisp %ctpr1, 0x3
+    }
+        call %ctpr1, wbs=4
+    .data
+    .align 8
+buf:
+    .quad 0, 0
+iov:
+    .quad buf, 3
+`);
+    const r = runElf(exe, { stdin: 'abcdef' });
+    assert.equal(r.code, 75, r.stderr);
+  });
+
   test('unhandled SIGSEGV prints one line with the disassembled bundle', () => {
     const exe = build(`
     .text
