@@ -207,7 +207,12 @@ export class Cpu extends DataUnit {
       this.ensureResident(this.wdBase + dsize);
     }
     const ssize = this.wdSize;
-    const wb = (this.wb = this.wdBase % RF_SIZE);
+    // wdBase % RF_SIZE, recomputed only when the window base moved (calls/returns)
+    if (this.wdBase !== this.wbFor) {
+      this.wbFor = this.wdBase;
+      this.wb = this.wdBase % RF_SIZE;
+    }
+    const wb = this.wb;
     this.dsz = dsize;
     if (cb.fp) {
       FPS.rc = (this.pfpfr >>> 13) & 3;

@@ -65,6 +65,8 @@ export class DataUnit extends ControlUnit {
 
   /** wdBase % RF_SIZE for the current bundle. */
   protected wb = 0;
+  /** wdBase value `wb` was computed for. */
+  protected wbFor = 0;
 
   /** Physical slot of a source register code (window fast path inline). */
   protected rd(code: number, size: number): number {
