@@ -54,6 +54,33 @@ export function writeWide(
   dev.write(offset + 4, 4, hi >>> 0);
 }
 
+/**
+ * Adapter for buses that pass any width as a number and 8-byte values as one number
+ * (exact up to 2^53), like emulator/memory/mmio.ts: 8-byte accesses become two 4-byte
+ * ones, and widths other than 1/2/4/8 read 0 and write nothing.
+ */
+export function numberAccess(dev: MmioDevice): {
+  read(offset: number, width: number): number;
+  write(offset: number, width: number, value: number): void;
+} {
+  return {
+    read(offset, width) {
+      if (width === 8) {
+        const { lo, hi } = readWide(dev, offset, 8);
+        return hi * 0x1_0000_0000 + lo;
+      }
+      return width === 1 || width === 2 || width === 4 ? dev.read(offset, width) : 0;
+    },
+    write(offset, width, value) {
+      if (width === 8) {
+        writeWide(dev, offset, 8, value % 0x1_0000_0000, Math.floor(value / 0x1_0000_0000));
+      } else if (width === 1 || width === 2 || width === 4) {
+        dev.write(offset, width, value);
+      }
+    },
+  };
+}
+
 /** A level-triggered interrupt line; wired by the VMM to a virtual CEPIC input. */
 export interface IrqLine {
   setLevel(level: boolean): void;

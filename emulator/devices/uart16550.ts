@@ -37,6 +37,7 @@ export const LSR_FE = 0x08;
 export const LSR_BI = 0x10;
 export const LSR_THRE = 0x20;
 export const LSR_TEMT = 0x40;
+export const LSR_FIFO_ERR = 0x80;
 
 export const LCR_DLAB = 0x80;
 export const MCR_DTR = 0x01;
@@ -76,6 +77,7 @@ export class Uart16550 implements MmioDevice {
   private readonly opts: Uart16550Options;
   private readonly clock: Clock;
 
+  /** RX FIFO; each entry is the byte | its PE/FE/BI flags (LSR bit values) << 8. */
   private rx: number[] = [];
   private ier = 0;
   private lcr = 0;
@@ -114,6 +116,7 @@ export class Uart16550 implements MmioDevice {
     this.threPending = false;
     this.msrDelta = 0;
     this.lastRxNs = this.clock.nowNs();
+    this.spaceFreed();
     this.updateIrq();
   }
 
@@ -126,7 +129,10 @@ export class Uart16550 implements MmioDevice {
    * input is disconnected (datasheet MCR bit 4), so nothing is accepted.
    */
   receive(bytes: Uint8Array): number {
-    if (this.mcr & MCR_LOOP) return 0;
+    if (this.mcr & MCR_LOOP) {
+      if (bytes.length) this.hostWaiting = true;
+      return 0;
+    }
     const free = this.capacity() - this.rx.length;
     const n = Math.min(free, bytes.length);
     for (let i = 0; i < n; i++) this.rx.push(bytes[i]);
@@ -134,6 +140,22 @@ export class Uart16550 implements MmioDevice {
     if (n > 0) this.lastRxNs = this.clock.nowNs();
     this.updateIrq();
     return n;
+  }
+
+  /**
+   * A break condition on the serial input: one zero character flagged BI enters the FIFO
+   * (datasheet LSR bit 4), reported through LSR and the line status interrupt when it
+   * reaches the top. Returns false, like receive() returning 0, when there is no room.
+   */
+  receiveBreak(): boolean {
+    if (this.mcr & MCR_LOOP || this.rx.length >= this.capacity()) {
+      this.hostWaiting = true;
+      return false;
+    }
+    this.rx.push(LSR_BI << 8);
+    this.lastRxNs = this.clock.nowNs();
+    this.updateIrq();
+    return true;
   }
 
   /** Host-side modem status inputs (ignored while in loopback). */
@@ -181,8 +203,12 @@ export class Uart16550 implements MmioDevice {
         v = this.mcr;
         break;
       case LSR:
-        v = (this.rx.length ? LSR_DR : 0) | this.lsrErr | LSR_THRE | LSR_TEMT;
+        v = (this.rx.length ? LSR_DR : 0) | this.lineErrors() | LSR_THRE | LSR_TEMT;
+        // Reading LSR clears bits 1..4; the flags of the character at the FIFO top are
+        // the ones reported, so they are consumed here (datasheet LSR description).
         this.lsrErr = 0;
+        if (this.rx.length) this.rx[0] &= 0xff;
+        if (this.fifoOn && this.rx.some((e) => e > 0xff)) v |= LSR_FIFO_ERR;
         break;
       case MSR:
         v = this.msrInputs() | this.msrDelta;
@@ -226,6 +252,7 @@ export class Uart16550 implements MmioDevice {
         const before = this.msrInputs();
         this.mcr = b & 0x1f;
         this.noteMsrChange(before, this.msrInputs());
+        this.spaceFreed(); // leaving loopback reconnects the serial input
         break;
       }
       case SCR:
@@ -250,13 +277,9 @@ export class Uart16550 implements MmioDevice {
 
   private readRbr(): number {
     if (this.rx.length === 0) return 0;
-    const wasFull = this.rx.length === this.capacity();
-    const v = this.rx.shift() as number;
+    const v = (this.rx.shift() as number) & 0xff;
     this.lastRxNs = this.clock.nowNs(); // a read restarts the timeout timer
-    if (this.hostWaiting && wasFull) {
-      this.hostWaiting = false;
-      this.opts.onRxSpace?.();
-    }
+    this.spaceFreed();
     return v;
   }
 
@@ -286,10 +309,18 @@ export class Uart16550 implements MmioDevice {
       this.rx = [];
       this.fifoOn = enable;
     }
-    if (!enable) return; // other bits are only programmed with FCR0 = 1
+    if (!enable) {
+      this.spaceFreed();
+      return; // other bits are only programmed with FCR0 = 1
+    }
     if (b & 0x02) this.rx = [];
     this.trigger = TRIGGERS[(b >> 6) & 3];
-    if (this.hostWaiting && this.rx.length < this.capacity()) {
+    this.spaceFreed();
+  }
+
+  /** Tells a host that was turned away that it may send again. */
+  private spaceFreed(): void {
+    if (this.hostWaiting && !(this.mcr & MCR_LOOP) && this.rx.length < this.capacity()) {
       this.hostWaiting = false;
       this.opts.onRxSpace?.();
     }
@@ -315,6 +346,11 @@ export class Uart16550 implements MmioDevice {
     if (changed & 0x80) this.msrDelta |= 0x08; // DDCD
   }
 
+  /** OE plus the PE/FE/BI flags of the character at the top of the FIFO. */
+  private lineErrors(): number {
+    return this.lsrErr | (this.rx.length ? this.rx[0] >> 8 : 0);
+  }
+
   private timedOut(): boolean {
     if (!this.fifoOn || this.rx.length === 0) return false;
     const charNs = (10 * 1e9 * Math.max(1, this.divisor)) / BASE_BAUD;
@@ -323,7 +359,7 @@ export class Uart16550 implements MmioDevice {
 
   /** Highest-priority pending interrupt (datasheet Table "Interrupt Control Functions"). */
   private pendingId(): number {
-    if (this.ier & IER_RLS && this.lsrErr) return IIR_RLS;
+    if (this.ier & IER_RLS && this.lineErrors()) return IIR_RLS;
     if (this.ier & IER_RDA) {
       const ready = this.fifoOn ? this.rx.length >= this.trigger : this.rx.length > 0;
       if (ready) return IIR_RDA;

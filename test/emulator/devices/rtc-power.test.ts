@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MmioBus, readWide } from '../../../emulator/devices/bus';
+import { MmioBus, numberAccess, readWide } from '../../../emulator/devices/bus';
 import {
   POWER_CMD,
   POWER_ID,
@@ -91,6 +91,16 @@ describe('mmio bus', () => {
     assert.equal(bus.write(0x2007, 1, 0x42), true);
     assert.deepEqual(bus.read(0x2007, 1), { lo: 0x42, hi: 0 });
     assert.equal(bus.write(0x9000, 4, 1), false);
+  });
+
+  test('numberAccess adapts to buses passing width 8 as one number', () => {
+    const rtc = numberAccess(new Rtc({ nowNs: () => (2 ** 32 + 5) * 1e9 }));
+    assert.equal(rtc.read(0, 8), 2 ** 32 + 5);
+    assert.equal(rtc.read(0, 3), 0);
+    const got: string[] = [];
+    const p = numberAccess(new PowerController((c) => got.push(c)));
+    p.write(POWER_CMD, 8, (POWER_KEY << 16) | 1);
+    assert.deepEqual(got, ['poweroff']);
   });
 
   test('random accesses to rtc and power never throw', () => {

@@ -13,7 +13,9 @@ import {
   IIR_RLS,
   IIR_THRE,
   IIR_TIMEOUT,
+  LSR_BI,
   LSR_DR,
+  LSR_FIFO_ERR,
   LSR_OE,
   LSR_TEMT,
   LSR_THRE,
@@ -225,6 +227,31 @@ describe('uart16550', () => {
     u.setModemInputs({ cts: true, dsr: false, ri: false, dcd: false });
     assert.equal(rd(MSR) & 0x04, 0x04, 'TERI on the trailing edge of RI');
     assert.equal(irq.level, false);
+  });
+
+  test('break: BI reported with its character at the FIFO top; LSR bit 7 while queued', () => {
+    const { u, rd, wr } = make();
+    wr(FCR, 0x01);
+    wr(IER, IER_RLS | IER_RDA);
+    u.receive(Uint8Array.of(0x41));
+    assert.equal(u.receiveBreak(), true);
+    assert.equal(iirId(rd(IIR)), IIR_RDA, 'the break is not at the top yet');
+    assert.equal(rd(LSR), LSR_DR | LSR_THRE | LSR_TEMT | LSR_FIFO_ERR);
+    assert.equal(rd(RBR), 0x41);
+    assert.equal(iirId(rd(IIR)), IIR_RLS);
+    assert.equal(rd(LSR), LSR_DR | LSR_BI | LSR_THRE | LSR_TEMT);
+    assert.equal(rd(LSR) & (LSR_BI | LSR_FIFO_ERR), 0, 'cleared by the read');
+    assert.equal(rd(RBR), 0, 'break character is zero');
+  });
+
+  test('host turned away in loopback hears onRxSpace when loopback ends', () => {
+    const { u, wr, spaces } = make();
+    wr(MCR, MCR_LOOP);
+    assert.equal(u.receive(Uint8Array.of(1)), 0);
+    assert.equal(spaces(), 0);
+    wr(MCR, 0);
+    assert.equal(spaces(), 1);
+    assert.equal(u.receive(Uint8Array.of(1)), 1);
   });
 
   test('random register traffic never throws and keeps invariants', () => {
