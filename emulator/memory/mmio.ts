@@ -1,7 +1,7 @@
 /**
  * MMIO bus: maps physical address ranges to device handlers. The handler interface is the
  * minimal `MmioDevice` shape (offset relative to the range base, width in bytes 1/2/4/8,
- * values as numbers; 8-byte accesses pass the low 32 bits — see `MmioDevice.read`), so a
+ * values as numbers — see `MmioDevice.read`), so a
  * board device from `emulator/devices/` can be attached directly or through a one-line
  * adapter once `devices/bus.ts` exists.
  *
@@ -10,7 +10,11 @@
  */
 
 export interface MmioDevice {
-  /** Returns the value read at `offset` (width 1, 2, 4 or 8 bytes; for 8 the low 32 bits). */
+  /**
+   * Returns the value read at `offset` (width 1, 2, 4 or 8 bytes). 8-byte values are plain
+   * numbers, exact up to 2^53; devices with full 64-bit registers should also accept two
+   * 4-byte accesses (low half at +0, high at +4).
+   */
   read(offset: number, width: number): number;
   write(offset: number, width: number, value: number): void;
 }

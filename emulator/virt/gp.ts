@@ -1,0 +1,196 @@
+/**
+ * GP (GPA→PA) page tables rooted at GP_PPTB (virtualization.md §4.2): four levels,
+ * 512 × 8-byte entries, 48-bit physical addresses, huge pages allowed (2 MiB at level 2,
+ * 1 GiB at level 3). Tables live in host physical memory (`PhysMemory`), exactly as the
+ * hardware would walk them.
+ *
+ * GP PTE bits (§4.2): 0 P, 1 W, 5 A, 6 D, 7 HUGE, 9:8 MTCR, 10 SW1, 11 SW2, 47:12 PFN,
+ * 59:58 KVM "MMIO" software marker, 62:60 MT, 63 NX. The table has no VALID bit, so only P
+ * decides presence (our reading). Faults: P=0 → page_miss, store to W=0 → nwrite_page,
+ * fetch from NX → prot_page, HUGE at level 4 → illegal_page, entry fetch outside RAM →
+ * ph_bound, GPA ≥ 2^48 → illegal_page.
+ */
+import type { PhysMemory } from '../memory/phys';
+import {
+  ACC_EXEC,
+  ACC_WRITE,
+  FT_ILLEGAL_PAGE,
+  FT_NWRITE_PAGE,
+  FT_PAGE_MISS,
+  FT_PH_BOUND,
+  FT_PROT_PAGE,
+  type Access,
+} from '../mmu/fault';
+import type { PhysReader } from '../mmu/walk';
+
+export const GP_P = 1 << 0;
+export const GP_W = 1 << 1;
+export const GP_A = 1 << 5;
+export const GP_D = 1 << 6;
+export const GP_HUGE = 1 << 7;
+export const GP_MTCR_SHIFT = 8;
+/** hi-half bits: MMIO marker 59:58 → 27:26, MT 62:60 → 30:28, NX 63 → 31. */
+export const GP_HI_MMIO = 3 << 26;
+export const GP_HI_MT_SHIFT = 28;
+export const GP_HI_NX = 1 << 31;
+
+export class GpResult {
+  ok = false;
+  pa = 0;
+  /** Level of the leaf or of the failing entry (4..1). */
+  level = 0;
+  pageSize = 4096;
+  faultType = 0;
+  /** The leaf carries the KVM MMIO marker (bits 59:58). */
+  mmio = false;
+  writable = false;
+}
+
+const SHIFT = [0, 12, 21, 30, 39];
+
+/** Walks the GP tables for `gpa`. Never throws; `out` is reused. */
+export function gpWalk(
+  gpa: number,
+  access: Access,
+  root: number,
+  mem: PhysReader,
+  out: GpResult = new GpResult(),
+): GpResult {
+  out.ok = false;
+  out.mmio = false;
+  out.faultType = 0;
+  if (!(gpa >= 0 && gpa < 2 ** 48) || gpa !== Math.floor(gpa)) {
+    out.level = 4;
+    out.faultType = FT_ILLEGAL_PAGE;
+    return out;
+  }
+  let table = root - (root % 4096);
+  for (let level = 4; level >= 1; level--) {
+    out.level = level;
+    const a = table + (Math.floor(gpa / 2 ** SHIFT[level]) & 511) * 8;
+    if (!mem.inRam(a)) {
+      out.faultType = FT_PH_BOUND;
+      return out;
+    }
+    const lo = mem.read64(a);
+    const hi = mem.hi;
+    if (!(lo & GP_P)) {
+      out.faultType = FT_PAGE_MISS;
+      return out;
+    }
+    const addr = ((lo & 0xfffff000) >>> 0) + (hi & 0xffff) * 2 ** 32;
+    const huge = level > 1 && (lo & GP_HUGE) !== 0;
+    if (huge && level === 4) {
+      out.faultType = FT_ILLEGAL_PAGE;
+      return out;
+    }
+    if (level > 1 && !huge) {
+      table = addr;
+      continue;
+    }
+    if (access === ACC_WRITE && !(lo & GP_W)) {
+      out.faultType = FT_NWRITE_PAGE;
+      return out;
+    }
+    if (access === ACC_EXEC && hi & GP_HI_NX) {
+      out.faultType = FT_PROT_PAGE;
+      return out;
+    }
+    const size = 2 ** SHIFT[level];
+    out.ok = true;
+    out.pageSize = size;
+    out.pa = addr - (addr % size) + (gpa % size);
+    out.mmio = (hi & GP_HI_MMIO) !== 0;
+    out.writable = (lo & GP_W) !== 0;
+    return out;
+  }
+  return out;
+}
+
+export interface GpMapFlags {
+  write?: boolean;
+  nx?: boolean;
+  /** Sets the KVM MMIO software marker (an explicit "this GPA is a device" leaf). */
+  mmio?: boolean;
+  /** Memory type MT (62:60) and combination rule MTCR (9:8). */
+  mt?: number;
+  mtcr?: number;
+  /** 4096 (default), 2 MiB or 1 GiB. */
+  pageSize?: number;
+}
+
+/**
+ * Builder/editor of one VM's GP tables. Intermediate tables are allocated from the host
+ * page allocator; the root is allocated at construction (`root` = GP_PPTB value).
+ */
+export class GpTables {
+  readonly root: number;
+  tablePages = 1;
+  mappedPages = 0;
+
+  constructor(private readonly mem: PhysMemory) {
+    const r = mem.allocPage();
+    if (r < 0) throw new Error('GpTables: host page allocator exhausted'); // VMM setup bug
+    this.root = r;
+  }
+
+  /** Entry address at `level` for `gpa`, creating tables on the way; -1 if out of pages. */
+  private slot(gpa: number, level: number, create: boolean): number {
+    let table = this.root;
+    for (let l = 4; l > level; l--) {
+      const a = table + (Math.floor(gpa / 2 ** SHIFT[l]) & 511) * 8;
+      let lo = this.mem.read64(a);
+      let hi = this.mem.hi;
+      if (!(lo & GP_P)) {
+        if (!create) return -1;
+        const t = this.mem.allocPage();
+        if (t < 0) return -1;
+        this.tablePages++;
+        lo = ((t % 2 ** 32) | GP_P | GP_W | GP_A | GP_D) >>> 0;
+        hi = Math.floor(t / 2 ** 32);
+        this.mem.write64(a, lo, hi);
+      } else if (lo & GP_HUGE) return -1; // a huge leaf covers this range
+      table = ((lo & 0xfffff000) >>> 0) + (hi & 0xffff) * 2 ** 32;
+    }
+    return table + (Math.floor(gpa / 2 ** SHIFT[level]) & 511) * 8;
+  }
+
+  /** Maps the page containing `gpa` to host `pa`. Returns false if it cannot. */
+  map(gpa: number, pa: number, f: GpMapFlags = {}): boolean {
+    const size = f.pageSize ?? 4096;
+    const level = size === 2 ** 30 ? 3 : size === 2 ** 21 ? 2 : 1;
+    if (!(gpa >= 0 && gpa < 2 ** 48) || pa % size !== 0) return false;
+    const a = this.slot(gpa, level, true);
+    if (a < 0) return false;
+    const was = this.mem.read64(a) & GP_P;
+    let lo = (pa % 2 ** 32) | GP_P | GP_A;
+    if (f.write !== false) lo |= GP_W | GP_D;
+    if (level > 1) lo |= GP_HUGE;
+    lo |= ((f.mtcr ?? 0) & 3) << GP_MTCR_SHIFT;
+    let hi = Math.floor(pa / 2 ** 32) & 0xffff;
+    hi |= ((f.mt ?? 0) & 7) << GP_HI_MT_SHIFT;
+    if (f.mmio) hi |= GP_HI_MMIO;
+    if (f.nx) hi |= GP_HI_NX;
+    this.mem.write64(a, lo >>> 0, hi >>> 0);
+    if (!was) this.mappedPages += size / 4096;
+    return true;
+  }
+
+  /** Removes the 4 KiB mapping of `gpa` (or the huge leaf covering it). */
+  unmap(gpa: number): boolean {
+    for (let level = 1; level <= 3; level++) {
+      const a = this.slot(gpa, level, false);
+      if (a < 0) continue;
+      const lo = this.mem.read64(a);
+      if (!(lo & GP_P) || (level > 1 && !(lo & GP_HUGE))) continue;
+      this.mem.write64(a, 0, 0);
+      this.mappedPages -= 2 ** SHIFT[level] / 4096;
+      return true;
+    }
+    return false;
+  }
+
+  lookup(gpa: number, access: Access = 0): GpResult {
+    return gpWalk(gpa, access, this.root, this.mem);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Two-dimensional walk for TDP mode (virtualization.md §4.1, §4.3): the guest's own page
+ * tables (roots and entries are GPAs, format from SH_CORE_MODE.pt_v6) are walked with the
+ * ordinary walker, but every table-entry fetch and the final GPA go through the GP tables.
+ *
+ * Outcomes:
+ * - TDP_OK: `pa` (host) and `gpa`;
+ * - TDP_GUEST_FAULT: the guest's tables fail (missing/protected) → a guest exception
+ *   (`guest.faultType`, `guest.exc`) delivered to the guest's trap handler unless
+ *   VIRT_CTRL_CU exc_*_page says otherwise (caller's decision, see ctrl.ts);
+ * - TDP_INTERCEPT: a GP miss/protection → an MU intercept record IME_GPA_DATA/INSTR/AINSTR
+ *   with `gpa`, `gva`, the GP fault type and where in the walk it happened.
+ *
+ * guest_pt_lev / guest_pt_lev_fin (uncertain names, §3.3) are filled as: failure while
+ * fetching the guest's level-L entry → ptLev = L, ptLevFin = false; failure on the final
+ * data/instruction address → ptLev = 0, ptLevFin = true.
+ * With the guest MMU off (SH_MMU_CR.tlb_en = 0) GVA = GPA (non-paging mode, §4.1).
+ * Guest PT fetches are GP-translated as reads.
+ */
+import { ACC_EXEC, ACC_READ, type Access } from '../mmu/fault';
+import {
+  FETCH_ABORT,
+  FETCH_BUS_ERROR,
+  FETCH_OK,
+  walk,
+  WALK_ABORTED,
+  WALK_OK,
+  WalkResult,
+  type PhysReader,
+  type PteFetcher,
+} from '../mmu/walk';
+import { GpResult, gpWalk } from './gp';
+import { IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR } from './intc';
+
+export const TDP_OK = 0;
+export const TDP_GUEST_FAULT = 1;
+export const TDP_INTERCEPT = 2;
+
+export interface GuestMmuState {
+  /** SH_MMU_CR.tlb_en. */
+  paging: boolean;
+  /** Guest root table GPA (U_PPTB, or SH_OS_PPTB for kernel VAs in separate mode). */
+  root: number;
+  /** SH_CORE_MODE.pt_v6. */
+  v6: boolean;
+  /** Guest PSR.pm. */
+  pm: boolean;
+  allowHuge1G?: boolean;
+}
+
+export class TdpResult {
+  status = TDP_OK;
+  pa = 0;
+  gpa = 0;
+  /** Guest walk details (TDP_GUEST_FAULT: faultType, level, missLevel, exc). */
+  readonly guest = new WalkResult();
+  // TDP_INTERCEPT fields (an IME_GPA_* record):
+  code = 0;
+  ptLev = 0;
+  ptLevFin = false;
+  gpFaultType = 0;
+  /** The final GP leaf carries the MMIO marker. */
+  mmio = false;
+}
+
+class GpFetcher implements PteFetcher {
+  lo = 0;
+  hi = 0;
+  root = 0;
+  failed = false;
+  failLevel = 0;
+  readonly gp = new GpResult();
+  constructor(private readonly mem: PhysReader) {}
+  fetch(gpa: number, level: number): number {
+    gpWalk(gpa, ACC_READ, this.root, this.mem, this.gp);
+    if (!this.gp.ok) {
+      this.failed = true;
+      this.failLevel = level;
+      return FETCH_ABORT;
+    }
+    const pa = this.gp.pa;
+    if (!this.mem.inRam(pa) || !this.mem.inRam(pa + 7)) return FETCH_BUS_ERROR;
+    this.lo = this.mem.read64(pa);
+    this.hi = this.mem.hi;
+    return FETCH_OK;
+  }
+}
+
+export class TdpWalker {
+  private readonly fetcher: GpFetcher;
+  private readonly gp = new GpResult();
+  guestWalks = 0;
+  gpaFaults = 0;
+  guestFaults = 0;
+
+  /** `gpRoot` = GP_PPTB; may be changed later (KVM reloads it when slots change). */
+  constructor(
+    private readonly mem: PhysReader,
+    public gpRoot: number,
+  ) {
+    this.fetcher = new GpFetcher(mem);
+  }
+
+  translate(
+    gva: number,
+    access: Access,
+    g: GuestMmuState,
+    prefetch = false,
+    out: TdpResult = new TdpResult(),
+  ): TdpResult {
+    out.mmio = false;
+    let gpa = gva;
+    if (g.paging) {
+      this.guestWalks++;
+      const f = this.fetcher;
+      f.root = this.gpRoot;
+      f.failed = false;
+      walk(gva, access, g, f, out.guest);
+      if (out.guest.status === WALK_ABORTED) {
+        out.gpa = this.lastFetchGpa(gva, g, f.failLevel);
+        return this.intercept(out, access, prefetch, f.failLevel, false, f.gp.faultType);
+      }
+      if (out.guest.status !== WALK_OK) {
+        this.guestFaults++;
+        out.status = TDP_GUEST_FAULT;
+        return out;
+      }
+      gpa = out.guest.pa;
+    } else {
+      out.guest.status = WALK_OK;
+      out.guest.faultType = 0;
+    }
+    out.gpa = gpa;
+    gpWalk(gpa, access, this.gpRoot, this.mem, this.gp);
+    if (!this.gp.ok) return this.intercept(out, access, prefetch, 0, true, this.gp.faultType);
+    out.status = TDP_OK;
+    out.pa = this.gp.pa;
+    out.mmio = this.gp.mmio;
+    return out;
+  }
+
+  /**
+   * GPA of the guest entry whose fetch failed: re-walks the guest levels above it (those
+   * fetches succeeded, so this cannot abort earlier).
+   */
+  private lastFetchGpa(gva: number, g: GuestMmuState, level: number): number {
+    let table = g.root - (g.root % 4096);
+    for (let l = 4; l >= level; l--) {
+      const a = table + (Math.floor(gva / 2 ** (12 + 9 * (l - 1))) & 511) * 8;
+      if (l === level) return a;
+      if (this.fetcher.fetch(a, l) !== FETCH_OK) return a;
+      const lo = this.fetcher.lo;
+      const hi = this.fetcher.hi;
+      table = ((lo & 0xfffff000) >>> 0) + (hi & (g.v6 ? 0xffff : 0xff)) * 2 ** 32;
+    }
+    return table;
+  }
+
+  private intercept(
+    out: TdpResult,
+    access: Access,
+    prefetch: boolean,
+    ptLev: number,
+    fin: boolean,
+    ft: number,
+  ): TdpResult {
+    this.gpaFaults++;
+    out.status = TDP_INTERCEPT;
+    out.code = access !== ACC_EXEC ? IME_GPA_DATA : prefetch ? IME_GPA_AINSTR : IME_GPA_INSTR;
+    out.ptLev = ptLev;
+    out.ptLevFin = fin;
+    out.gpFaultType = ft;
+    return out;
+  }
+}
