@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { VECTOR_DIR } from '../isa/vectors';
 import { Cpu, Stop } from '../../../emulator/cpu/cpu';
 import { Memory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../../emulator/cpu/memory';
 import { cpuModel } from '../../../emulator/cpu/models';
 
-const rows = readFileSync('/work/shared/isa/vectors/v5.tsv', 'utf8')
+const rows = readFileSync(`${VECTOR_DIR}/v5.tsv`, 'utf8')
   .split('\n')
   .slice(1)
   .map((l) => l.split('\t')[2])
