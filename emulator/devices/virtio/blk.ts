@@ -99,6 +99,16 @@ export class VirtioBlk implements VirtioBackend {
     const sector = h.getUint32(8, true) + h.getUint32(12, true) * 0x1_0000_0000;
     const dataIn = c.writeLen - 1; // writable bytes before the status byte
     const dataOut = c.readLen - 16;
+    // Data flowing the wrong way (an IN with device-readable data, an OUT with
+    // device-writable data) breaks §5.2.6's layout, as a misbuilt chain does.
+    const wrongWay =
+      ((type === VIRTIO_BLK_T_IN || type === VIRTIO_BLK_T_GET_ID) && dataOut !== 0) ||
+      (type === VIRTIO_BLK_T_OUT && dataIn !== 0) ||
+      (type === VIRTIO_BLK_T_FLUSH && (dataIn !== 0 || dataOut !== 0));
+    if (wrongWay) {
+      t.fail(`request ${c.head} (type ${type}) has data buffers in the wrong direction`);
+      return;
+    }
 
     const finish = (status: number, data?: Uint8Array): void => {
       if (epoch !== t.epoch) return;

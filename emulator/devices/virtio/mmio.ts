@@ -144,7 +144,8 @@ export class VirtioMmio implements MmioDevice {
   pop(queue: number): Chain | undefined {
     const q = this.queues[queue];
     if (!q || !q.ready || this.broken) return undefined;
-    return this.guard(() => q.pop(this.mem, this.hasFeature(F_INDIRECT_DESC)));
+    const indirect = this.hasFeature(F_INDIRECT_DESC);
+    return this.guard(() => q.pop(this.mem, indirect, this.hasFeature(F_EVENT_IDX)));
   }
 
   /**
@@ -157,7 +158,7 @@ export class VirtioMmio implements MmioDevice {
     if (epoch !== this.epoch || !q || !q.ready || this.broken) return;
     this.guard(() => {
       const ev = this.hasFeature(F_EVENT_IDX);
-      const old = q.pushUsed(this.mem, head, len, ev);
+      const old = q.pushUsed(this.mem, head, len);
       if (q.needsInterrupt(this.mem, old, ev)) this.raise(INT_USED_BUFFER);
     });
   }

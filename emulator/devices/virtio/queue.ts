@@ -26,7 +26,7 @@ export interface Chain {
   writeLen: number;
 }
 
-/** Joins two 32-bit register halves; undefined when the address does not fit 2^53. */
+/** Joins two 32-bit halves; above 2^53 the result is inexact and fails the range checks. */
 export function join64(lo: number, hi: number): number {
   return (hi >>> 0) * 0x1_0000_0000 + (lo >>> 0);
 }
@@ -76,11 +76,22 @@ export class SplitQueue {
     return undefined;
   }
 
-  /** Next available chain, or undefined when the driver has published nothing new. */
-  pop(mem: GuestMemory, indirectOk: boolean): Chain | undefined {
+  /**
+   * Next available chain, or undefined when the driver has published nothing new. On
+   * running dry with EVENT_IDX, avail_event asks to be notified of the very next entry
+   * (§2.7.10); written here rather than at completion, or a driver adding buffers while
+   * requests are in flight would see a stale avail_event and never notify. The guest does
+   * not run while this code does, so there is no window between the check and the write.
+   */
+  pop(mem: GuestMemory, indirectOk: boolean, eventIdx = false): Chain | undefined {
     const availIdx = readBytes(mem, this.driverAddr + 2, 2, 'avail.idx').getUint16(0, true);
     const pending = (availIdx - this.lastAvail) & 0xffff;
-    if (pending === 0) return undefined;
+    if (pending === 0) {
+      if (eventIdx) {
+        writeBytes(mem, this.deviceAddr + 4 + 8 * this.num, u16(this.lastAvail), 'avail_event');
+      }
+      return undefined;
+    }
     if (pending > this.num) {
       throw new ChainError(`avail.idx ran ${pending} entries ahead of a ${this.num}-entry ring`);
     }
@@ -143,7 +154,7 @@ export class SplitQueue {
   }
 
   /** Returns a chain to the driver (§2.7.8); returns the used index before the push. */
-  pushUsed(mem: GuestMemory, head: number, len: number, eventIdx: boolean): number {
+  pushUsed(mem: GuestMemory, head: number, len: number): number {
     const old = this.usedIdx;
     const elem = new Uint8Array(8);
     const v = new DataView(elem.buffer);
@@ -153,9 +164,6 @@ export class SplitQueue {
     this.usedIdx = (old + 1) & 0xffff;
     // The element is written before idx, so the driver never sees a stale entry.
     writeBytes(mem, this.deviceAddr + 2, u16(this.usedIdx), 'used.idx');
-    // With EVENT_IDX, avail_event asks for a notification at the next new entry (§2.7.10).
-    if (eventIdx)
-      writeBytes(mem, this.deviceAddr + 4 + 8 * this.num, u16(this.lastAvail), 'avail_event');
     return old;
   }
 
