@@ -261,6 +261,46 @@ describe('virtio-mmio transport', () => {
     assert.match(logs.join('\n'), /NEXT/);
   });
 
+  test('ring indices wrap at the queue size and at 2^16', () => {
+    const ram = new FakeRam();
+    const dev = new VirtioMmio(new VirtioRng((d) => d.fill(1)), { mem: ram });
+    const drv = new Driver(dev, ram, 4);
+    drv.init();
+    let done = 0;
+    for (let i = 0; i < 65536 + 10; i++) {
+      drv.submit([{ addr: DATA, len: 1, flags: VIRTQ_DESC_F_WRITE }]);
+      done += drv.used().length;
+    }
+    assert.equal(done, 65546);
+    assert.equal(ram.view.getUint16(USED + 2, true), 10);
+    assert.equal(dev.broken, false);
+  });
+
+  test('random descriptor tables inside RAM: never throw; broken or every chain used', () => {
+    const desc = fc.record({
+      addr: fc.integer({ min: 0, max: 0x40100 }),
+      len: fc.integer({ min: 0, max: 0x3000 }),
+      flags: fc.integer({ min: 0, max: 7 }),
+      next: fc.integer({ min: 0, max: 20 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(desc, { minLength: 16, maxLength: 16 }),
+        fc.array(fc.integer({ min: 0, max: 17 }), { minLength: 1, maxLength: 16 }),
+        fc.boolean(),
+        (descs, heads, indirect) => {
+          const { dev, drv } = rng();
+          drv.init(indirect ? 1 << F_INDIRECT_DESC : 0);
+          descs.forEach((d, i) => drv.writeDesc(DESC, i, d));
+          for (const h of heads) drv.publish(h, false);
+          assert.doesNotThrow(() => drv.w(R.QueueNotify, 0));
+          if (!dev.broken) assert.equal(drv.used().length, heads.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   test('random MMIO reads/writes at random offsets never throw', () => {
     fc.assert(
       fc.property(
