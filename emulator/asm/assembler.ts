@@ -22,6 +22,18 @@ import type { AssembleOptions, Encoder, Item, Section, SymbolDef } from './model
 import { ByteStore, itemSize, NO_FIXUPS, offsetAt } from './model';
 
 const NO_OPS: string[] = [];
+
+interface VolatileInputs {
+  pc: number;
+  /** Expression, result, expression, result, ... */
+  evals: (string | ExprValue)[];
+  warnings: string[];
+}
+
+interface CachedBundle {
+  bytes: Uint8Array;
+  warnings: string[];
+}
 const PC_RELATIVE = /\b(?:l?disp|[ir]branchd?|icalld?|pref)\b/;
 import { localLabelName, rewriteLocalRefs } from './text';
 
@@ -315,16 +327,63 @@ export class Assembler {
   private encSection!: Section;
   private encIndex = 0;
   private readonly ctxEvaluate = (e: string): ExprValue => {
+    let r: ExprValue;
     try {
       const v = this.eval(e, this.encSection, this.encIndex);
-      return v.sym === null
-        ? { kind: 'const', value: v.add }
-        : { kind: 'symbol', symbol: v.sym, addend: v.add };
+      r =
+        v.sym === null
+          ? { kind: 'const', value: v.add }
+          : { kind: 'symbol', symbol: v.sym, addend: v.add };
     } catch (err) {
       if (err instanceof ExprError) throw new BundleError(`${err.message} in '${e}'`);
       throw err;
     }
+    this.evalLog.push(e, r);
+    return r;
   };
+  /** Expressions the encoder evaluated for the bundle being encoded, with their results. */
+  private evalLog: (string | ExprValue)[] = [];
+  /**
+   * Volatile bundles: what their encoding depended on. The encoder is a function of the
+   * operation texts, ISA level, bracing, pc and the values it got from `evaluate`; when the
+   * layout pass finds the same pc and the same values, the encoding cannot have changed.
+   */
+  private readonly volatileInputs = new Map<Item, VolatileInputs>();
+
+  /** Layout pass: re-encodes a volatile bundle unless nothing its encoding read changed. */
+  reencodeBundle(it: Extract<Item, { kind: 'bundle' }>, section: Section, index: number): void {
+    const m = this.volatileInputs.get(it);
+    if (m && m.pc === it.offset && this.sameValues(m.evals, section, index)) {
+      it.volatile = this.volatileHit;
+      if (!it.volatile) this.volatileInputs.delete(it);
+      for (const w of m.warnings) this.warning(w, undefined, it.loc);
+      return;
+    }
+    this.encodeBundle(it, section, index);
+  }
+
+  /** Re-evaluates a recorded evaluation log; sets `volatileHit` like an encoding would. */
+  private sameValues(evals: (string | ExprValue)[], section: Section, index: number): boolean {
+    this.symbolHit = false;
+    this.volatileHit = false;
+    this.encSection = section;
+    this.encIndex = index;
+    for (let k = 0; k < evals.length; k += 2) {
+      let v: Value;
+      try {
+        v = this.eval(evals[k] as string, section, index);
+      } catch {
+        return false;
+      }
+      const old = evals[k + 1] as ExprValue;
+      if (v.sym === null) {
+        if (old.kind !== 'const' || old.value !== v.add) return false;
+      } else if (old.kind !== 'symbol' || old.symbol !== v.sym || old.addend !== v.add) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Set when an evaluation consulted a symbol or `.` (the result is then not cacheable). */
   private symbolHit = false;
@@ -332,11 +391,15 @@ export class Assembler {
    * Encodings of bundles whose operands were plain numbers, by their text: real code repeats
    * many bundles (nop, ct, return, register-only ALU ops), and encoding is the costly part.
    */
-  private readonly cache = new Map<string, { bytes: Uint8Array; warnings: string[] }>();
+  private readonly cache = new Map<string, CachedBundle | null>();
+  /** The same for braceless statements (keys are the texts alone: no concatenation). */
+  private readonly bareCache = new Map<string, CachedBundle | null>();
 
   encodeBundle(it: Extract<Item, { kind: 'bundle' }>, section: Section, index: number): void {
-    const key = (it.braced ? '{' : '') + it.ops.join('\n');
-    const hit = this.cache.get(key);
+    const ops = it.ops;
+    const key = ops.length === 1 ? ops[0] : ops.join('\n');
+    const cache = it.braced ? this.cache : this.bareCache;
+    const hit = cache.get(key);
     if (hit) {
       it.volatile = false;
       it.bytes = hit.bytes;
@@ -349,6 +412,7 @@ export class Assembler {
     this.volatileHit = false;
     this.encSection = section;
     this.encIndex = index;
+    this.evalLog.length = 0;
     const ctx = {
       iset: this.iset,
       braced: it.braced,
@@ -367,12 +431,24 @@ export class Assembler {
     it.bytes = r.bytes;
     it.len = r.bytes.length;
     it.fixups = r.fixups.length ? r.fixups : NO_FIXUPS;
+    if (it.volatile)
+      this.volatileInputs.set(it, {
+        pc: it.offset,
+        evals: this.evalLog.slice(),
+        warnings: r.warnings,
+      });
+    else if (this.volatileInputs.size) this.volatileInputs.delete(it);
     for (const w of r.warnings) this.warning(w, undefined, it.loc);
     // Not cached: anything with a pc-relative target (a constant target there still depends on pc).
     if (!this.symbolHit && !r.fixups.length && !PC_RELATIVE.test(key)) {
-      if (this.cache.size >= 20000) this.cache.clear();
+      if (this.cache.size + this.bareCache.size >= 20000) {
+        this.cache.clear();
+        this.bareCache.clear();
+      }
+      // A text is cached from its second encoding on (null marks one seen once): bundles
+      // with unique operands (literals) would only fill the cache with garbage for the GC.
       // The cached array is shared: it is only ever copied (into the store or the section).
-      this.cache.set(key, { bytes: r.bytes, warnings: r.warnings });
+      cache.set(key, hit === null ? { bytes: r.bytes, warnings: r.warnings } : null);
     }
   }
 
@@ -504,7 +580,8 @@ export class Assembler {
         ? (/^\.?[A-Za-z_$][\w.$]*/.exec(text)?.[0].toLowerCase() ?? '')
         : '';
     if (this.collecting) return this.collect(st, word);
-    if (isConditional(word)) return this.conds.handle(word, text.slice(word.length).trim(), this);
+    if (word !== '' && isConditional(word))
+      return this.conds.handle(word, text.slice(word.length).trim(), this);
     if (!this.conds.active) return;
     if (
       this.opts.listing &&
@@ -551,7 +628,8 @@ export class Assembler {
         rewriteLocalRefs(assign[2], this.localCounts),
       );
 
-    const first = /^\S+/.exec(rest)![0];
+    // The first word matters only for macros and directives.
+    const first = this.macros.size || rest.charCodeAt(0) === 46 ? /^\S+/.exec(rest)![0] : '';
     const macro = this.macros.size ? this.macros.get(first.toLowerCase()) : undefined;
     if (macro) return this.expandMacro(macro, rest.slice(first.length).trim(), st);
     if (first.startsWith('.')) {

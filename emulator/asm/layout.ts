@@ -45,7 +45,7 @@ export function settleLayout(a: Assembler): void {
         } else if (it.kind === 'bundle' && it.volatile) {
           const before = it.len;
           try {
-            a.encodeBundle(it, s, idx);
+            a.reencodeBundle(it, s, idx);
           } catch (e) {
             if (!(e instanceof BundleError)) throw e;
             a.error(e.message, undefined, it.loc);
@@ -88,7 +88,8 @@ export function finalBytes(a: Assembler): FinalSection[] {
       }
       switch (it.kind) {
         case 'bundle':
-          bytes.set(it.bytes ?? s.store.view(it.pos, it.len), it.offset);
+          if (it.bytes) bytes.set(it.bytes, it.offset);
+          else s.store.copyTo(bytes, it.offset, it.pos, it.len);
           for (const f of it.fixups) {
             const where = a.locate(f.symbol);
             if (f.type === 'R_E2K_DISP' && where && where.section === s) {

@@ -38,7 +38,8 @@ export class StatementReader {
   private qi = 0;
 
   constructor(source: string, file: string) {
-    this.lines = source.split(/\r?\n/);
+    // A string separator splits much faster than the regex; the same lines without CRs.
+    this.lines = source.includes('\r') ? source.split(/\r?\n/) : source.split('\n');
     this.curFile = file;
   }
 
@@ -54,10 +55,9 @@ export class StatementReader {
 
   private lexLine(raw: string): void {
     const out = this.queue;
-    const curFile = () => this.curFile;
     this.lineNo++;
     const lineNo = this.lineNo;
-    if (!this.inBlockComment && raw.startsWith('#')) {
+    if (!this.inBlockComment && raw.charCodeAt(0) === 35 /* # */) {
       const m = LINE_MARKER.exec(raw);
       if (m) {
         // The marker names the line number of the *next* line.
@@ -67,14 +67,14 @@ export class StatementReader {
       return;
     }
     // Fast path: most lines have no strings, comments or separators.
-    if (!this.inBlockComment && !/["'!/;{}]/.test(raw)) {
+    if (!this.inBlockComment && !SPECIAL.test(raw)) {
       const t = raw.trim();
       if (t)
         out.push({
           kind: 'stmt',
           text: t,
           loc: {
-            file: curFile(),
+            file: this.curFile,
             line: lineNo,
             col: raw.length - raw.trimStart().length,
             lineText: raw,
@@ -82,21 +82,9 @@ export class StatementReader {
         });
       return;
     }
+    // `text` collects the current statement from `start` (comments become blanks).
     let start = 0;
     let text = '';
-    const flush = (end: number) => {
-      const t = text.trim();
-      if (t) {
-        const lead = text.length - text.trimStart().length;
-        out.push({
-          kind: 'stmt',
-          text: t,
-          loc: { file: curFile(), line: lineNo, col: start + lead, lineText: raw },
-        });
-      }
-      text = '';
-      start = end + 1;
-    };
     let i = 0;
     if (this.inBlockComment) {
       const e = raw.indexOf('*/');
@@ -105,23 +93,24 @@ export class StatementReader {
       i = e + 2;
       start = i;
     }
-    for (; i < raw.length; i++) {
-      const c = raw[i];
-      if (c === '"') {
+    const n = raw.length;
+    for (; i < n; i++) {
+      const c = raw.charCodeAt(i);
+      if (c === 34 /* " */) {
         let j = i + 1;
-        while (j < raw.length && raw[j] !== '"') j += raw[j] === '\\' ? 2 : 1;
+        while (j < n && raw.charCodeAt(j) !== 34) j += raw.charCodeAt(j) === 92 ? 2 : 1;
         text += raw.slice(i, j + 1);
         i = j;
-      } else if (c === "'" && i + 1 < raw.length) {
+      } else if (c === 39 /* ' */ && i + 1 < n) {
         // character constant: its character must not be taken as a separator or comment
-        const n = raw[i + 1] === '\\' ? 3 : 2;
-        text += raw.slice(i, i + n);
-        i += n - 1;
-      } else if (c === '!' && raw[i + 1] !== '=') {
+        const k = raw.charCodeAt(i + 1) === 92 ? 3 : 2;
+        text += raw.slice(i, i + k);
+        i += k - 1;
+      } else if (c === 33 /* ! */ && raw.charCodeAt(i + 1) !== 61 /* = */) {
         break;
-      } else if (c === '/' && raw[i + 1] === '/') {
+      } else if (c === 47 /* / */ && raw.charCodeAt(i + 1) === 47) {
         break;
-      } else if (c === '/' && raw[i + 1] === '*') {
+      } else if (c === 47 && raw.charCodeAt(i + 1) === 42 /* * */) {
         const e = raw.indexOf('*/', i + 2);
         if (e < 0) {
           this.inBlockComment = true;
@@ -129,25 +118,48 @@ export class StatementReader {
         }
         text += ' ';
         i = e + 1;
-      } else if (c === ';') {
-        flush(i);
-      } else if (c === '{' || c === '}') {
-        flush(i);
+      } else if (c === 59 /* ; */) {
+        this.flush(text, start, lineNo, raw);
+        text = '';
+        start = i + 1;
+      } else if (c === 123 /* { */ || c === 125 /* } */) {
+        this.flush(text, start, lineNo, raw);
+        text = '';
+        start = i + 1;
         out.push({
-          kind: c === '{' ? 'open' : 'close',
+          kind: c === 123 ? 'open' : 'close',
           text: '',
-          loc: { file: curFile(), line: lineNo, col: i, lineText: raw },
+          loc: { file: this.curFile, line: lineNo, col: i, lineText: raw },
         });
       } else {
         // Copy a run of ordinary characters at once.
         let j = i + 1;
-        while (j < raw.length && !'"\'!/;{}'.includes(raw[j])) j++;
+        while (j < n && !isSpecial(raw.charCodeAt(j))) j++;
         text += raw.slice(i, j);
         i = j - 1;
       }
     }
-    flush(raw.length);
+    this.flush(text, start, lineNo, raw);
   }
+
+  /** Queues the statement collected in `text` (which started at column `start`). */
+  private flush(text: string, start: number, lineNo: number, raw: string): void {
+    const t = text.trim();
+    if (!t) return;
+    const lead = text.length - text.trimStart().length;
+    this.queue.push({
+      kind: 'stmt',
+      text: t,
+      loc: { file: this.curFile, line: lineNo, col: start + lead, lineText: raw },
+    });
+  }
+}
+
+const SPECIAL = /["'!/;{}]/;
+
+/** `"`, `'`, `!`, `/`, `;`, `{`, `}`: characters that end a run of ordinary text. */
+function isSpecial(c: number): boolean {
+  return c === 34 || c === 39 || c === 33 || c === 47 || c === 59 || c === 123 || c === 125;
 }
 
 /** All statements of a source text (eager form of StatementReader). */

@@ -127,6 +127,11 @@ export class ByteStore {
   view(pos: number, len: number): Uint8Array {
     return this.buf.subarray(pos, pos + len);
   }
+  /** Copies stored bytes into `dst` (a loop: no view object per bundle). */
+  copyTo(dst: Uint8Array, at: number, pos: number, len: number): void {
+    const b = this.buf;
+    for (let i = 0; i < len; i++) dst[at + i] = b[pos + i];
+  }
 }
 
 /** Shared empty fixup list (most bundles have none). */

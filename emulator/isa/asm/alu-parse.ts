@@ -62,11 +62,73 @@ export interface Head {
 }
 
 export function parseHead(text: string): Head {
+  // Hand-written form of HEAD (the regex and split were a hot spot); same results.
+  const t = text.trim();
+  const n = t.length;
+  const c0 = t.charCodeAt(0);
+  if (!((c0 >= 97 && c0 <= 122) || c0 === 95)) return parseHeadRegex(text);
+  let i = 1;
+  while (i < n && isWordChar(t.charCodeAt(i))) i++;
+  const name = t.slice(0, i);
+  let ch = -1;
+  let sm = false;
+  // `(?:\s*,\s*(?:\d+|sm|s)(?![a-z0-9_]))*`
+  for (;;) {
+    let j = i;
+    while (j < n && isBlank(t.charCodeAt(j))) j++;
+    if (t.charCodeAt(j) !== 44) break;
+    j++;
+    while (j < n && isBlank(t.charCodeAt(j))) j++;
+    const s = j;
+    const c = t.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      while (j < n && t.charCodeAt(j) >= 48 && t.charCodeAt(j) <= 57) j++;
+    } else if (c === 115) {
+      j += t.charCodeAt(j + 1) === 109 ? 2 : 1;
+    } else break;
+    if (j < n && isWordChar(t.charCodeAt(j))) break;
+    if (c === 115) sm = true;
+    else ch = Number(t.slice(s, j));
+    i = j;
+  }
+  while (i < n && isBlank(t.charCodeAt(i))) i++;
+  const rest = t.slice(i);
+  // `.` does not match line terminators: let the regex decide (it fails the same way).
+  if (LINE_TERMINATOR.test(rest)) return parseHeadRegex(text);
+  return { name, ch, sm, rest };
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** [a-z0-9_] */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `\s` of JS regular expressions. */
+function isBlank(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function parseHeadRegex(text: string): Head {
   const m = HEAD.exec(text.trim());
   if (!m) throw new BundleError(`unknown instruction \`${text.trim()}'`);
   let ch = -1;
   let sm = false;
-  for (const part of m[2].split(',').map((s) => s.trim())) {
+  for (const raw of m[2].split(',')) {
+    const part = raw.trim();
     if (part === '') continue;
     if (part === 'sm' || part === 's') sm = true;
     else ch = Number(part);
@@ -74,13 +136,19 @@ export function parseHead(text: string): Head {
   return { name: m[1], ch, sm, rest: m[3] };
 }
 
+const MAS_TAIL = /,\s*mas\s*=\s*([^,?\s]+)\s*/;
+
 /** Splits `operands ? conds, mas=N` into its three parts. */
 function splitTail(rest: string): { ops: string; conds: string; mas: string | null } {
   let mas: string | null = null;
-  let t = rest.replace(/,\s*mas\s*=\s*([^,?\s]+)\s*/, (_m, v: string) => {
-    mas = v;
-    return ' ';
-  });
+  let t = rest;
+  if (t.includes('mas')) {
+    const m = MAS_TAIL.exec(t);
+    if (m) {
+      mas = m[1];
+      t = t.slice(0, m.index) + ' ' + t.slice(m.index + m[0].length);
+    }
+  }
   t = t.trim();
   const q = t.indexOf('?');
   if (q < 0) return { ops: t, conds: '', mas };

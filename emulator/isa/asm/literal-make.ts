@@ -18,11 +18,6 @@ export function makeLiteral(s: Src & { t: 'val' }, wide: boolean, order: number)
   const sym = s.symbol !== null;
   let size = spec.size;
   const lit: Literal = { lo: 0, hi: 0, candidates: [], size: 16, order, place: null };
-  const set64 = (x: bigint) => {
-    const u = BigInt.asUintN(64, x);
-    lit.lo = Number(u & 0xffffffffn);
-    lit.hi = Number(u >> 32n);
-  };
   if (spec.half && size !== 0 && size !== 16) {
     throw new BundleError('Invalid combination of literal format and location');
   }
@@ -35,14 +30,14 @@ export function makeLiteral(s: Src & { t: 'val' }, wide: boolean, order: number)
     else size = 64;
     // Auto-sized literals may fall back to wider places.
     if (size === 16) {
-      set64(v);
+      set64(lit, v);
       lit.candidates = spec.lts >= 0 ? placesAt(16, spec.lts, spec.half) : AUTO16;
       lit.size = 16;
       return lit;
     }
     if (size === 32) {
-      set64(BigInt.asIntN(32, v));
-      if (wide && !sym) set64(v);
+      set64(lit, BigInt.asIntN(32, v));
+      if (wide && !sym) set64(lit, v);
       lit.candidates = spec.lts >= 0 ? placesAt(32, spec.lts, null) : AUTO32;
       lit.size = 32;
       return lit;
@@ -50,17 +45,31 @@ export function makeLiteral(s: Src & { t: 'val' }, wide: boolean, order: number)
   }
   lit.size = size as 16 | 32 | 64;
   if (size === 16) {
-    set64(BigInt.asIntN(16, v));
+    set64(lit, BigInt.asIntN(16, v));
     lit.lo &= 0xffff;
     lit.candidates = spec.lts >= 0 ? placesAt(16, spec.lts, spec.half) : ALL16;
   } else if (size === 32) {
-    set64(BigInt.asIntN(32, v));
+    set64(lit, BigInt.asIntN(32, v));
     lit.candidates = spec.lts >= 0 ? placesAt(32, spec.lts, null) : ALL32;
   } else {
-    set64(v);
+    set64(lit, v);
     lit.candidates = spec.lts >= 0 ? placesAt(64, spec.lts, null) : ALL64;
   }
   return lit;
+}
+
+/** Sets the literal's value bits from a (sign- or zero-extended) 64-bit value. */
+function set64(lit: Literal, x: bigint): void {
+  if (x >= -0x80000000n && x <= 0x7fffffffn) {
+    // Small values (almost all literals): no 64-bit BigInt arithmetic.
+    const n = Number(x);
+    lit.lo = n >>> 0;
+    lit.hi = n < 0 ? 0xffffffff : 0;
+    return;
+  }
+  const u = BigInt.asUintN(64, x);
+  lit.lo = Number(u & 0xffffffffn);
+  lit.hi = Number(u >> 32n);
 }
 
 function placesAt(size: 16 | 32 | 64, lts: number, half: 'lo' | 'hi' | null) {

@@ -43,6 +43,44 @@ export function bracketsBalanced(text: string): boolean {
 
 /** Register code (encoding.md §7.1) for `%r5`, `%dr5`, `%b[3]`, `%r[3]`, `%qpg2`..., or null. */
 export function parseRegister(text: string): number | null {
+  const n = text.length;
+  if (n === 0 || text.charCodeAt(0) !== 37 /* % */) {
+    // Not a register unless blanks surround one.
+    if (n === 0 || !isBlankish(text.charCodeAt(0))) return null;
+    return parseRegisterRegex(text);
+  }
+  // Fast path for `%[qp|d|x|q](r|g)N` written without blanks; anything else: the regex.
+  let i = 1;
+  let c = text.charCodeAt(1);
+  if (c === 113 /* q */) i = text.charCodeAt(2) === 112 /* p */ ? 3 : 2;
+  else if (c === 100 /* d */ || c === 120 /* x */) i = 2;
+  c = text.charCodeAt(i);
+  if ((c === 114 /* r */ || c === 103) /* g */ && i + 1 < n) {
+    let v = 0;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d < 48 || d > 57) break;
+      v = v * 10 + (d - 48);
+    }
+    if (j === n && n - i - 1 <= 15) {
+      if (c === 114) {
+        if (v > 63) throw new BundleError('Illegal register index');
+        return 0x80 | v;
+      }
+      if (v > 31) throw new BundleError('Illegal register index');
+      return 0xe0 | v;
+    }
+  }
+  return parseRegisterRegex(text);
+}
+
+/** Could be the start of blanks that `trim` removes (then the regex decides). */
+function isBlankish(c: number): boolean {
+  return c <= 32 || c >= 160;
+}
+
+function parseRegisterRegex(text: string): number | null {
   const m = /^%(?:qp|d|x|q)?(?:r(\d+)|[br]\s*\[\s*(\d+)\s*\]|g(\d+))$/.exec(text.trim());
   if (!m) return null;
   if (m[1] !== undefined) {
