@@ -23,12 +23,9 @@ import { ByteStore, itemSize, NO_FIXUPS, offsetAt } from './model';
 
 const NO_OPS: string[] = [];
 
-interface VolatileInputs {
-  pc: number;
-  /** Expression, result, expression, result, ... */
-  evals: (string | ExprValue)[];
-  warnings: string[];
-}
+/** Entries (texts seen once included) before the bundle cache starts over: small enough
+ * to stay in the CPU caches; repeated bundles are found again right after a reset. */
+const CACHE_LIMIT = 4096;
 
 interface CachedBundle {
   bytes: Uint8Array;
@@ -343,19 +340,17 @@ export class Assembler {
   };
   /** Expressions the encoder evaluated for the bundle being encoded, with their results. */
   private evalLog: (string | ExprValue)[] = [];
-  /**
-   * Volatile bundles: what their encoding depended on. The encoder is a function of the
-   * operation texts, ISA level, bracing, pc and the values it got from `evaluate`; when the
-   * layout pass finds the same pc and the same values, the encoding cannot have changed.
-   */
-  private readonly volatileInputs = new Map<Item, VolatileInputs>();
 
-  /** Layout pass: re-encodes a volatile bundle unless nothing its encoding read changed. */
+  /**
+   * Layout pass: re-encodes a volatile bundle unless nothing its encoding read changed. The
+   * encoder is a function of the operation texts, ISA level, bracing, pc and the values it
+   * got from `evaluate`: with the same pc and the same values the encoding is the same.
+   */
   reencodeBundle(it: Extract<Item, { kind: 'bundle' }>, section: Section, index: number): void {
-    const m = this.volatileInputs.get(it);
+    const m = it.inputs;
     if (m && m.pc === it.offset && this.sameValues(m.evals, section, index)) {
       it.volatile = this.volatileHit;
-      if (!it.volatile) this.volatileInputs.delete(it);
+      if (!it.volatile) it.inputs = null;
       for (const w of m.warnings) this.warning(w, undefined, it.loc);
       return;
     }
@@ -402,6 +397,7 @@ export class Assembler {
     const hit = cache.get(key);
     if (hit) {
       it.volatile = false;
+      it.inputs = null;
       it.bytes = hit.bytes;
       it.len = hit.bytes.length;
       it.fixups = NO_FIXUPS;
@@ -431,17 +427,13 @@ export class Assembler {
     it.bytes = r.bytes;
     it.len = r.bytes.length;
     it.fixups = r.fixups.length ? r.fixups : NO_FIXUPS;
-    if (it.volatile)
-      this.volatileInputs.set(it, {
-        pc: it.offset,
-        evals: this.evalLog.slice(),
-        warnings: r.warnings,
-      });
-    else if (this.volatileInputs.size) this.volatileInputs.delete(it);
+    it.inputs = it.volatile
+      ? { pc: it.offset, evals: this.evalLog.slice(), warnings: r.warnings }
+      : null;
     for (const w of r.warnings) this.warning(w, undefined, it.loc);
     // Not cached: anything with a pc-relative target (a constant target there still depends on pc).
     if (!this.symbolHit && !r.fixups.length && !PC_RELATIVE.test(key)) {
-      if (this.cache.size + this.bareCache.size >= 20000) {
+      if (this.cache.size + this.bareCache.size >= CACHE_LIMIT) {
         this.cache.clear();
         this.bareCache.clear();
       }
@@ -476,6 +468,7 @@ export class Assembler {
       len: 0,
       fixups: NO_FIXUPS,
       volatile: false,
+      inputs: null,
     };
     try {
       this.encodeBundle(it, this.cur, this.cur.items.length);
@@ -514,6 +507,7 @@ export class Assembler {
         len: 0,
         fixups: NO_FIXUPS,
         volatile: false,
+        inputs: null,
       };
       try {
         this.encodeBundle(probe, this.cur, this.cur.items.length);

@@ -1,5 +1,11 @@
 /** Data model shared by the statement processor, the layout pass and the object writer. */
-import type { ApplyFixupFn, AssembleBundleFn, BundleFixup, IsaLevel } from '../isa/bundle-api';
+import type {
+  ApplyFixupFn,
+  AssembleBundleFn,
+  BundleFixup,
+  ExprValue,
+  IsaLevel,
+} from '../isa/bundle-api';
 import type { Value } from './expr';
 import type { SrcLoc } from './lexer';
 
@@ -31,6 +37,14 @@ export interface AssembleOptions {
   listing?: boolean;
 }
 
+/** What the encoding of a volatile bundle depended on besides its text. */
+export interface VolatileInputs {
+  pc: number;
+  /** Expression, result, expression, result, ... as `evaluate` returned them. */
+  evals: (string | ExprValue)[];
+  warnings: string[];
+}
+
 export type Item =
   | {
       kind: 'bundle';
@@ -48,6 +62,8 @@ export type Item =
       fixups: BundleFixup[];
       /** Encoding depended on layout or on symbols not yet defined: re-encode after layout. */
       volatile: boolean;
+      /** For a volatile bundle: what its encoding read (see Assembler.reencodeBundle). */
+      inputs: VolatileInputs | null;
     }
   | { kind: 'data'; loc: SrcLoc; offset: number; width: number; expr: string; col: number }
   | { kind: 'bytes'; loc: SrcLoc; offset: number; data: Uint8Array }

@@ -45,11 +45,13 @@ export interface PendingAlu {
 
 /** Aliases gas accepts (vectors README "Aliases"). */
 function canonicalName(mn: string, iset: IsaLevel): string {
-  if (iset >= 3) {
+  // Cheap character tests first: the regexes below rarely match.
+  const c0 = mn.charCodeAt(0);
+  if (iset >= 3 && (c0 === 108 || c0 === 115) && mn.charCodeAt(2) === 108 /* l */) {
     const m = /^(ld|st)l([cdfgs]s.*)$/.exec(mn);
     if (m) return m[1] + m[2];
   }
-  return mn.replace(/^apur/, 'aaur');
+  return c0 === 97 /* a */ && mn.startsWith('apur') ? 'aaur' + mn.slice(4) : mn;
 }
 
 const HEAD = /^([a-z_][a-z0-9_]*)((?:\s*,\s*(?:\d+|sm|s)(?![a-z0-9_]))*)\s*(.*)$/;
@@ -230,6 +232,7 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
   const kind = rows[0].kind;
   // movtd/movtcd/getpl to %ctprN exist in channel 0 only.
   if (kind === 'alu2' && /^%ctpr/.test((operands[1] ?? '').trim()) && head.ch === -1) mask &= 1;
+  const iBranchCall = name.charCodeAt(0) === 105 /* i */ && /^i(branch|call)d$/.test(name);
   const p: PendingAlu = {
     name,
     kind,
@@ -245,8 +248,8 @@ export function parseAlu(ctx: BundleContext, text: string, head: Head): PendingA
     alesLo: -1,
     aaFields,
     aaLit: null,
-    conds: /^i(branch|call)d$/.test(name) ? [] : parseConds(conds),
-    ctcond: /^i(branch|call)d$/.test(name) ? conds : null,
+    conds: iBranchCall ? [] : parseConds(conds),
+    ctcond: iBranchCall ? conds : null,
     mrgc: null,
     mas: forcedMas === -1 ? 0 : forcedMas,
     incr: -1,

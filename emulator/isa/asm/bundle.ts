@@ -193,9 +193,10 @@ export class Bundle {
     if (this.cs0Fixup) {
       fixups.push({ offset: cs0Index * 4, type: 'R_E2K_DISP', ...this.cs0Fixup });
     }
-    const seen = new Set<string>();
+    let seen: Set<string> | null = null;
     for (const u of this.litUses) {
       if (!u.fixup) continue;
+      seen ??= new Set<string>();
       const p = u.lit.place!;
       // LTSk sits at word ltsStart + (ltsCount-1-k); a 64-bit literal is patched from its
       // high word LTS(k+1), which comes first in memory.

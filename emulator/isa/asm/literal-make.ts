@@ -26,7 +26,7 @@ export function makeLiteral(s: Src & { t: 'val' }, wide: boolean, order: number)
     else if (sym)
       size = 64; // a symbol address is 64-bit in 64-bit mode (encoding.md §15)
     else if (v >= -32768n && v <= 32767n) size = 16;
-    else if (!wide || (v >= -(1n << 31n) && v < 1n << 31n)) size = 32;
+    else if (!wide || (v >= -0x80000000n && v < 0x80000000n)) size = 32;
     else size = 64;
     // Auto-sized literals may fall back to wider places.
     if (size === 16) {

@@ -10,6 +10,22 @@ const LIT_PREFIXES =
 /** Splits on top-level commas; `_f16s,_lts1 0x7` (literal prefixes) stay one operand. */
 export function splitOperands(text: string): string[] {
   const out: string[] = [];
+  if (text.indexOf('[') < 0 && text.indexOf(']') < 0) {
+    // No brackets: every comma separates (same result as the loop below, found natively).
+    let start = 0;
+    for (;;) {
+      const i = text.indexOf(',', start);
+      const part = (i < 0 ? text.slice(start) : text.slice(start, i)).trim();
+      const prev = out.length ? out[out.length - 1] : undefined;
+      if (prev !== undefined && prev.charCodeAt(0) === 95 && LIT_PREFIXES.test(prev)) {
+        out[out.length - 1] = `${prev},${part}`;
+      } else out.push(part);
+      if (i < 0) break;
+      start = i + 1;
+    }
+    if (out.length === 1 && out[0] === '') return [];
+    return out;
+  }
   let depth = 0;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
@@ -32,6 +48,7 @@ export function splitOperands(text: string): string[] {
 
 /** Counts `[` and `]`; true when they balance. */
 export function bracketsBalanced(text: string): boolean {
+  if (text.indexOf('[') < 0 && text.indexOf(']') < 0) return true;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
