@@ -19,10 +19,24 @@ export function applyFixup(
   pc: bigint,
 ): void {
   const at = offset + fixup.offset;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const need = fixup.type === 'R_E2K_64_ABS_LIT' || fixup.type === 'R_E2K_64_ABS' ? 8 : 4;
   if (at < 0 || at + need > bytes.length)
     throw new BundleError(`relocation ${fixup.type} outside the data`);
+  if (fixup.type === 'R_E2K_DISP') {
+    // The common case (every branch of a file): plain byte arithmetic, no DataView.
+    const delta = value - pc;
+    if (delta % 8n !== 0n) throw new BundleError('branch target is not 8-byte aligned');
+    const disp = delta / 8n;
+    if (disp < -(1n << 27n) || disp >= 1n << 27n)
+      throw new BundleError('branch displacement out of range');
+    const d = Number(disp) & 0x0fffffff;
+    bytes[at] = d;
+    bytes[at + 1] = d >>> 8;
+    bytes[at + 2] = d >>> 16;
+    bytes[at + 3] = (bytes[at + 3] & 0xf0) | (d >>> 24);
+    return;
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (fixup.type) {
     case 'R_E2K_32_ABS':
       dv.setUint32(at, Number(BigInt.asUintN(32, value)), true);
@@ -35,16 +49,6 @@ export function applyFixup(
       const u = BigInt.asUintN(64, value);
       dv.setUint32(at, Number(u >> 32n), true);
       dv.setUint32(at + 4, Number(u & 0xffffffffn), true);
-      return;
-    }
-    case 'R_E2K_DISP': {
-      const delta = value - pc;
-      if (delta % 8n !== 0n) throw new BundleError('branch target is not 8-byte aligned');
-      const disp = delta / 8n;
-      if (disp < -(1n << 27n) || disp >= 1n << 27n)
-        throw new BundleError('branch displacement out of range');
-      const w = dv.getUint32(at, true);
-      dv.setUint32(at, ((w & 0xf0000000) | Number(BigInt.asUintN(28, disp))) >>> 0, true);
       return;
     }
   }

@@ -51,7 +51,7 @@ function ctprOf(text: string, what: string): number {
 
 /** CS0/IBRANCH displacement field: bare number = raw 8-byte units, else relative to pc. */
 function dispField(b: Bundle, ctx: BundleContext, text: string): number {
-  const raw = parseNumber(text.replace(/^\s*disp\s*=\s*/, ''));
+  const raw = parseNumber(text.includes('disp') ? text.replace(/^\s*disp\s*=\s*/, '') : text);
   if (raw !== null) return raw & 0x0fffffff;
   const e = evalExpr(ctx, text);
   if (e.value === null) {

@@ -199,6 +199,8 @@ export function parseParams(text: string): [string, string][] {
 /** Plain number (decimal, 0x hex, 0 octal, 0b binary); null if not a plain number. */
 export function parseNumber(text: string): number | null {
   const t = text.trim();
+  const c = t.charCodeAt(0);
+  if (!(c >= 48 && c <= 57)) return null; // every form below starts with a digit
   if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
   if (/^0b[01]+$/i.test(t)) return parseInt(t.slice(2), 2);
   if (/^0[0-7]+$/.test(t)) return parseInt(t.slice(1), 8);
