@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assemble, formatDiagnostic } from '../../../emulator/asm/index';
 import { EM_MCST_ELBRUS, ET_REL, SHT_NOBITS } from '../../../emulator/elf/types';
+import { readElf } from '../../../emulator/elf/reader';
 import { fakeEncoder } from './fake-encoder';
 import { asmErrors, asmOk, hex, relocs, section, sym } from './helpers';
 
@@ -348,4 +349,27 @@ describe('.exitm', () => {
     assert.equal(hex(section(e, '.data').data), '0103');
     assert.deepEqual(asmErrors('.rept 1\n.exitm\n.endr'), ["2:1: '.exitm' outside a macro"]);
   });
+});
+
+describe('layout pass re-encoding (real encoder)', () => {
+  // Volatile bundles are re-encoded only when their pc or an evaluated value changed: a value
+  // defined after its use must still give the same code as one defined before it, also when
+  // it changes the literal size (and so moves the bundles after it).
+  const body = (early: string, late: string) =>
+    `  .text\n${early}a:\n  addd,0 %dr0, val, %dr1\n  disp %ctpr1, b\n` +
+    `  addd,0 %dr0, val + 0x10000, %dr2\n  nop\nb:\n  ct %ctpr1\n${late}`;
+  const textAndRelocs = (src: string) => {
+    const r = assemble(src, { iset: 6 });
+    assert.equal(r.errorCount, 0);
+    const e = readElf(r.object!);
+    return { text: hex(section(e, '.text').data), relocs: relocs(e, '.text') };
+  };
+  for (const v of ['5', '0x123456789', 'ext + 8']) {
+    test(`val = ${v} after its uses`, () => {
+      assert.deepEqual(
+        textAndRelocs(body('', `  val = ${v}\n`)),
+        textAndRelocs(body(`  val = ${v}\n`, '')),
+      );
+    });
+  }
 });
