@@ -63,6 +63,11 @@ export function decodeIcr(lo: number, hi: number): IpiMessage {
 const DIVIDE: Readonly<Record<number, number>> = { 0: 2, 1: 4, 2: 8, 3: 16, 8: 32, 9: 64, 10: 128, 11: 1 }; // prettier-ignore
 
 export class VirtualCepic {
+  /** MmioDevice shape (memory/mmio.ts and devices/bus.ts): guest window of 8 KiB (§4.2). */
+  readonly name = 'cepic';
+  readonly size = 0x2000;
+  /** 64-bit ICR writes must arrive whole (the low-half write sends the IPI). */
+  readonly native64 = true;
   ctrl = 0;
   id = 0;
   cpr = 0;
@@ -99,6 +104,21 @@ export class VirtualCepic {
   constructor(cepicId = 0, bsp = false) {
     this.id = cepicId & 0x30f;
     if (bsp) this.ctrl |= CTRL_BSP;
+  }
+
+  /** Power-on state (vCPU reset, virtualization.md §6.2 step 5); keeps id/BSP and DAT hook. */
+  reset(): void {
+    this.ctrl &= CTRL_BSP;
+    this.cpr = this.esr = this.esr2 = this.cir = this.esrNew = this.icrLo = this.icrHi = 0;
+    this.svr = 0x3ff;
+    this.timerLvtt = LVTT_MASK;
+    this.timerInit = this.timerCur = this.timerFrac = 0;
+    this.timerDiv = 0xb;
+    this.nmTimer.fill(0);
+    this.pnmirrMask = PNMIRR_NM_SPECIAL | PNMIRR_NM_TIMER | PNMIRR_INT_VIOLAT;
+    this.pnmirr = this.postedPnmirr = 0;
+    this.pmirr.fill(0);
+    this.postedPmirr.fill(0);
   }
 
   // --- interrupt sources -------------------------------------------------------------
@@ -289,7 +309,7 @@ export class VirtualCepic {
     const R = CEPIC_REG;
     const v = value >>> 0;
     switch (offset) {
-      case R.CTRL: this.ctrl = v & (CTRL_BSP | CTRL_SOFT_EN); return;
+      case R.CTRL: this.ctrl = (this.ctrl & CTRL_BSP) | (v & CTRL_SOFT_EN); return; // bsp_core read-only (our choice)
       case R.CPR: this.cpr = v & 0x700; return;
       case R.ESR: this.esr = 0; return; // write clears (LAPIC-like; our choice)
       case R.ESR2: this.esr2 = v & 0x111ff; return;

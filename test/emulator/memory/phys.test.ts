@@ -79,3 +79,28 @@ describe('MmioBus', () => {
     assert.deepEqual(bus.snapshot(), [{ base: 0xfee00000, size: 0x2000, name: 'cepic' }]);
   });
 });
+
+describe('MmioBus 64-bit accesses', () => {
+  test('split low-half-first unless the device is native64', () => {
+    const log: string[] = [];
+    const split: MmioDevice & { name: string; size: number } = {
+      name: 'split',
+      size: 0x100,
+      read: (o) => (o === 0 ? 0x11223344 : 0x55),
+      write: (o, w, v) => void log.push(`${o}/${w}=${v.toString(16)}`),
+    };
+    const wide: MmioDevice = {
+      native64: true,
+      read: () => 2 ** 40,
+      write: (o, w) => void log.push(`wide ${o}/${w}`),
+    };
+    const bus = new MmioBus();
+    assert.equal(bus.mapDevice(0x1000, split), true);
+    bus.map(0x2000, 0x10, wide);
+    assert.equal(bus.read(0x1000, 8), 0x55 * 2 ** 32 + 0x11223344);
+    bus.write(0x1000, 8, 0x1_0000_0002);
+    bus.write(0x2000, 8, 5);
+    assert.equal(bus.read(0x2000, 8), 2 ** 40);
+    assert.deepEqual(log, ['0/4=2', '4/4=1', 'wide 0/8']);
+  });
+});

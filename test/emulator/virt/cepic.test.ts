@@ -153,3 +153,21 @@ describe('VirtualEpic (DAT routing)', () => {
     );
   });
 });
+
+describe('VirtualCepic on the MMIO bus', () => {
+  test('plugs into memory/mmio.ts; reset restores power-on state', async () => {
+    const { MmioBus } = await import('../../../emulator/memory');
+    const bus = new MmioBus();
+    const c = new VirtualCepic(3, true);
+    assert.equal(bus.mapDevice(0xfee0_0000, c), true);
+    bus.write(0xfee0_0000, 4, CTRL_SOFT_EN);
+    c.load();
+    c.inject(0x77);
+    assert.equal(bus.read(0xfee0_02f0, 4)! & 0x3ff, 0x77);
+    assert.equal(bus.read(0xfee0_0010, 4), 3);
+    c.reset();
+    assert.equal(c.read(R.CTRL, 4), 0x100, 'BSP kept, soft_en cleared');
+    assert.equal(c.read(R.TIMER_LVTT, 4), LVTT_MASK);
+    assert.equal(c.read(R.CIR, 4), 0);
+  });
+});
