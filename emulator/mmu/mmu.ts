@@ -23,6 +23,8 @@ import {
   OS_PPTB,
   OS_VAB,
   PID,
+  TRAP_COUNT,
+  TRAP_POINT,
   U_PPTB,
 } from './regs';
 import { Tlb } from './tlb';
@@ -129,6 +131,29 @@ export class Mmu {
       this.tlb.insert(va, ctx, base, out.flags, out.pageSize);
     } else this.faults++;
     return out;
+  }
+
+  /**
+   * Appends one trap-cellar record {address, data, condition} (system.md §2.6) at
+   * TRAP_POINT + 8·TRAP_COUNT and adds 3 to TRAP_COUNT. Returns false (nothing written)
+   * when the cellar is full (128 dwords incl. the extension area → 21 base records of 3
+   * dwords below the extension at +512) — the CPU then treats it as a fatal machine error.
+   */
+  writeTrapCellar(
+    mem: PhysReader & { write64(addr: number, lo: number, hi: number): void },
+    address: number,
+    dataLo: number,
+    dataHi: number,
+    cond: { lo: number; hi: number },
+  ): boolean {
+    const count = this.regs.lo[TRAP_COUNT];
+    if (count + 3 > 64) return false;
+    const at = this.regs.get(TRAP_POINT) + count * 8;
+    mem.write64(at, (address % 2 ** 32) >>> 0, Math.floor(address / 2 ** 32) >>> 0);
+    mem.write64(at + 8, dataLo >>> 0, dataHi >>> 0);
+    mem.write64(at + 16, cond.lo >>> 0, cond.hi >>> 0);
+    this.regs.write(TRAP_COUNT, count + 3, 0);
+    return true;
   }
 
   // --- privileged access path ---------------------------------------------------------

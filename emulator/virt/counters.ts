@@ -4,6 +4,8 @@
  * Counter names and meanings are listed in emulator/virt/README.md; names are created on
  * first use, and the fixed set below always exists (value 0) so a GUI can lay out panels.
  */
+import type { VirtualEpic } from './cepic';
+import type { GpSpace } from './gpspace';
 import { CU_HDR_BITS, describeIntercept, ICE_NAMES, IME_NAMES, type CuRecord, type DecodedIntercept, type MuRecord } from './intc'; // prettier-ignore
 
 export const BASE_COUNTERS: readonly string[] = [
@@ -122,6 +124,22 @@ export class Counters {
     this.log.push(entry);
     return entry;
   } // prettier-ignore
+
+  /** Copies gauges kept by the models themselves (pages mapped, DAT hits, injections). */
+  syncVm(space: GpSpace | null, epic: VirtualEpic | null): void {
+    if (space) this.set('gpa.pages_mapped', space.pagesMapped);
+    if (!epic) return;
+    this.set('ipis.dat_hit', epic.datHits);
+    this.set('ipis.dat_miss', epic.datMisses);
+    this.set(
+      'irq.injected',
+      epic.vcpus.reduce((n, c) => n + c.injected, 0),
+    );
+    this.set(
+      'irq.posted',
+      epic.vcpus.reduce((n, c) => n + c.posted, 0),
+    );
+  }
 
   /** All cause names of the CU header (for heat-map rows), in bit order. */
   static cuCauseNames(): string[] {

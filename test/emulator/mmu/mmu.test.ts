@@ -165,3 +165,25 @@ describe('Tlb', () => {
     assert.equal(t.size, 0);
   });
 });
+
+describe('trap cellar', () => {
+  test('records {address, data, condition} at TRAP_POINT + 24·i, TRAP_COUNT += 3', async () => {
+    const { tcCondition, FT_PAGE_MISS, TRAP_POINT, TRAP_COUNT } =
+      await import('../../../emulator/mmu');
+    const m = new PhysMemory(2 ** 36);
+    const mmu = new Mmu(m);
+    mmu.writeReg(TRAP_POINT << 4, 0x8000, 0);
+    const cond = tcCondition({ store: true, faultType: FT_PAGE_MISS });
+    assert.equal(mmu.writeTrapCellar(m, 0xd000_0000_1234, 5, 6, cond), true);
+    assert.equal(mmu.writeTrapCellar(m, 0x40, 0, 0, cond), true);
+    assert.equal(mmu.regs.get(TRAP_COUNT), 6);
+    assert.equal(m.read64(0x8000), 0x1234);
+    assert.equal(m.hi, 0xd000);
+    assert.equal(m.read64(0x8008), 5);
+    assert.equal(m.read64(0x8010), cond.lo);
+    assert.equal(m.read64(0x8018), 0x40);
+    for (let i = 0; i < 19; i++) mmu.writeTrapCellar(m, 0, 0, 0, cond);
+    assert.equal(mmu.writeTrapCellar(m, 0, 0, 0, cond), false, 'full');
+    assert.equal(mmu.regs.get(TRAP_COUNT), 63);
+  });
+});

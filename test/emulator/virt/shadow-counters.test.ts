@@ -116,3 +116,22 @@ describe('Counters and ring buffer', () => {
     assert.equal(s.log[0].vcpu, 1);
   });
 });
+
+describe('Counters.syncVm', () => {
+  test('copies gauges from GpSpace and VirtualEpic', async () => {
+    const { PhysMemory } = await import('../../../emulator/memory');
+    const { GpSpace, VirtualEpic, VirtualCepic } = await import('../../../emulator/virt');
+    const space = new GpSpace(new PhysMemory(2 ** 36, 0x100000));
+    space.addRam(0, 1 << 20);
+    space.populate(0x1000);
+    const epic = new VirtualEpic(1);
+    const a = new VirtualCepic(0);
+    epic.add(a);
+    a.inject(0x40);
+    const c = new Counters();
+    c.syncVm(space, epic);
+    assert.equal(c.get('gpa.pages_mapped'), 1);
+    assert.equal(c.get('irq.posted'), 1);
+    assert.equal(c.get('irq.injected'), 0);
+  });
+});
