@@ -7,3 +7,4 @@ export * from './ctrl';
 export * from './shadow';
 export * from './cepic';
 export * from './counters';
+export * from './intercept';

@@ -1,0 +1,80 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  decideCuRead,
+  decideException,
+  decodeCu,
+  encodeCu,
+  HDR_RR,
+  HDR_WAIT_TRAP,
+  ICE_FORCED,
+  ICE_READ_CU,
+  IME_FORCED_GVA,
+  IME_GPA_DATA,
+  IME_READ_MU,
+  InterceptCollector,
+  KVM_DEFAULT_CU,
+  muRecord,
+  replayPlan,
+  u64,
+  unconditional,
+} from '../../../emulator/virt';
+
+describe('InterceptCollector', () => {
+  test('nothing recorded → no exit', () => {
+    const c = new InterceptCollector();
+    assert.equal(decideException(29, KVM_DEFAULT_CU), null);
+    assert.equal(c.finish(false), null);
+  });
+
+  test('one bundle: IDR read + GP fault + wait → one exit with both units', () => {
+    const c = new InterceptCollector();
+    c.add(decideCuRead(0x8a, KVM_DEFAULT_CU)!, { regNum: 0x8a, data: u64(0x3a207) });
+    c.addMu(muRecord({ code: IME_GPA_DATA, gpa: 0x1000, gva: 0x1000 }));
+    c.add(unconditional('wait_trap'));
+    const r = c.finish(true)!;
+    assert.equal(r.cu.evnC, 1);
+    assert.equal(r.cu.evnU, ((HDR_RR | HDR_WAIT_TRAP) >>> 24) & 0xff);
+    assert.equal(r.cu.tirFz, true);
+    assert.deepEqual(
+      r.cu.entries.map((e) => [e.code, e.regNum]),
+      [[ICE_READ_CU, 0x8a]],
+    );
+    assert.equal(r.mu.length, 1);
+    assert.deepEqual(decodeCu(encodeCu(r.cu)), r.cu);
+    assert.equal(c.pending, false, 'reset after finish');
+  });
+
+  test('capacity: 2 CU entries, 11 MU records; extra counted as overflow', () => {
+    const c = new InterceptCollector();
+    for (let i = 0; i < 3; i++) c.add(decideCuRead(0x8a, KVM_DEFAULT_CU)!);
+    for (let i = 0; i < 12; i++) c.addMu(muRecord({ code: 0 }));
+    assert.equal(c.overflow, 2);
+    const r = c.finish(false)!;
+    assert.equal(r.cu.entries.length, 2);
+    assert.equal(r.mu.length, 11);
+  });
+});
+
+describe('replayPlan', () => {
+  test('code 0 skipped, reads delivered, FORCED_GVA → guest fault, rest performed', () => {
+    const e = (code: number, regNum: number, lo = 0) => ({
+      code,
+      ch: 0,
+      regNum,
+      dst: 0,
+      vmDst: 0,
+      data: u64(lo),
+    });
+    const cu = { evnC: 0, excC: 0, evnU: 0, tirFz: false, hdrHi: u64(), entries: [e(ICE_FORCED, 0x92), e(ICE_READ_CU, 0x8a, 0x1234)] }; // prettier-ignore
+    const mu = [muRecord({ code: IME_READ_MU, data: { lo: 9, hi: 0, tag: 0 } }), muRecord({ code: IME_FORCED_GVA }), muRecord({ code: IME_GPA_DATA })]; // prettier-ignore
+    const plan = replayPlan(cu, mu);
+    assert.deepEqual(plan.map((p) => `${p.unit}:${p.kind}`), ['cu:deliver_read', 'mu:deliver_read', 'mu:guest_fault', 'mu:perform']); // prettier-ignore
+    assert.deepEqual(plan[0], {
+      unit: 'cu',
+      kind: 'deliver_read',
+      regNum: 0x8a,
+      value: u64(0x1234),
+    });
+  });
+});
