@@ -2,8 +2,7 @@
  * Packed (SIMD) operations on one 64-bit register (opcodes.md appendix, the `p…` names):
  * integer lanes of 8/16/32/64 bits (wrapping and saturating add/sub, min/max, compares to
  * masks, shifts, multiplies, averages, logic) and packed float32 / float64 arithmetic and
- * compares. Not covered: the 128-bit `qp…` forms (they need 128-bit registers), shuffles
- * and packs/unpacks.
+ * compares. Shuffles, packs/unpacks and horizontal ops are in alu-shuffle.ts.
  */
 import { asF32, fcmp, FP_OPS } from './alu-fp';
 import type { Impl, Latch } from './operands';
@@ -119,7 +118,8 @@ PACKED_OPS.psadbw = (x) => {
 PACKED_OPS.pmovmskb = (x) => {
   const a = unpack(x.aLo, x.aHi, 8);
   const b = unpack(x.bLo, x.bHi, 8);
-  x.rLo = [...a, ...b].reduce((m, v, i) => m | ((v >>> 7) << i), 0);
+  // src2's sign bits in bits 0-7, src1's in bits 8-15 (QEMU helper_vec.c MOVMASK)
+  x.rLo = [...b, ...a].reduce((m, v, i) => m | ((v >>> 7) << i), 0);
   x.rHi = 0;
 };
 

@@ -15,6 +15,7 @@ import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
 import { quadOp } from './alu-quad';
+import { lit8Op, SHUFFLE_OPS } from './alu-shuffle';
 import { isX80, X80_OPS, x80Compare } from './alu-x80';
 
 /** Destination kinds. */
@@ -62,6 +63,12 @@ export interface CAlu {
   tagPass: boolean;
   mk: MK;
   memSize: number;
+  /**
+   * Register-pair loads/stores (ldq/stq): byte offset of this channel's half (0 first, 8
+   * second) and the alignment the whole 16-byte access needs; 0 for other memory ops.
+   */
+  memOff: number;
+  memAlign: number;
   /** Special handling in the executor: 'rr', 'getsp', 'gettag', 'puttag', 'movt'. */
   special: string;
   /** RLP: %pred conditions (code 0x60|n with neg bit 7), %pcnt conditions; empty = always. */
@@ -152,7 +159,9 @@ export function lookupImpl(op: OpEntry): Impl | null {
       return x80Compare(op.opc, (op.dstHi >> 5) & 7);
     return null;
   }
-  if (/^(ld[bhwd]|st[bhwd]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
+  if (/^(ld[bhwdq]|st[bhwdq]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
+  // register-pair move: each channel of the pair moves its own register (opcodes.md §4)
+  if (op.name === 'movtq' || op.name === 'movtcq') return SPECIAL_OPS.movtd;
   if (op.name.startsWith('qp')) return quadOp(op.name);
   if (op.name in X80_OPS) return X80_OPS[op.name];
   return (
@@ -160,12 +169,13 @@ export function lookupImpl(op: OpEntry): Impl | null {
     FP_OPS[op.name] ??
     SPECIAL_OPS[op.name] ??
     PACKED_OPS[op.name] ??
+    SHUFFLE_OPS[op.name] ??
     combinedOp(op.name)
   );
 }
 
-const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8, ldqp: 16 };
-const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8, stqp: 16 };
+const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8, ldq: 8, ldqp: 16 };
+const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8, stq: 8, stqp: 16 };
 
 export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
   const l = db.layout;
@@ -338,10 +348,15 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
   let storeMask = 0;
   for (let ch = 0; ch < 6; ch++) {
     const a = db.alu[ch];
-    if (!a || a.pairHalf) continue;
+    if (!a) continue;
     if (!a.op) return bad(`unknown operation in ALS${ch}`);
     const op = a.op;
-    const impl = lookupImpl(op);
+    // two-channel ops (movtq, ldq, stq): the decoder pairs channel ch with ch + op.pair;
+    // each half carries its own register fields and executes as its own channel
+    if (op.pair && !a.pairHalf && db.alu[ch + op.pair]?.pairHalf !== true)
+      return bad(`${op.name} without its second channel`);
+    let impl = lookupImpl(op);
+    if (op.kind === 'lit8' || op.kind === 'lit8b') impl = lit8Op(op.name, a.ales & 0xff);
     const w = op.widths;
     const u: CAlu = {
       ch,
@@ -368,6 +383,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       tagPass: false,
       mk: MK.None,
       memSize: 0,
+      memOff: 0,
+      memAlign: 0,
       special: '',
       rlpPred: rlpPred[ch],
       rlpPcnt: rlpPcnt[ch],
@@ -472,6 +489,17 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         u.w3 = width(w[2]);
         u.dw = width(w[3]);
         break;
+      case 'lit8':
+        ok = src1() && src2() && dstReg();
+        u.w1 = width(w[0]);
+        u.w2 = width(w[1]);
+        u.dw = width(w[3]);
+        break;
+      case 'lit8b':
+        ok = src2() && dstReg();
+        u.w2 = width(w[0]);
+        u.dw = width(w[2]);
+        break;
       case 'store':
         ok = src1() && src2() && src3(a.dst);
         u.dk = DK.None;
@@ -499,11 +527,19 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       u.memSize = LOADS[op.name];
       u.impl = SPECIAL_OPS.nop;
       loadMask |= 1 << ch;
+      if (op.name === 'ldq') {
+        u.memOff = a.pairHalf ? 8 : 0;
+        u.memAlign = 16;
+      }
     } else if (op.name in STORES) {
       u.mk = MK.Store;
       u.memSize = STORES[op.name];
       u.impl = SPECIAL_OPS.nop;
       storeMask |= 1 << ch;
+      if (op.name === 'stq') {
+        u.memOff = a.pairHalf ? 8 : 0;
+        u.memAlign = 16;
+      }
     }
     if (/^(movt|gettag|puttag)/.test(op.name)) u.tagPass = true;
     if (op.name === 'getsp') u.special = 'getsp';

@@ -121,14 +121,16 @@ export class DataUnit extends ControlUnit {
 
   protected load(u: CAlu): void {
     const x = this.x;
-    const addr = this.address();
+    const base = this.address();
+    const addr = base + u.memOff;
     const size = u.memSize;
     const unaligned = (u.mas & 0x10) !== 0;
     if ((u.mas & 7) === 7)
       this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
-    if (!unaligned && addr % size !== 0) {
+    const align = u.memAlign || size;
+    if (!unaligned && base % align !== 0) {
       if (u.sm) return this.ldInvalid();
-      this.trap(Exc.AddrNotAligned, addr, `misaligned ${size}-byte load`);
+      this.trap(Exc.AddrNotAligned, base, `misaligned ${align}-byte load`);
     }
     try {
       const m = this.mem;
@@ -160,13 +162,15 @@ export class DataUnit extends ControlUnit {
 
   protected store(u: CAlu): void {
     const x = this.x;
-    const addr = this.address();
+    const base = this.address();
+    const addr = base + u.memOff;
     const size = u.memSize;
     if ((u.mas & 7) === 7)
       this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
-    if ((u.mas & 0x10) === 0 && addr % size !== 0) {
+    const align = u.memAlign || size;
+    if ((u.mas & 0x10) === 0 && base % align !== 0) {
       if (u.sm) return;
-      this.trap(Exc.AddrNotAligned, addr, `misaligned ${size}-byte store`);
+      this.trap(Exc.AddrNotAligned, base, `misaligned ${align}-byte store`);
     }
     try {
       this.mem.probe(addr, size, 'write');

@@ -101,6 +101,21 @@ describe('exceptions', () => {
     assert.equal(r.code, 128 + 7);
   });
 
+  test('register-pair ldq/stq: 16-byte alignment, faults, ISA level', () => {
+    // the pair needs 16-byte alignment even though each channel moves 8 bytes
+    const mis = run(`    {\n        ldq,0 [ 0x1008 ], %qr2\n    }\n`);
+    assert.equal(mis.code, 128 + 7, mis.stderr);
+    assert.match(mis.stderr, /SIGBUS/);
+    const st = run(`    {\n        stq,2 %qr2, [ 0x1008 ]\n    }\n`);
+    assert.equal(st.code, 128 + 7, st.stderr);
+    // a store to an unmapped page faults; nothing of the pair is written
+    const seg = run(`    {\n        stq,2 %qr2, [ 0x10 ]\n    }\n`);
+    assert.equal(seg.code, 128 + 11, seg.stderr);
+    // ldq is v5: an e8c (v4) raises illegal-opcode
+    const v4 = run(`    {\n        ldq,0 [ %r0 ], %qr2\n    }\n`, 'e8c');
+    assert.equal(v4.code, 128 + 4, v4.stderr);
+  });
+
   test('window bounds → SIGSEGV', () => {
     const r = run(`    {\n        addd,0 0, 0, %r40\n    }\n`);
     assert.equal(r.code, 128 + 11);
