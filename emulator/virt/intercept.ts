@@ -46,7 +46,9 @@ export class InterceptCollector {
    */
   add(
     d: InterceptDecision,
-    op: { regNum?: number; data?: U64; ch?: number; dst?: number } & Partial<MuRecord> = {},
+    op: { regNum?: number; data?: U64 & { tag?: number }; ch?: number; dst?: number } & Partial<
+      Omit<MuRecord, 'data'>
+    > = {},
   ): void {
     this.any = true;
     this.cu.evnC |= d.hdr & 0xffff;
@@ -66,7 +68,13 @@ export class InterceptCollector {
         this.cu.entries.push(e);
       }
     }
-    if (d.muCode !== undefined) this.addMu(muRecord({ ...op, code: d.muCode }));
+    if (d.muCode !== undefined) {
+      const { data, regNum: _r, ch: _c, dst: _d, ...mu } = op;
+      const tagged = data
+        ? { lo: data.lo >>> 0, hi: data.hi >>> 0, tag: data.tag ?? 0 }
+        : undefined;
+      this.addMu(muRecord({ ...mu, ...(tagged ? { data: tagged } : {}), code: d.muCode }));
+    }
   }
 
   /** Adds an MU record directly (GP intercepts from tdp.ts, IME_FORCED companions). */

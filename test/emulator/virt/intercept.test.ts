@@ -78,3 +78,17 @@ describe('replayPlan', () => {
     });
   });
 });
+
+describe('InterceptCollector MU decisions', () => {
+  test('an MMU register write decision becomes a WRITE_MU record with the data', async () => {
+    const { decideMmuReg, muBit, IME_WRITE_MU } = await import('../../../emulator/virt');
+    const c = new InterceptCollector();
+    const d = decideMmuReg(0x04, true, u64(1 << muBit('rw_pptb')), u64())!;
+    c.add(d, { gva: 0x04 << 4, data: u64(0x5000) });
+    const r = c.finish(false)!;
+    assert.equal(r.mu[0].code, IME_WRITE_MU);
+    assert.equal(r.mu[0].gva, 0x40);
+    assert.deepEqual(r.mu[0].data, { lo: 0x5000, hi: 0, tag: 0 });
+    assert.equal(r.cu.entries.length, 0);
+  });
+});
