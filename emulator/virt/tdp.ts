@@ -117,8 +117,10 @@ export class TdpWalker {
       f.failed = false;
       walk(gva, access, g, f, out.guest);
       if (out.guest.status === WALK_ABORTED) {
-        out.gpa = this.lastFetchGpa(gva, g, f.failLevel);
-        return this.intercept(out, access, prefetch, f.failLevel, false, f.gp.faultType);
+        const ft = f.gp.faultType; // read before lastFetchGpa reuses the fetcher
+        const level = f.failLevel;
+        out.gpa = this.lastFetchGpa(gva, g, level);
+        return this.intercept(out, access, prefetch, level, false, ft);
       }
       if (out.guest.status !== WALK_OK) {
         this.guestFaults++;

@@ -157,6 +157,27 @@ describe('two-dimensional walk', () => {
     assert.equal(w.translate(0x7000_0123, ACC_EXEC, g, true).code, IME_GPA_AINSTR);
   });
 
+  test('GP miss on a lower guest table page reports that level and its entry GPA', () => {
+    const { m, s, g, w } = setup();
+    // Find the guest PTE-level table (level 1) GPA and unmap it from the GP tables.
+    const walkTo = (level: number) => {
+      let t = g.root;
+      for (let l = 4; l > level; l--) {
+        const a = t + (Math.floor(0x7000_0000 / 2 ** (12 + 9 * (l - 1))) & 511) * 8;
+        t = m.read64(s.hostAddr(a)) & 0xfffff000;
+      }
+      return t + (Math.floor(0x7000_0000 / 2 ** (12 + 9 * (level - 1))) & 511) * 8;
+    };
+    const pteGpa = walkTo(1);
+    assert.equal(s.gp.unmap(pteGpa), true);
+    const r = w.translate(0x7000_0123, ACC_READ, g);
+    assert.equal(r.status, TDP_INTERCEPT);
+    assert.equal(r.ptLev, 1);
+    assert.equal(r.ptLevFin, false);
+    assert.equal(r.gpa, pteGpa);
+    assert.equal(r.gpFaultType, FT_PAGE_MISS);
+  });
+
   test('guest PTE missing → guest fault, no intercept', () => {
     const { g, w } = setup();
     const r = w.translate(0x6000_0000, ACC_READ, g);
