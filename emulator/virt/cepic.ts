@@ -28,6 +28,14 @@ export const CEPIC_REG = {
   PNMIRR_MASK: 0x2d0, VECT_INTA: 0x2f0,
 } as const; // prettier-ignore
 
+/** In-memory per-vCPU CEPIC page (`epic_page_t`) byte offsets, appendix B. */
+export const CEPIC_PAGE = {
+  ctrl: 0x000, id: 0x004, cpr: 0x008, esr: 0x00c, esr2: 0x010, cir: 0x014, esr_new: 0x018,
+  svr: 0x01c, icr: 0x020, timer_lvtt: 0x028, timer_init: 0x02c, timer_cur: 0x030,
+  timer_div: 0x034, nm_timer: 0x038, pnmirr_mask: 0x048, pmirr: 0x100, pnmirr: 0x1e0,
+  pnmirr_byte: 0x600, pmirr_byte: 0x800,
+} as const; // prettier-ignore
+
 export const CTRL_BSP = 1 << 8;
 export const CTRL_SOFT_EN = 1 << 10;
 export const LVTT_MASK = 1 << 16;
@@ -335,6 +343,60 @@ export class VirtualCepic {
       case R.PNMIRR_MASK: this.pnmirrMask = v & PNMIRR_REASONS; return;
       default: return; // read-only or unknown: ignored
     } // prettier-ignore
+  }
+
+  /**
+   * Writes the in-memory CEPIC page (`epic_page_t`, appendix B byte offsets) through
+   * `write32(offset, value)`; PMIRR words include bits posted while the vCPU was out. The
+   * byte-per-vector "bgi" arrays (0x600, 0x800) are not used by this model.
+   */
+  savePage(write32: (offset: number, value: number) => void): void {
+    const P = CEPIC_PAGE;
+    write32(P.ctrl, this.ctrl);
+    write32(P.id, this.id);
+    write32(P.cpr, this.cpr);
+    write32(P.esr, this.esr);
+    write32(P.esr2, this.esr2);
+    write32(P.cir, this.cir);
+    write32(P.esr_new, this.esrNew);
+    write32(P.svr, this.svr);
+    write32(P.icr, this.icrLo);
+    write32(P.icr + 4, this.icrHi);
+    write32(P.timer_lvtt, this.timerLvtt);
+    write32(P.timer_init, this.timerInit);
+    write32(P.timer_cur, this.timerCur);
+    write32(P.timer_div, this.timerDiv);
+    for (let i = 0; i < 4; i++) write32(P.nm_timer + 4 * i, this.nmTimer[i]);
+    write32(P.pnmirr_mask, this.pnmirrMask);
+    for (let i = 0; i < 32; i++) write32(P.pmirr + 4 * i, this.pmirr[i] | this.postedPmirr[i]);
+    write32(P.pnmirr, this.pnmirr | this.postedPnmirr);
+  }
+
+  /** Loads the bank from a page written by `savePage` (or by a VMM); running = false. */
+  loadPage(read32: (offset: number) => number): void {
+    const P = CEPIC_PAGE;
+    this.ctrl = read32(P.ctrl) & (CTRL_BSP | CTRL_SOFT_EN);
+    this.id = read32(P.id) & 0x30f;
+    this.cpr = read32(P.cpr) & 0x700;
+    this.esr = read32(P.esr) >>> 0;
+    this.esr2 = read32(P.esr2) >>> 0;
+    this.cir = read32(P.cir) & (0x3ff | STAT);
+    this.esrNew = read32(P.esr_new) >>> 0;
+    this.svr = read32(P.svr) & 0x3ff;
+    this.icrLo = read32(P.icr) >>> 0;
+    this.icrHi = read32(P.icr + 4) >>> 0;
+    this.timerLvtt = read32(P.timer_lvtt) & (0x3ff | LVTT_MASK | LVTT_PERIODIC);
+    this.timerInit = read32(P.timer_init) >>> 0;
+    this.timerCur = read32(P.timer_cur) >>> 0;
+    this.timerDiv = read32(P.timer_div) & 0xf;
+    for (let i = 0; i < 4; i++) this.nmTimer[i] = read32(P.nm_timer + 4 * i);
+    this.pnmirrMask = read32(P.pnmirr_mask) & PNMIRR_REASONS;
+    for (let i = 0; i < 32; i++) this.pmirr[i] = read32(P.pmirr + 4 * i);
+    this.pnmirr = read32(P.pnmirr) >>> 0;
+    this.postedPmirr.fill(0);
+    this.postedPnmirr = 0;
+    this.timerFrac = 0;
+    this.running = false;
   }
 
   snapshot(): object {

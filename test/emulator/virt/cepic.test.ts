@@ -171,3 +171,36 @@ describe('VirtualCepic on the MMIO bus', () => {
     assert.equal(c.read(R.CIR, 4), 0);
   });
 });
+
+describe('CEPIC page image (epic_page_t)', () => {
+  test('save at appendix-B offsets, load back; posted bits merged into the page', async () => {
+    const { CEPIC_PAGE, PhysMemoryCtor } = {
+      ...(await import('../../../emulator/virt')),
+      PhysMemoryCtor: (await import('../../../emulator/memory')).PhysMemory,
+    };
+    const mem = new PhysMemoryCtor(1 << 20);
+    const base = 0x3000;
+    const a = enabled(2);
+    a.write(R.TIMER_LVTT, 4, 0xef | LVTT_PERIODIC);
+    a.write(R.TIMER_INIT, 4, 500);
+    a.inject(0x41);
+    a.put();
+    a.inject(0x3c0);
+    a.savePage((o, v) => mem.write32(base + o, v));
+    assert.equal(mem.read32(base + CEPIC_PAGE.id), 2);
+    assert.equal(mem.read32(base + CEPIC_PAGE.ctrl), CTRL_SOFT_EN);
+    assert.equal(mem.read32(base + CEPIC_PAGE.timer_init), 500);
+    assert.equal(mem.read32(base + 0x100 + 8), 1 << 1, 'vector 0x41 in pmirr[1] low half');
+    assert.equal(
+      mem.read32(base + 0x100 + 0x78),
+      1 << 0,
+      'vector 0x3c0 (960 = 15·64) posted → pmirr[15] bit 0',
+    );
+    const b = new VirtualCepic();
+    b.loadPage((o) => mem.read32(base + o));
+    b.load();
+    assert.equal(b.id, 2);
+    assert.equal(b.timerLvtt, 0xef | LVTT_PERIODIC);
+    assert.equal(b.pendingVector(), 0x3c0);
+  });
+});

@@ -132,3 +132,25 @@ describe('INTC_INFO_MU', () => {
     assert.match(d.summary, /^ip 0x10000: rr_idr\+g_tmr\+rr/);
   });
 });
+
+describe('decoders on arbitrary words', () => {
+  test('fast-check: random INTC word streams decode and describe without throwing', () => {
+    const word = fc.record({ lo: fc.nat(0xffffffff), hi: fc.nat(0xffffffff) });
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 90 }),
+        fc.array(word, { maxLength: 8 }),
+        (muW, cuW) => {
+          const mu = decodeMu(muW);
+          const cu = decodeCu(cuW);
+          assert.ok(mu.length <= 11);
+          assert.ok(!cu || cu.entries.length <= 2);
+          const d = describeIntercept(cu, mu, 0);
+          assert.equal(typeof d.summary, 'string');
+          assert.deepEqual(decodeMu(encodeMu(mu)), mu);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
