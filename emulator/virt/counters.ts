@@ -4,9 +4,10 @@
  * Counter names and meanings are listed in emulator/virt/README.md; names are created on
  * first use, and the fixed set below always exists (value 0) so a GUI can lay out panels.
  */
-import type { VirtualEpic } from './cepic';
+import type { VirtualEpic } from './epic';
 import type { GpSpace } from './gpspace';
-import { CU_HDR_BITS, describeIntercept, ICE_NAMES, IME_NAMES, type CuRecord, type DecodedIntercept, type MuRecord } from './intc'; // prettier-ignore
+import { CU_HDR_BITS, ICE_NAMES, IME_NAMES, type CuRecord, type MuRecord } from './intc';
+import { describeIntercept, type DecodedIntercept } from './intc-text';
 
 export const BASE_COUNTERS: readonly string[] = [
   'exits.total', 'exits.idr_read', 'exits.mmio', 'exits.quantum', 'exits.idle', 'exits.reset',

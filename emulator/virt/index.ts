@@ -6,5 +6,7 @@ export * from './intc';
 export * from './ctrl';
 export * from './shadow';
 export * from './cepic';
+export * from './epic';
+export * from './intc-text';
 export * from './counters';
 export * from './intercept';
