@@ -2,11 +2,11 @@
  * Floating-point operations on binary32/binary64 values held in integer registers
  * (opcodes.md §7). + - * / sqrt and conversions honour the %pfpfr rounding mode and raise
  * the IEEE flags through fp-round.ts; min/max and compares are exact. Fused multiply-add
- * (fma*, v6) is computed as a product then a sum (two roundings).
+ * (fma*, v6) rounds once (fp-round.ts fma32/fma64).
  */
 import type { Impl, Latch } from './operands';
 import { fromBig, H } from './int64';
-import { FPENV, fromInt, op32, op64, roundInt } from './fp-round';
+import { fma32, fma64, FPENV, fromInt, op32, op64, roundInt } from './fp-round';
 import type { FpOp } from './fp-round';
 
 const HI = H;
@@ -164,14 +164,14 @@ export const FP_OPS: Record<string, Impl> = {
   idtofd: (x) => setF64(x, fromInt(0, false, i64(x))),
   fstofd: (x) => setF64(x, asF32(x.bLo)),
   fdtofs: (x) => setF32(x, op32('add', asF64(x.bLo, x.bHi), 0)),
-  fmas: (x) => setF32(x, asF32(x.aLo) * asF32(x.bLo) + asF32(x.cLo)),
-  fmss: (x) => setF32(x, asF32(x.aLo) * asF32(x.bLo) - asF32(x.cLo)),
-  fnmas: (x) => setF32(x, -(asF32(x.aLo) * asF32(x.bLo)) + asF32(x.cLo)),
-  fnmss: (x) => setF32(x, -(asF32(x.aLo) * asF32(x.bLo)) - asF32(x.cLo)),
-  fmad: (x) => setF64(x, asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi) + asF64(x.cLo, x.cHi)),
-  fmsd: (x) => setF64(x, asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi) - asF64(x.cLo, x.cHi)),
-  fnmad: (x) => setF64(x, -(asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi)) + asF64(x.cLo, x.cHi)),
-  fnmsd: (x) => setF64(x, -(asF64(x.aLo, x.aHi) * asF64(x.bLo, x.bHi)) - asF64(x.cLo, x.cHi)),
+  fmas: (x) => setF32(x, fma32(asF32(x.aLo), asF32(x.bLo), asF32(x.cLo))),
+  fmss: (x) => setF32(x, fma32(asF32(x.aLo), asF32(x.bLo), -asF32(x.cLo))),
+  fnmas: (x) => setF32(x, fma32(-asF32(x.aLo), asF32(x.bLo), asF32(x.cLo))),
+  fnmss: (x) => setF32(x, fma32(-asF32(x.aLo), asF32(x.bLo), -asF32(x.cLo))),
+  fmad: (x) => setF64(x, fma64(asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi), asF64(x.cLo, x.cHi))),
+  fmsd: (x) => setF64(x, fma64(asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi), -asF64(x.cLo, x.cHi))),
+  fnmad: (x) => setF64(x, fma64(-asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi), asF64(x.cLo, x.cHi))),
+  fnmsd: (x) => setF64(x, fma64(-asF64(x.aLo, x.aHi), asF64(x.bLo, x.bHi), -asF64(x.cLo, x.cHi))),
 };
 
 // FP compares producing a mask (opcodes.md §7.3): fcmp<cond>s / fcmp<cond>d.

@@ -197,3 +197,87 @@ export function fromInt(v: number, single: boolean, exact?: bigint): number {
   const f = Math.fround(d);
   return direct(f, d !== f ? d - f : err, true);
 }
+
+/** Rounding error of s = a + b (TwoSum; exact when s is finite). */
+function sumErr(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return a - (s - bb) + (b - bb);
+}
+
+const signBit = (v: number): boolean => v < 0 || Object.is(v, -0);
+
+/** Sign of an exact zero sum p + c (IEEE 754 §6.3): −0 only for −0 + −0 or rounding down. */
+function zeroSum(p: number, c: number): number {
+  if (p === 0 && c === 0 && signBit(p) === signBit(c)) return p;
+  return FPENV.rc === 1 ? -0 : 0;
+}
+
+/** Special operands (NaN, ∞): the unfused result is exact; invalid for ∞·0 and ∞ − ∞. */
+function fmaSpecial(a: number, b: number, c: number, single: boolean): number {
+  const r = a * b + c;
+  if (Number.isNaN(r) && !Number.isNaN(a) && !Number.isNaN(b) && !Number.isNaN(c))
+    FPENV.flags |= FE_INVALID;
+  return single ? Math.fround(r) : r;
+}
+
+/**
+ * Fused a·b + c for binary64 with one rounding (current mode, flags). The product is split
+ * exactly (p + pe, Dekker) and the three-term sum rounded correctly with Boldo–Melquiond's
+ * round-to-odd scheme: (th, tl) = TwoSum(c, p), v = RO(tl + pe), z = RN(th + v).
+ * Limitation: operands beyond 2^996 or a product below 2^-969 (where the product's error
+ * term is not representable) fall back to p + c with two roundings.
+ */
+export function fma64(a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c))
+    return fmaSpecial(a, b, c, false);
+  const p = a * b;
+  if (
+    !Number.isFinite(p) ||
+    Math.abs(a) > 2 ** 996 ||
+    Math.abs(b) > 2 ** 996 ||
+    (p !== 0 && Math.abs(p) < 2 ** -969)
+  )
+    return op64('add', p, c);
+  const pe = mulErr(a, b, p);
+  const th = p + c;
+  if (!Number.isFinite(th)) return finish(th, false, true, th > 0 ? 1 : -1);
+  const tl = sumErr(c, p, th);
+  const q = tl + pe;
+  const w = sumErr(tl, pe, q);
+  let v = q;
+  let r2 = w;
+  if (w !== 0) {
+    f64[0] = q;
+    if ((u32[0] & 1) === 0) {
+      v = step64(q, w > 0);
+      r2 = -w;
+    }
+  }
+  const z = th + v;
+  const e1 = Number.isFinite(z) ? sumErr(th, v, z) : 0;
+  const err = e1 !== 0 ? e1 : r2;
+  if (z === 0 && err === 0) return zeroSum(p, c);
+  return finish(direct(z, err, false), false, true, err);
+}
+
+/**
+ * Fused a·b + c for binary32 (inputs are binary32 values held in doubles): the product is
+ * exact in binary64; p + c is made round-to-odd in binary64 (TwoSum error as the sticky
+ * bit), which a single rounding to binary32 then turns into the correctly rounded result.
+ */
+export function fma32(a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c))
+    return fmaSpecial(a, b, c, true);
+  const p = a * b;
+  let s = p + c;
+  const t = sumErr(p, c, s);
+  if (s === 0 && t === 0) return zeroSum(p, c);
+  if (t !== 0) {
+    f64[0] = s;
+    if ((u32[0] & 1) === 0) s = step64(s, t > 0);
+  }
+  const f = Math.fround(s);
+  if (!Number.isFinite(f)) return finish(f, true, true, f > 0 ? 1 : -1);
+  const err = s - f;
+  return finish(direct(f, err, true), true, true, err);
+}

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FE_INEXACT, FPENV, op32, op64 } from '../../../emulator/cpu/fp-round';
+import { FE_INEXACT, fma32, fma64, FPENV, op32, op64 } from '../../../emulator/cpu/fp-round';
 import type { FpOp } from '../../../emulator/cpu/fp-round';
 
 const dv = new DataView(new ArrayBuffer(8));
@@ -95,4 +95,86 @@ test('binary32 division by 3 rounds per mode', () => {
   const [down] = withMode(1, () => op32('div', 1, 3));
   assert.equal(Math.fround(up), up);
   assert.ok(down < 1 / 3 && 1 / 3 < up);
+});
+
+/** sign of (x + y − k·(a·b + c)) exactly (y = 0, k = 1: x against the exact result). */
+function cmpFma(x: number, a: number, b: number, c: number, y = 0, k = 1n): number {
+  const [mx, ex] = rat(x);
+  const [my, ey] = rat(y);
+  const [ma, ea] = rat(a);
+  const [mb, eb] = rat(b);
+  const [mc, ec] = rat(c);
+  const e = Math.min(ex, ey, ea + eb, ec);
+  const sh = (m: bigint, from: number) => m << BigInt(from - e);
+  const lhs = sh(mx, ex) + sh(my, ey);
+  const rhs = k * (sh(ma * mb, ea + eb) + sh(mc, ec));
+  return lhs === rhs ? 0 : lhs > rhs ? 1 : -1;
+}
+
+const mid = fc
+  .tuple(
+    fc.double({ noNaN: true, min: 1, max: 2, maxExcluded: true }),
+    fc.integer({ min: -200, max: 200 }),
+    fc.boolean(),
+  )
+  .map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
+
+for (const single of [false, true]) {
+  test(`fused multiply-add binary${single ? 32 : 64}: one rounding in every mode`, () => {
+    const r = single ? Math.fround : (v: number) => v;
+    const fma = single ? fma32 : fma64;
+    fc.assert(
+      fc.property(mid, mid, mid, fc.integer({ min: 0, max: 3 }), (a0, b0, c0, kind) => {
+        const a = r(a0);
+        const b = r(b0);
+        // kind 0: independent c; 1-3: c near −a·b (cancellation, the hard cases)
+        const c = r(
+          kind === 0
+            ? c0
+            : -(a * b) * (1 + (kind - 2) * 2 ** -30) + (kind === 3 ? c0 * 2 ** -60 : 0),
+        );
+        const [rn] = withMode(0, () => fma(a, b, c));
+        const [rd, fl] = withMode(1, () => fma(a, b, c));
+        const [ru] = withMode(2, () => fma(a, b, c));
+        const [rz] = withMode(3, () => fma(a, b, c));
+        if (![rn, rd, ru].every(Number.isFinite)) return;
+        if (Math.abs(rd) < (single ? 2 ** -126 : 2 ** -1000) && rd !== 0) return;
+        assert.equal(r(rd), rd);
+        assert.equal(r(ru), ru);
+        assert.ok(cmpFma(rd, a, b, c) <= 0, 'RD above exact');
+        assert.ok(cmpFma(ru, a, b, c) >= 0, 'RU below exact');
+        const exact = cmpFma(rd, a, b, c) === 0;
+        assert.equal((fl & FE_INEXACT) !== 0, !exact);
+        if (exact) {
+          assert.ok(rn === rd && ru === rd && rz === rd);
+          return;
+        }
+        assert.ok(ru > rd);
+        // RN: compare 2·exact with rd + ru (ties to even)
+        const side = cmpFma(rd, a, b, c, ru, 2n);
+        if (side > 0) assert.equal(rn, rd, 'RN should round down');
+        else if (side < 0) assert.equal(rn, ru, 'RN should round up');
+        else assert.ok(rn === rd || rn === ru);
+        assert.equal(rz, rd >= 0 ? rd : ru);
+      }),
+      { numRuns: 600 },
+    );
+  });
+}
+
+test('fused multiply-add: the double-rounding cases', () => {
+  // binary64: (1 + 2^-52)(1 - 2^-52) - 1 = -2^-104 (unfused: 0)
+  assert.equal(fma64(1 + 2 ** -52, 1 - 2 ** -52, -1), -(2 ** -104));
+  // binary32: exact 1 + 3·2^-24 - 2^-70 is below the float midpoint; rounding through
+  // binary64 first would land on the midpoint and go to even (1 + 2^-22)
+  const a = Math.fround(1 + 2 ** -23);
+  const b = Math.fround((1 - 2 ** -23) * 2 ** -24);
+  assert.equal(fma32(a, b, a), 1 + 2 ** -23);
+  // exact zero: +0, −0 when rounding down
+  assert.ok(Object.is(fma64(2, 3, -6), 0));
+  assert.ok(Object.is(withMode(1, () => fma64(2, 3, -6))[0], -0));
+  // ∞·0 + 1 is invalid
+  const [nan, fl] = withMode(0, () => fma64(Infinity, 0, 1));
+  assert.ok(Number.isNaN(nan));
+  assert.equal(fl & 1, 1);
 });
