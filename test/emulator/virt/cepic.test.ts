@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { MmioBus, PhysMemory } from '../../../emulator/memory';
 import {
+  CEPIC_PAGE,
   CEPIC_REG as R,
   CTRL_SOFT_EN,
   decodeIcr,
@@ -155,8 +157,7 @@ describe('VirtualEpic (DAT routing)', () => {
 });
 
 describe('VirtualCepic on the MMIO bus', () => {
-  test('plugs into memory/mmio.ts; reset restores power-on state', async () => {
-    const { MmioBus } = await import('../../../emulator/memory');
+  test('plugs into memory/mmio.ts; reset restores power-on state', () => {
     const bus = new MmioBus();
     const c = new VirtualCepic(3, true);
     assert.equal(bus.mapDevice(0xfee0_0000, c), true);
@@ -173,12 +174,8 @@ describe('VirtualCepic on the MMIO bus', () => {
 });
 
 describe('CEPIC page image (epic_page_t)', () => {
-  test('save at appendix-B offsets, load back; posted bits merged into the page', async () => {
-    const { CEPIC_PAGE, PhysMemoryCtor } = {
-      ...(await import('../../../emulator/virt')),
-      PhysMemoryCtor: (await import('../../../emulator/memory')).PhysMemory,
-    };
-    const mem = new PhysMemoryCtor(1 << 20);
+  test('save at appendix-B offsets, load back; posted bits merged into the page', () => {
+    const mem = new PhysMemory(1 << 20);
     const base = 0x3000;
     const a = enabled(2);
     a.write(R.TIMER_LVTT, 4, 0xef | LVTT_PERIODIC);
