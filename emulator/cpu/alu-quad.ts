@@ -35,6 +35,22 @@ function both(f: Impl): Impl {
   };
 }
 
+const lane = new Latch();
+
+/** A binary32 operation applied to both 32-bit lanes of a 64-bit half. */
+function twoLanes32(f: Impl): Impl {
+  return (x) => {
+    lane.aLo = x.aHi;
+    lane.bLo = x.bHi;
+    lane.cLo = x.cHi;
+    lane.rTag = 0;
+    f(lane);
+    f(x);
+    x.rHi = lane.rLo;
+    x.rTag |= lane.rTag;
+  };
+}
+
 const ALIAS: Record<string, string> = {
   qpand: 'pandd',
   qpandn: 'pandnd',
@@ -51,5 +67,10 @@ export function quadOp(name: string): Impl | null {
     f = rest.endsWith('s') ? PACKED_OPS['p' + rest] : FP_OPS[rest];
   if (!f && /^fcmp[a-z]+[sd]$/.test(rest)) f = PACKED_OPS['p' + rest] ?? FP_OPS[rest];
   if (!f && rest.includes('_')) f = combinedOp('p' + rest) ?? undefined;
+  // v6 fused multiply-add: qpf(n)m(a|s)d = one binary64 lane per half, …s = two binary32
+  if (!f && /^fn?m[as][sd]$/.test(rest)) {
+    const g = FP_OPS[rest];
+    f = rest.endsWith('d') ? g : twoLanes32(g);
+  }
   return f ? both(f) : null;
 }

@@ -64,5 +64,45 @@
     }
     CHECK %r19, 1, 9
     CHECK %r20, 0xffffffffffffffff, 10
+    ! quad forms: qpfmad = fmad per 64-bit half, qpfmas = fmas per 32-bit lane
+    {
+        addd,0 0, src, %r21
+        addd,1 0, dst, %r22
+    }
+    {
+        ldqp,0 [ %r21 ], %qpr23
+        ldqp,2 [ %r21 + 16 ], %qpr24
+    }
+    {
+        ldqp,0 [ %r21 + 32 ], %qpr25
+    }
+    {
+        qpfmsd,0 %qpr23, %qpr24, %qpr25, %qpr26
+        qpfmas,1 %qpr25, %qpr25, %qpr25, %qpr27
+    }
+    {
+        stqp,2 %qpr26, [ %r22 ]
+        stqp,5 %qpr27, [ %r22 + 16 ]
+    }
+    {
+        ldd,0 [ %r22 ], %r28
+        ldd,2 [ %r22 + 8 ], %r29
+    }
+    {
+        ldd,0 [ %r22 + 16 ], %r30
+        ldd,2 [ %r22 + 24 ], %r31
+    }
+    CHECK %r28, 0xb970000000000000, 11
+    CHECK %r29, 0x3ff0000000000000, 12
+    CHECK %r30, 0x40ac800000000000, 13
+    CHECK %r31, 0x40ac800000000000, 14
     SUCCEED
     EXITG
+    .data
+    .align 16
+src:
+    .quad 0x3ff0000000000001, 0x3ff0000000000000
+    .quad 0x3feffffffffffffe, 0x4000000000000000
+    .quad 0x3ff0000000000000, 0x3ff0000000000000
+dst:
+    .quad 0, 0, 0, 0
