@@ -222,6 +222,26 @@ function cmpAnd(code: number, wide: boolean, x: Latch): number {
   }
 }
 
+/**
+ * cctop<c> (ALOPF8, opcodes.md §5): tests condition `c` (codes as the integer compares:
+ * o, b, e, be, s, p, l, le) on the x86-style condition-code word in src2 and writes a
+ * predicate. The docs give no bit layout; we read the word as x86 EFLAGS (CF bit 0, PF
+ * bit 2, ZF bit 6, SF bit 7, OF bit 11) — an assumption, see README.
+ */
+export function ccTest(code: number): Impl {
+  return (x) => {
+    const f = x.bLo;
+    const cf = f & 1;
+    const pf = (f >>> 2) & 1;
+    const zf = (f >>> 6) & 1;
+    const sf = (f >>> 7) & 1;
+    const of = (f >>> 11) & 1;
+    const r = [of, cf, zf, cf | zf, sf, pf, sf ^ of, zf | (sf ^ of)][code];
+    x.rLo = r;
+    x.rHi = 0;
+  };
+}
+
 /** Compare implementations, indexed by opc (0x20-0x23) * 8 + code. */
 export function intCompare(opc: number, code: number): Impl {
   const wide = (opc & 1) === 1;

@@ -9,7 +9,7 @@ import type { DecodedBundle } from '../isa/decode';
 import { literalOf } from '../isa/decode';
 import type { OpEntry } from '../isa/ops';
 import { FP_OPS, fpCompare } from './alu-fp';
-import { INT_OPS, intCompare } from './alu-int';
+import { ccTest, INT_OPS, intCompare } from './alu-int';
 import type { Impl } from './operands';
 import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
@@ -159,6 +159,7 @@ export function lookupImpl(op: OpEntry): Impl | null {
       return x80Compare(op.opc, (op.dstHi >> 5) & 7);
     return null;
   }
+  if (op.kind === 'ccto') return ccTest((op.dstHi >> 5) & 7);
   if (/^(ld[bhwdq]|st[bhwdq]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
   // register-pair move: each channel of the pair moves its own register (opcodes.md §4)
   if (op.name === 'movtq' || op.name === 'movtcq') return SPECIAL_OPS.movtd;
@@ -474,6 +475,12 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         ok = src1() && src2();
         u.w1 = width(w[0]);
         u.w2 = width(w[1]);
+        u.dk = DK.Pred;
+        u.dst = a.dst & 31;
+        break;
+      case 'ccto':
+        ok = src2();
+        u.w2 = 32;
         u.dk = DK.Pred;
         u.dst = a.dst & 31;
         break;

@@ -85,6 +85,29 @@ describe('exceptions', () => {
     assert.match(bad.stderr, /SIGILL .*illegal operand/);
   });
 
+  test('cctop of a tagged value: illegal operand, speculative → tagged predicate', () => {
+    const bad = run(`
+    {
+        udivd,5,sm %r0, 0, %r1
+    }
+    {
+        cctope,0 %r1, %pred0
+    }
+`);
+    assert.equal(bad.code, 128 + 4);
+    assert.match(bad.stderr, /SIGILL .*illegal operand.*cctope/);
+    // ,sm: the predicate is produced (tagged), no trap
+    const ok = run(`
+    {
+        udivd,5,sm %r0, 0, %r1
+    }
+    {
+        cctope,0,sm %r1, %pred0
+    }
+`);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
+
   test('unmapped load → SIGSEGV with the address', () => {
     const r = run(`    {\n        ldd,0 [ 0x20 ], %r1\n    }\n`);
     assert.equal(r.code, 128 + 11);
