@@ -20,6 +20,9 @@ export interface TlbEntry {
 }
 
 const SHIFTS = [12, 21, 30];
+const DIVS = [2 ** 12, 2 ** 21, 2 ** 30];
+/** Direct-mapped front cache (by 4 KiB page number) so a hit costs one array probe. */
+const FAST = 256;
 
 export class Tlb {
   private readonly local = [new Map<number, TlbEntry>(), new Map(), new Map()];
@@ -28,8 +31,16 @@ export class Tlb {
   hits = 0;
   misses = 0;
   flushes = 0;
+  private readonly fastVpn = new Float64Array(FAST).fill(-1);
+  private readonly fastCtx = new Int32Array(FAST);
+  private readonly fastEntry: (TlbEntry | null)[] = new Array<TlbEntry | null>(FAST).fill(null);
 
   constructor(readonly capacity = 4096) {}
+
+  private clearFast(): void {
+    this.fastVpn.fill(-1);
+    this.fastEntry.fill(null);
+  }
 
   get size(): number {
     return this.count;
@@ -37,11 +48,20 @@ export class Tlb {
 
   /** Finds the entry for `va` in context `ctx`; null on miss. */
   lookup(va: number, ctx: number): TlbEntry | null {
+    const vpn4 = Math.floor(va / 4096);
+    const slot = vpn4 & (FAST - 1);
+    if (this.fastVpn[slot] === vpn4 && this.fastCtx[slot] === ctx) {
+      this.hits++;
+      return this.fastEntry[slot];
+    }
     for (let i = 0; i < 3; i++) {
-      const vpn = Math.floor(va / 2 ** SHIFTS[i]);
+      const vpn = i === 0 ? vpn4 : Math.floor(va / DIVS[i]);
       const e = this.global[i].get(vpn) ?? this.local[i].get(vpn * 4096 + ctx);
       if (e) {
         this.hits++;
+        this.fastVpn[slot] = vpn4;
+        this.fastCtx[slot] = ctx;
+        this.fastEntry[slot] = e;
         return e;
       }
     }
@@ -56,11 +76,17 @@ export class Tlb {
     const m = flags & F_G ? this.global[i] : this.local[i];
     const key = flags & F_G ? vpn : vpn * 4096 + (ctx & 0xfff);
     if (!m.has(key)) this.count++;
+    else this.clearFast(); // the replaced entry may be cached in front
     m.set(key, { base, flags, size });
+    this.fastVpn[Math.floor(va / 4096) & (FAST - 1)] = -1; // lookup order may now differ
   }
 
   flushAll(): void {
-    for (const m of [...this.local, ...this.global]) m.clear();
+    for (let i = 0; i < 3; i++) {
+      this.local[i].clear();
+      this.global[i].clear();
+    }
+    this.clearFast();
     this.count = 0;
     this.flushes++;
   }
@@ -76,6 +102,7 @@ export class Tlb {
       if (this.local[i].delete(vpn * 4096 + (ctx & 0xfff))) this.count--;
       if (this.global[i].delete(vpn)) this.count--;
     }
+    this.clearFast();
     this.flushes++;
   }
 
@@ -87,6 +114,7 @@ export class Tlb {
           m.delete(k);
           this.count--;
         }
+    this.clearFast();
     this.flushes++;
   }
 
