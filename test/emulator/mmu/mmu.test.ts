@@ -187,3 +187,20 @@ describe('trap cellar', () => {
     assert.equal(mmu.regs.get(TRAP_COUNT), 63);
   });
 });
+
+describe('Tlb front cache', () => {
+  test('replacing or flushing an entry never leaves a stale cached translation', () => {
+    const t = new Tlb();
+    t.insert(0x7000, 1, 0xa000, 0, 4096);
+    assert.equal(t.lookup(0x7000, 1)?.base, 0xa000);
+    t.insert(0x7000, 1, 0xb000, 0, 4096);
+    assert.equal(t.lookup(0x7000, 1)?.base, 0xb000);
+    assert.equal(t.lookup(0x7000, 2), null, 'context is part of the cached tag');
+    t.insert(0x20_0000, 1, 0x40_0000, 0, 2 ** 21);
+    assert.equal(t.lookup(0x20_1000, 1)?.size, 2 ** 21);
+    t.insert(0x20_1000, 1, 0xc000, 0, 4096);
+    assert.equal(t.lookup(0x20_1000, 1)?.base, 0xc000, '4 KiB entry takes precedence');
+    t.flushPage(0x7000, 1);
+    assert.equal(t.lookup(0x7000, 1), null);
+  });
+});
