@@ -186,3 +186,38 @@ CODES.forEach((c, code) => {
     x.rHi = x.rLo;
   };
 });
+
+/**
+ * fcmp{od,ud}{s,d}f (opcodes.md §7.3): compare to an x86-style flag word — 0x45 unordered,
+ * 0x40 equal, 0x01 less, 0x00 greater (ZF 0x40, PF 0x04, CF 0x01). The `od` (ordered)
+ * form raises invalid for any NaN operand, `ud` only for a signalling NaN (as x86
+ * comiss/ucomiss).
+ */
+function flagCompare(a: number, b: number, ordered: boolean, snan: boolean): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) {
+    if (ordered || snan) FP.flags |= 1;
+    return 0x45;
+  }
+  return a === b ? 0x40 : a < b ? 0x01 : 0;
+}
+const snan32 = (w: number): boolean => (w & 0x7fc00000) === 0x7f800000 && (w & 0x3fffff) !== 0;
+const snan64 = (hi: number, lo: number): boolean =>
+  (hi & 0x7ff80000) === 0x7ff00000 && ((hi & 0x7ffff) !== 0 || lo !== 0);
+for (const [k, ordered] of [
+  ['od', true],
+  ['ud', false],
+] as const) {
+  FP_OPS[`fcmp${k}sf`] = (x) => {
+    x.rLo = flagCompare(asF32(x.aLo), asF32(x.bLo), ordered, snan32(x.aLo) || snan32(x.bLo));
+    x.rHi = 0;
+  };
+  FP_OPS[`fcmp${k}df`] = (x) => {
+    x.rLo = flagCompare(
+      asF64(x.aLo, x.aHi),
+      asF64(x.bLo, x.bHi),
+      ordered,
+      snan64(x.aHi, x.aLo) || snan64(x.bHi, x.bLo),
+    );
+    x.rHi = 0;
+  };
+}

@@ -339,3 +339,39 @@ export const INT_OPS: Record<string, Impl> = {
     x.rHi = 0;
   },
 };
+
+/** Carry-less 64×64 → 128-bit product of a and b as four 32-bit words, low first. */
+function clmul(x: Latch): [number, number, number, number] {
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  for (let i = 0; i < 64; i++) {
+    if ((((i < 32 ? x.bLo : x.bHi) >>> (i & 31)) & 1) === 0) continue;
+    // a << i over 128 bits, xor-accumulated
+    const s = i & 31;
+    const w0 = s ? x.aLo << s : x.aLo;
+    const w1 = s ? (x.aHi << s) | (x.aLo >>> (32 - s)) : x.aHi;
+    const w2 = s ? x.aHi >>> (32 - s) : 0;
+    if (i < 32) {
+      r0 ^= w0;
+      r1 ^= w1;
+      r2 ^= w2;
+    } else {
+      r1 ^= w0;
+      r2 ^= w1;
+      r3 ^= w2;
+    }
+  }
+  return [r0, r1, r2, r3];
+}
+INT_OPS.clmull = (x) => {
+  const r = clmul(x);
+  x.rLo = r[0];
+  x.rHi = r[1];
+};
+INT_OPS.clmulh = (x) => {
+  const r = clmul(x);
+  x.rLo = r[2];
+  x.rHi = r[3];
+};

@@ -108,6 +108,21 @@ describe('exceptions', () => {
     assert.equal(ok.code, 0, ok.stderr);
   });
 
+  test('fcmpodsf of a quiet NaN with invalid unmasked → SIGFPE; fcmpudsf does not trap', () => {
+    const body = (op: string) => `
+    {
+        rws,0 0x1f00, %pfpfr
+        addd,1 0, 0x7fc00000, %r1
+    }
+    {
+        ${op},0 %r1, %r1, %r2
+    }
+`;
+    const r = run(body('fcmpodsf'));
+    assert.equal(r.code, 128 + 8, r.stderr);
+    assert.equal(run(body('fcmpudsf')).code, 0);
+  });
+
   test('unmapped load → SIGSEGV with the address', () => {
     const r = run(`    {\n        ldd,0 [ 0x20 ], %r1\n    }\n`);
     assert.equal(r.code, 128 + 11);
