@@ -22,6 +22,7 @@ import type { AssembleOptions, Encoder, Item, Section, SymbolDef } from './model
 import { ByteStore, itemSize, NO_FIXUPS, offsetAt } from './model';
 
 const NO_OPS: string[] = [];
+const NO_WARNINGS: string[] = [];
 
 /** Entries (texts seen once included) before the bundle cache starts over: small enough
  * to stay in the CPU caches; repeated bundles are found again right after a reset. */
@@ -428,7 +429,11 @@ export class Assembler {
     it.len = r.bytes.length;
     it.fixups = r.fixups.length ? r.fixups : NO_FIXUPS;
     it.inputs = it.volatile
-      ? { pc: it.offset, evals: this.evalLog.slice(), warnings: r.warnings }
+      ? {
+          pc: it.offset,
+          evals: this.evalLog.slice(),
+          warnings: r.warnings.length ? r.warnings : NO_WARNINGS,
+        }
       : null;
     for (const w of r.warnings) this.warning(w, undefined, it.loc);
     // Not cached: anything with a pc-relative target (a constant target there still depends on pc).
@@ -443,6 +448,9 @@ export class Assembler {
       cache.set(key, hit === null ? { bytes: r.bytes, warnings: r.warnings } : null);
     }
   }
+
+  /** Location of settled bundles that no diagnostic can refer to (see emitBundle). */
+  private readonly settledLoc: SrcLoc = { file: '', line: 0, col: 0, lineText: '' };
 
   private emitBundle(ops: string[], braced: boolean, loc: SrcLoc, opLocs: SrcLoc[] = [loc]): void {
     if (!this.cur.code) {
@@ -479,11 +487,18 @@ export class Assembler {
       else this.error(e.message, e.column, opLocs[k] ?? loc);
       return;
     }
+    // The bytes go into the section store (one buffer instead of a small array per bundle);
+    // a volatile bundle's re-encoding, if its bytes change, sets `bytes` again.
+    it.pos = this.cur.store.push(it.bytes!);
+    it.bytes = null;
     if (!it.volatile) {
-      // Settled: move the bytes into the section store and drop what only re-encoding needs.
-      it.pos = this.cur.store.push(it.bytes!);
-      it.bytes = null;
+      // Settled: drop what only re-encoding needs.
       it.ops = NO_OPS;
+      // Nothing reports at a settled bundle without fixups any more (the listing and a
+      // section's first item aside): sharing one location lets the statement's location
+      // and source line die young instead of surviving into the old generation.
+      if (it.fixups === NO_FIXUPS && !this.opts.listing && this.cur.items.length)
+        it.loc = this.settledLoc;
     }
     this.cur.items.push(it);
     this.cur.size += it.len;

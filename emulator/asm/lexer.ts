@@ -29,8 +29,10 @@ const LINE_MARKER = /^#\s*(?:line\s+)?(\d+)(?:\s+"((?:[^"\\]|\\.)*)")?/;
  * big array of statements (they would all survive into the old generation of the GC).
  */
 export class StatementReader {
-  private readonly lines: string[];
-  private lineIdx = 0;
+  private readonly source: string;
+  /** Start of the next line in `source` (-1 once every line was read). */
+  private pos = 0;
+  private readonly crlf: boolean;
   private lineNo = 0;
   private curFile: string;
   private inBlockComment = false;
@@ -38,17 +40,30 @@ export class StatementReader {
   private qi = 0;
 
   constructor(source: string, file: string) {
-    // A string separator splits much faster than the regex; the same lines without CRs.
-    this.lines = source.includes('\r') ? source.split(/\r?\n/) : source.split('\n');
+    // Lines are cut out one at a time (no array of every line up front: lines that no
+    // retained location refers to die young); a CR before the LF is dropped.
+    this.source = source;
+    this.crlf = source.includes('\r');
     this.curFile = file;
   }
 
   next(): Stmt | undefined {
     while (this.qi >= this.queue.length) {
-      if (this.lineIdx >= this.lines.length) return undefined;
-      this.queue = [];
+      const pos = this.pos;
+      if (pos < 0) return undefined;
+      const src = this.source;
+      const nl = src.indexOf('\n', pos);
+      let line: string;
+      if (nl < 0) {
+        line = pos === 0 ? src : src.slice(pos);
+        this.pos = -1;
+      } else {
+        line = src.slice(pos, this.crlf && nl > pos && src.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+        this.pos = nl + 1;
+      }
+      this.queue.length = 0; // the statements were handed out; the array itself is reused
       this.qi = 0;
-      this.lexLine(this.lines[this.lineIdx++]);
+      this.lexLine(line);
     }
     return this.queue[this.qi++];
   }

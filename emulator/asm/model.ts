@@ -53,8 +53,9 @@ export type Item =
       braced: boolean;
       offset: number;
       /**
-       * The encoding while it may still change (volatile bundles); otherwise null and the
-       * bytes live in the section's store at `pos` (one buffer instead of 100 000 small arrays).
+       * Null while the bytes are the ones in the section's store at `pos` (one buffer instead
+       * of 100 000 small arrays); a re-encoding in the layout pass that yields new bytes (a
+       * volatile bundle) keeps them here instead.
        */
       bytes: Uint8Array | null;
       pos: number;

@@ -118,11 +118,17 @@ export function rewriteLocalRefs(text: string, counts: Map<string, number>): str
       while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
       out += text.slice(i, j + 1);
       i = j + 1;
-    } else if (/[\w.$%]/.test(c)) {
+    } else if (isWordChar(text.charCodeAt(i)) || c === '%') {
       let j = i + 1;
-      while (j < text.length && /[\w.$]/.test(text[j])) j++;
+      while (j < text.length && isWordChar(text.charCodeAt(j))) j++;
       const word = text.slice(i, j);
-      const m = /^(\d+)([bf])$/.exec(word);
+      // Only a word of digits ending in b/f can be a local reference (no regex otherwise).
+      const c0 = text.charCodeAt(i);
+      const cl = text.charCodeAt(j - 1);
+      const m =
+        j - i >= 2 && c0 >= 48 && c0 <= 57 && (cl === 98 || cl === 102)
+          ? /^(\d+)([bf])$/.exec(word)
+          : null;
       if (m) {
         const k = counts.get(m[1]) ?? 0;
         if (m[2] === 'b') {
@@ -137,4 +143,16 @@ export function rewriteLocalRefs(text: string, counts: Map<string, number>): str
     }
   }
   return out;
+}
+
+/** `[\w.$]` by character code. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || // a-z
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 48 && c <= 57) || // 0-9
+    c === 95 || // _
+    c === 46 || // .
+    c === 36 // $
+  );
 }

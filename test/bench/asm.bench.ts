@@ -36,13 +36,24 @@ function source(): string {
 
 export function run(report: Report): void {
   const src = source();
-  assemble(src.slice(0, 20_000), { iset: 6 }); // warm-up
+  assemble(src.slice(0, 20_000), { iset: 6 }); // short warm-up: the JIT has seen every path once
+  // Cold: the first full-size run (the one a command-line `e2k-as` invocation pays for,
+  // JIT still optimising and the heap still growing).
   const t0 = performance.now();
   const r = assemble(src, { iset: 6 });
-  const ms = performance.now() - t0;
+  const cold = performance.now() - t0;
   if (r.errorCount)
     throw new Error(`benchmark source has ${r.errorCount} errors: ${r.diagnostics[0].message}`);
-  report('assemble 100 000 bundles', ms, 'ms');
-  report('assembler speed', (BUNDLES / ms) * 1000, 'bundles/s', '≥ 200,000');
+  // Warm: the same file again after that run (steady state: best of 3).
+  let warm = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    assemble(src, { iset: 6 });
+    warm = Math.min(warm, performance.now() - t);
+  }
+  report('assemble 100 000 bundles, first run (cold)', cold, 'ms');
+  report('assembler speed, first run (cold)', (BUNDLES / cold) * 1000, 'bundles/s', '≥ 200,000');
+  report('assemble 100 000 bundles, warm (best of 3)', warm, 'ms');
+  report('assembler speed, warm (best of 3)', (BUNDLES / warm) * 1000, 'bundles/s', '≥ 200,000');
   report('object size', r.object!.length / 1024 / 1024, 'MiB');
 }
