@@ -15,6 +15,7 @@ import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
 import { quadOp } from './alu-quad';
+import { aauSelector } from './aau';
 import { lit8Op, SHUFFLE_OPS } from './alu-shuffle';
 import { isX80, X80_OPS, x80Compare } from './alu-x80';
 
@@ -69,6 +70,11 @@ export interface CAlu {
    */
   memOff: number;
   memAlign: number;
+  /**
+   * AAU (aau.ts): staa — aad | aasti << 5 | aaincr << 9 | incr-enabled << 12 (literal in
+   * i2lo); aaurw/aaurr — the register selector (class << 8 | index).
+   */
+  aau: number;
   /** Special handling in the executor: 'rr', 'getsp', 'gettag', 'puttag', 'movt'. */
   special: string;
   /** RLP: %pred conditions (code 0x60|n with neg bit 7), %pcnt conditions; empty = always. */
@@ -386,6 +392,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       memSize: 0,
       memOff: 0,
       memAlign: 0,
+      aau: 0,
       special: '',
       rlpPred: rlpPred[ch],
       rlpPcnt: rlpPcnt[ch],
@@ -525,8 +532,55 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         u.dk = DK.State;
         u.dst = a.dst;
         break;
+      case 'staa': {
+        ok = src3(a.dst);
+        u.dk = DK.None;
+        u.w3 = width(w[0]);
+        if (op.pair) {
+          u.impl = null; // staaq / aaurwq (register pairs) are not implemented
+          break;
+        }
+        if (u.mas === 0x3f) {
+          // aaurw: write an AAU register (MAS 0x3f selects it over staa)
+          u.aau = aauSelector((a.als >>> 8) & 0xffff);
+          if (u.aau < 0) return bad(`AAU register selector ${(a.als >>> 8) & 0xffff}`);
+          u.special = 'aaurw';
+          u.impl = SPECIAL_OPS.nop;
+          u.mas = 0;
+          break;
+        }
+        u.special = 'staa';
+        u.mk = MK.Store;
+        u.memSize = 1 << (op.opc - 0x1c);
+        u.impl = SPECIAL_OPS.nop;
+        storeMask |= 1 << ch;
+        u.aau =
+          ((a.als >>> 19) & 31) |
+          (((a.als >>> 15) & 15) << 5) |
+          (((a.als >>> 12) & 7) << 9) |
+          (((a.als >>> 10) & 1) << 12);
+        const sel = (a.als >>> 8) & 3;
+        if (sel) {
+          if (sel > l.ltsCount) return bad('staa literal beyond the LTS');
+          u.i2lo = l.lts[sel - 1] | 0;
+        }
+        break;
+      }
+      case 'ldaa':
+        ok = dstReg();
+        u.dw = width(w[1]);
+        if (op.pair || u.mas !== 0x3f) {
+          u.impl = null; // array loads and aaurrq are not implemented
+          break;
+        }
+        u.aau = aauSelector((a.als >>> 8) & 0xffff);
+        if (u.aau < 0) return bad(`AAU register selector ${(a.als >>> 8) & 0xffff}`);
+        u.special = 'aaurr';
+        u.impl = SPECIAL_OPS.nop;
+        u.mas = 0;
+        break;
       default:
-        u.impl = null; // staa/ldaa (AAU) and anything new
+        u.impl = null; // anything new
     }
     if (!ok) return bad(`bad operand in ALS${ch} (${op.name})`);
     if (op.name in LOADS) {

@@ -20,7 +20,16 @@ import type { Page } from './memory';
 import { MemFault, PAGE_SIZE as PAGE_SIZE_ } from './memory';
 import type { CpuModel } from './models';
 import { guestIdr } from './models';
-import { DataUnit, ST_PRED, ST_REG128, ST_REG32, ST_REG64, ST_CTPR, ST_STATE } from './data';
+import {
+  DataUnit,
+  ST_PRED,
+  ST_REG128,
+  ST_REG32,
+  ST_REG64,
+  ST_CTPR,
+  ST_STATE,
+  ST_AAU,
+} from './data';
 import { checkSysregWrite, readSysreg } from './sysreg-access';
 import { evalPls } from './pls';
 
@@ -358,7 +367,8 @@ export class Cpu extends DataUnit {
         this.load(u);
       } else if (u.mk === MK_STORE) {
         if (tin !== 0 || run === 2 || storesOff) continue; // speculative: dropped
-        this.store(u);
+        if (u.special === 'staa') this.staa(u);
+        else this.store(u);
         continue;
       } else if (u.special !== '') {
         this.special(u, tin);
@@ -480,6 +490,15 @@ export class Cpu extends DataUnit {
       case 'puttag':
         u.impl!(x);
         this.result(u, this.curDsize(), x.bLo & (u.dw === 32 ? 3 : 0xff));
+        return;
+      case 'aaurw':
+        this.stage(ST_AAU, u.aau, x.cLo, x.cHi, 0);
+        return;
+      case 'aaurr':
+        this.aau.read(u.aau, this.aauBuf);
+        x.rLo = this.aauBuf[0];
+        x.rHi = this.aauBuf[1];
+        this.result(u, this.curDsize(), 0);
         return;
       case 'rr':
         readSysreg(this, u.c1, this.idr, this.sr);

@@ -11,6 +11,7 @@ import { Exc } from './exceptions';
 import { MemFault } from './memory';
 import { Latch } from './operands';
 import { GLOBAL_BASE } from './state';
+import { AauState } from './aau';
 import { writeSysreg } from './sysreg-access';
 
 const RF_SIZE = 224;
@@ -25,6 +26,8 @@ export const ST_PRED = 3;
 export const ST_CTPR = 4;
 export const ST_STATE = 5;
 export const ST_REG128 = 6;
+/** AAU register write (aau.ts): idx = class << 8 | index. */
+export const ST_AAU = 7;
 
 export type TraceWrite = (what: string) => void;
 
@@ -40,6 +43,9 @@ function hex(lo: number, hi: number, size: number): string {
 
 export class DataUnit extends ControlUnit {
   readonly x = new Latch();
+  /** Array access unit registers (aau.ts). */
+  readonly aau = new AauState();
+  protected readonly aauBuf = new Int32Array(2);
   // staging
   protected n = 0;
   protected readonly sKind = new Uint8Array(16);
@@ -187,6 +193,23 @@ export class DataUnit extends ControlUnit {
     this.stXHi[k] = x.cXHi;
   }
 
+  /** staa: store at the AAU address, then stage the optional AASTI increment (aau.ts). */
+  protected staa(u: CAlu): void {
+    const x = this.x;
+    const f = u.aau;
+    const s = (f >>> 5) & 15;
+    const addr = this.aau.address(f & 31, s, u.i2lo);
+    x.aLo = (addr % 4294967296) | 0;
+    x.aHi = Math.floor(addr / 4294967296) | 0;
+    x.bLo = 0;
+    x.bHi = 0;
+    this.store(u);
+    if (f & (1 << 12)) {
+      const inc = this.aau.incr[(f >>> 9) & 7] << Math.log2(u.memSize);
+      this.stage(ST_AAU, (1 << 8) | s, (this.aau.sti[s] + inc) | 0, 0, 0);
+    }
+  }
+
   protected commit(): void {
     const lo = this.lo;
     const hi = this.hi;
@@ -243,6 +266,9 @@ export class DataUnit extends ControlUnit {
         case ST_STATE:
           writeSysreg(this, i, this.sLo[k], this.sHi[k]);
           break;
+        case ST_AAU:
+          this.aau.write(i, this.sLo[k], this.sHi[k]);
+          break;
       }
       if (tw) tw(this.describe(k));
     }
@@ -282,6 +308,8 @@ export class DataUnit extends ControlUnit {
         return `%pred(phys ${i}) = ${this.sLo[k]}${t}`;
       case ST_CTPR:
         return `%ctpr${i} = ${v}`;
+      case ST_AAU:
+        return `aau(class ${i >>> 8}, ${i & 0xff}) = ${v}`;
       default:
         return `state 0x${i.toString(16)} = ${v}`;
     }

@@ -123,6 +123,40 @@ describe('exceptions', () => {
     assert.equal(run(body('fcmpudsf')).code, 0);
   });
 
+  test('AAU: misaligned / unmapped staa fault, unmodelled registers are illegal', () => {
+    const mis = run(`
+    {
+        aaurwd,2 %r0, %aad0
+        addd,0 0, 4, %r1
+    }
+    {
+        aaurwd,2 %r1, %aasti0
+    }
+    {
+        staad,2 %r1, %aad0 [ %aasti0 ]
+    }
+`);
+    assert.equal(mis.code, 128 + 7, mis.stderr);
+    const seg = run(`
+    {
+        addd,0 0, 0x10, %r1
+    }
+    {
+        aaurwd,2 %r1, %aad0
+    }
+    {
+        staad,2 %r1, %aad0 [ %aasti0 ]
+    }
+`);
+    assert.equal(seg.code, 128 + 11, seg.stderr);
+    const ill = run(`
+    {
+        aaurwd,2 %r0, %aaldi0
+    }
+`);
+    assert.equal(ill.code, 128 + 4, ill.stderr);
+  });
+
   test('unmapped load → SIGSEGV with the address', () => {
     const r = run(`    {\n        ldd,0 [ 0x20 ], %r1\n    }\n`);
     assert.equal(r.code, 128 + 11);
