@@ -181,7 +181,17 @@ function plog(n: number): Impl {
     x.rHi = hi;
   };
 }
-for (let n = 0; n < 256; n++) PACKED_OPS[`plog_${n}`] = plog(n);
+// the table's decimal names (`plog_150`), the hex spelling objdump prints (`plog_0x96`)
+// and the named aliases sharing those encodings
+for (let n = 0; n < 256; n++) {
+  PACKED_OPS[`plog_${n}`] = plog(n);
+  PACKED_OPS[`plog_0x${n.toString(16).padStart(2, '0')}`] = PACKED_OPS[`plog_${n}`];
+}
+PACKED_OPS.plog_and = PACKED_OPS.plog_0x80;
+PACKED_OPS.plog_xor = PACKED_OPS.plog_0x96;
+PACKED_OPS.plog_sel3 = PACKED_OPS.plog_0xd8;
+PACKED_OPS.plog_mjr = PACKED_OPS.plog_0xe8;
+PACKED_OPS.plog_or = PACKED_OPS.plog_0xfe;
 
 // 64-bit lanes
 PACKED_OPS.pcmpeqd = (x) => {
