@@ -427,7 +427,9 @@ export class Assembler {
     it.volatile = this.volatileHit;
     it.bytes = r.bytes;
     it.len = r.bytes.length;
-    it.fixups = r.fixups.length ? r.fixups : NO_FIXUPS;
+    // An exact-size copy: the encoder's list grew by push (room for 16 more entries), and
+    // the list lives as long as the item.
+    it.fixups = r.fixups.length ? r.fixups.slice() : NO_FIXUPS;
     it.inputs = it.volatile
       ? {
           pc: it.offset,

@@ -88,18 +88,16 @@ export class StatementReader {
         out.push({
           kind: 'stmt',
           text: t,
-          loc: {
-            file: this.curFile,
-            line: lineNo,
-            col: raw.length - raw.trimStart().length,
-            lineText: raw,
-          },
+          loc: { file: this.curFile, line: lineNo, col: leadingBlanks(raw), lineText: raw },
         });
       return;
     }
-    // `text` collects the current statement from `start` (comments become blanks).
+    // The current statement started at column `start`; its text is `text` (what preceded a
+    // block comment, which reads as one blank) followed by the source from `seg` on, cut out
+    // only when the statement ends (no concatenation for ordinary statements).
     let start = 0;
     let text = '';
+    let seg = 0;
     let i = 0;
     if (this.inBlockComment) {
       const e = raw.indexOf('*/');
@@ -107,75 +105,90 @@ export class StatementReader {
       this.inBlockComment = false;
       i = e + 2;
       start = i;
+      seg = i;
     }
     const n = raw.length;
+    let end = n;
     for (; i < n; i++) {
       const c = raw.charCodeAt(i);
       if (c === 34 /* " */) {
         let j = i + 1;
         while (j < n && raw.charCodeAt(j) !== 34) j += raw.charCodeAt(j) === 92 ? 2 : 1;
-        text += raw.slice(i, j + 1);
         i = j;
       } else if (c === 39 /* ' */ && i + 1 < n) {
         // character constant: its character must not be taken as a separator or comment
-        const k = raw.charCodeAt(i + 1) === 92 ? 3 : 2;
-        text += raw.slice(i, i + k);
-        i += k - 1;
+        i += raw.charCodeAt(i + 1) === 92 ? 2 : 1;
       } else if (c === 33 /* ! */ && raw.charCodeAt(i + 1) !== 61 /* = */) {
+        end = i;
         break;
       } else if (c === 47 /* / */ && raw.charCodeAt(i + 1) === 47) {
+        end = i;
         break;
       } else if (c === 47 && raw.charCodeAt(i + 1) === 42 /* * */) {
         const e = raw.indexOf('*/', i + 2);
         if (e < 0) {
           this.inBlockComment = true;
+          end = i;
           break;
         }
-        text += ' ';
+        text += raw.slice(seg, i) + ' ';
         i = e + 1;
+        seg = e + 2;
       } else if (c === 59 /* ; */) {
-        this.flush(text, start, lineNo, raw);
+        this.flush(text, seg, i, start, lineNo, raw);
         text = '';
-        start = i + 1;
+        start = seg = i + 1;
       } else if (c === 123 /* { */ || c === 125 /* } */) {
-        this.flush(text, start, lineNo, raw);
+        this.flush(text, seg, i, start, lineNo, raw);
         text = '';
-        start = i + 1;
+        start = seg = i + 1;
         out.push({
           kind: c === 123 ? 'open' : 'close',
           text: '',
           loc: { file: this.curFile, line: lineNo, col: i, lineText: raw },
         });
-      } else {
-        // Copy a run of ordinary characters at once.
-        let j = i + 1;
-        while (j < n && !isSpecial(raw.charCodeAt(j))) j++;
-        text += raw.slice(i, j);
-        i = j - 1;
       }
     }
-    this.flush(text, start, lineNo, raw);
+    this.flush(text, seg, Math.min(end, n), start, lineNo, raw);
   }
 
-  /** Queues the statement collected in `text` (which started at column `start`). */
-  private flush(text: string, start: number, lineNo: number, raw: string): void {
-    const t = text.trim();
+  /**
+   * Queues the statement `text` + raw[seg, end) (which started at column `start`), unless
+   * it is blank.
+   */
+  private flush(
+    text: string,
+    seg: number,
+    end: number,
+    start: number,
+    lineNo: number,
+    raw: string,
+  ): void {
+    const whole = text === '' ? raw.slice(seg, end) : text + raw.slice(seg, end);
+    const t = whole.trim();
     if (!t) return;
-    const lead = text.length - text.trimStart().length;
     this.queue.push({
       kind: 'stmt',
       text: t,
-      loc: { file: this.curFile, line: lineNo, col: start + lead, lineText: raw },
+      loc: {
+        file: this.curFile,
+        line: lineNo,
+        col: start + leadingBlanks(whole),
+        lineText: raw,
+      },
     });
   }
 }
 
-const SPECIAL = /["'!/;{}]/;
-
-/** `"`, `'`, `!`, `/`, `;`, `{`, `}`: characters that end a run of ordinary text. */
-function isSpecial(c: number): boolean {
-  return c === 34 || c === 39 || c === 33 || c === 47 || c === 59 || c === 123 || c === 125;
+/** Length of the blanks `trimStart` would remove from `s`. */
+function leadingBlanks(s: string): number {
+  const c = s.charCodeAt(0);
+  // A printable ASCII character is never a blank: no string to build in the usual case.
+  if (c > 32 && c < 127) return 0;
+  return s.length - s.trimStart().length;
 }
+
+const SPECIAL = /["'!/;{}]/;
 
 /** All statements of a source text (eager form of StatementReader). */
 export function splitStatements(source: string, file: string): Stmt[] {
