@@ -4,7 +4,8 @@
  * the IEEE flags through fp-round.ts; min/max and compares are exact. Fused multiply-add
  * (fma*, v6) rounds once (fp-round.ts fma32/fma64).
  */
-import type { Impl, Latch } from './operands';
+import { Latch } from './operands';
+import type { Impl } from './operands';
 import { fromBig, H } from './int64';
 import { fma32, fma64, FPENV, fromInt, op32, op64, roundInt } from './fp-round';
 import type { FpOp } from './fp-round';
@@ -221,3 +222,34 @@ for (const [k, ordered] of [
     x.rHi = 0;
   };
 }
+
+// Packed conversions (opcodes.md appendix): the two-lane forms convert each 32-bit lane
+// with the current rounding mode (`…tr` truncates; NaN/overflow give 0x80000000 and
+// invalid); the forms whose operands are a single value (pfdtois, pfstofd, pfdtofs,
+// pfsqrts, pfsqrttd) are the scalar conversions of that value.
+function lanes2(f: (w: number) => number): Impl {
+  return (x) => {
+    const hi = f(x.bHi);
+    x.rLo = f(x.bLo);
+    x.rHi = hi;
+  };
+}
+const cvt = new Latch();
+const f32ToI32 =
+  (trunc: boolean) =>
+  (w: number): number => {
+    toInt(asF32(w), 32, trunc, cvt);
+    return cvt.rLo;
+  };
+FP_OPS.pfstois = lanes2(f32ToI32(false));
+FP_OPS.pfstoistr = lanes2(f32ToI32(true));
+FP_OPS.pistofs = lanes2((w) => {
+  f32[0] = fromInt(w | 0, true);
+  return i32[0];
+});
+FP_OPS.pfdtois = FP_OPS.fdtois;
+FP_OPS.pfdtoistr = FP_OPS.fdtoistr;
+FP_OPS.pfstofd = FP_OPS.fstofd;
+FP_OPS.pfdtofs = FP_OPS.fdtofs;
+FP_OPS.pfsqrts = FP_OPS.fsqrts;
+FP_OPS.pfsqrttd = FP_OPS.fsqrttd;
