@@ -253,3 +253,20 @@ FP_OPS.pfstofd = FP_OPS.fstofd;
 FP_OPS.pfdtofs = FP_OPS.fdtofs;
 FP_OPS.pfsqrts = FP_OPS.fsqrts;
 FP_OPS.pfsqrttd = FP_OPS.fsqrttd;
+
+/**
+ * fstoifs/fdtoifd (v3): round src2 to an integral value in its own format; src1 selects
+ * the rounding — bit 2 set: the current %pfpfr mode, else mode src1[1:0] (0 nearest-even,
+ * 1 down, 2 up, 3 toward zero); bit 3 suppresses the inexact flag (QEMU helper_fpu.c).
+ */
+function toIntegral(v: number, ctl: number): number {
+  const saved = FP.flags;
+  const rc = FP.rc;
+  if ((ctl & 4) === 0) FP.rc = ctl & 3;
+  const r = Number.isNaN(v) ? v : roundInt(v, false);
+  FP.rc = rc;
+  if (ctl & 8) FP.flags = (FP.flags & ~32) | (saved & 32);
+  return r;
+}
+FP_OPS.fstoifs = (x) => setF32(x, toIntegral(asF32(x.bLo), x.aLo));
+FP_OPS.fdtoifd = (x) => setF64(x, toIntegral(asF64(x.bLo, x.bHi), x.aLo));

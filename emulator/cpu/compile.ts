@@ -169,6 +169,8 @@ export function lookupImpl(op: OpEntry): Impl | null {
   if (/^(ld[bhwdq]|st[bhwdq]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
   // register-pair move: each channel of the pair moves its own register (opcodes.md §4)
   if (op.name === 'movtq' || op.name === 'movtcq') return SPECIAL_OPS.movtd;
+  // pmrgp (v6) is merged on a packed register (QEMU gen_merged); the executor selects
+  if (op.name === 'pmrgp') return SPECIAL_OPS.merged;
   if (op.name.startsWith('qp')) return quadOp(op.name);
   if (op.name in X80_OPS) return X80_OPS[op.name];
   return (
