@@ -270,3 +270,5 @@ function toIntegral(v: number, ctl: number): number {
 }
 FP_OPS.fstoifs = (x) => setF32(x, toIntegral(asF32(x.bLo), x.aLo));
 FP_OPS.fdtoifd = (x) => setF64(x, toIntegral(asF64(x.bLo, x.bHi), x.aLo));
+// the packed-double form has a single lane: the scalar operation
+FP_OPS.pfdtoifd = FP_OPS.fdtoifd;

@@ -17,6 +17,11 @@
     CHECK %r2, 0x4000000000000000, 2
     CHECK %r3, 0x4008000000000000, 3
     CHECK %r4, 0x4000000000000000, 4
+    ! pfdtoifd: the one-lane packed form
+    {
+        pfdtoifd,0 2, %r0, %r11
+    }
+    CHECK %r11, 0x4008000000000000, 10
     ! -1.5 as float32: nearest -2, up -1, current (nearest) -2
     {
         addd,0 0, 0xbfc00000, %r5
