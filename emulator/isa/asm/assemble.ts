@@ -57,8 +57,23 @@ function assignFrom(alus: PendingAlu[], i: number, used: number): boolean {
   return false;
 }
 
+/** The Bundle reused by assembleBundle; null while it is in use (a nested call makes its own). */
+let spare: Bundle | null = null;
+
 export function assembleBundle(ops: string[], ctx: BundleContext): AssembledBundle {
-  const b = new Bundle(ctx.iset);
+  const b = spare ?? new Bundle(ctx.iset);
+  if (b === spare) {
+    spare = null;
+    b.reset(ctx.iset);
+  }
+  try {
+    return assembleInto(b, ops, ctx);
+  } finally {
+    spare = b;
+  }
+}
+
+function assembleInto(b: Bundle, ops: string[], ctx: BundleContext): AssembledBundle {
   const st: ControlState = { mlock: null, nop: -1, cs1Name: null, setwd: false };
   const alus: { p: PendingAlu; stmt: number }[] = [];
   const incrs: Incr[] = [];

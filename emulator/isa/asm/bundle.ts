@@ -56,7 +56,43 @@ export class Bundle {
   setMark = false;
   warnings: string[] = [];
 
-  constructor(readonly iset: IsaLevel) {}
+  constructor(public iset: IsaLevel) {}
+
+  /**
+   * Back to the state of `new Bundle(iset)`, reusing the arrays (assembleBundle keeps one
+   * spare Bundle instead of allocating a dozen arrays per bundle). `warnings` is a new array:
+   * the caller keeps the returned one.
+   */
+  reset(iset: IsaLevel): void {
+    this.iset = iset;
+    this.als.fill(-1);
+    this.ales.fill(-1);
+    this.mas.fill(0);
+    this.forceAlesWord = false;
+    this.literals.length = 0;
+    this.litUses.length = 0;
+    this.ss = false;
+    this.ipd = -1;
+    this.ssBits = 0;
+    this.ctcond = -1;
+    this.ss2 = -1;
+    this.cs0 = -1;
+    this.cs0Fixup = null;
+    this.cs1 = -1;
+    this.setrWord = -1;
+    this.pls.fill(0);
+    this.plsUsed = 0;
+    this.plsSet.fill(0);
+    this.cds.length = 0;
+    this.cdsOrder.length = 0;
+    this.stmt = 0;
+    this.aasDst.fill(-1);
+    this.aasOp.fill(-1);
+    this.nop = 0;
+    this.loopMode = false;
+    this.setMark = false;
+    this.warnings = [];
+  }
 
   addCds(entry: number): void {
     this.cds.push(entry);
