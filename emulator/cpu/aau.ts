@@ -1,22 +1,50 @@
 /**
- * Array access unit (AAU) registers and the `staa*` / `aaurw*` / `aaurr*` semantics
- * (opcodes.md §10, asm-syntax.md §11). The docs do not give the AAD descriptor layout, so
- * this follows QEMU's model (target/e2k/helper_aau.c) — the one place it lives:
+ * Array access unit (AAU) registers and the `staa*` / `ldaa*` / `aaurw*` / `aaurr*` /
+ * `mova*` semantics (opcodes.md §10, encoding.md §13, asm-syntax.md §11). The docs do not
+ * give the AAD descriptor layout nor the prefetch-buffer model, so this follows QEMU's model
+ * (target/e2k/helper_aau.c, translate/aau.c) — the one place it lives:
  *
  * * `%aadN` (32): a 128-bit descriptor; the address base is lo[47:0]. `aaurwd` writes lo
  *   (base) and sets the mb/ed/rw bits (lo[59], lo[60], lo[62:61] = 3) the way QEMU does;
  *   `aaurrd` reads lo back.
  * * `%aastiN`, `%aaindN` (16 each), `%aaincrN` (8): 32-bit values; reads zero-extend.
- * * `staa{b,h,w,d} src3, %aadD [ %aastiI + lit ]` stores at base + zext(AASTI[I]) +
- *   sext(lit32); with `incr %aaincrK` AASTI[I] += AAINCR[K] << log2(size), committed with
- *   the bundle.
+ *   `%aaincr0` is hardwired to 1 (QEMU "always one"): writes to it are ignored.
+ * * `staa{b,h,w,d}` / `ldaa{b,h,w,d}` `%aadD [ %aastiI + lit ]` access base + zext(AASTI[I])
+ *   + sext(lit32); with `incr %aaincrK` AASTI[I] += AAINCR[K] << log2(size), committed with
+ *   the bundle. (QEMU has no ldaa; the assembler gives it staa's addressing, so it is the
+ *   load twin of staa.)
+ *
+ * Array prefetch (APB). `bap` (SS bit 28) starts the asynchronous program whose address was
+ * prepared in `%ctpr2` (by `ldisp`): 16-byte `fapb` entries, the left half of entry i
+ * describing area i of the left buffer (mova channels 0, 1), the right half area i of the
+ * right buffer (channels 2, 3); the program ends at the first entry with `ct` (left bit 31)
+ * or `dpl` (right bit 31). Control word fields: abs [4:0], asz [7:5], ind [11:8], incr
+ * [14:12], d (AAD) [19:15], mrng [24:20], fmt [27:25], dcd [29:28]; the second word is a
+ * byte displacement. An area with fmt ≠ 0 starts with its current index CDI = AAIND[ind].
+ * The hardware fills the buffer asynchronously; this model reads memory when the `mova`
+ * executes (same result for a program that does not store into its own prefetched arrays;
+ * the APB does not snoop stores, so such programs are undefined anyway).
+ *
+ * `mova{b,h,w,d,q,qp},C area=A, ind=I, am=M, be=B, dst` reads the element at
+ * base(AAD[d]) + zext(CDI) + zext(disp) + I (I is a byte offset into the area window, as
+ * QEMU) and writes it zero-extended to the 64-bit dst (tag 0; `movaqp` writes a 128-bit
+ * register, v5+; `movaq` is two channels, each moving one 8-byte half — the assembler gives
+ * the second half ind + 8). An element of 2^k bytes needs fmt > k (fmt 1 bytes … 4 doubles,
+ * 5 quads), else illegal-opcode (QEMU; qemu-e2k-tests aau/mova-fmt). An element the buffer
+ * cannot hold — misaligned on v2–v4 (and 16-byte ones on v5), or on an unreadable page —
+ * moves as a diagnostic value (tagged; using it raises illegal-operand), the way a failed
+ * prefetch marks its buffer slot; QEMU gives a load from 0 there. `am=1` advances the area
+ * after the bundle: CDI += AAINCR[incr] << (fmt - 1), once per area even when both
+ * channels of a side name it. `be=1` byte-swaps the element. `eap` (SS bit 29) ends the
+ * program: every area becomes empty and a later mova raises illegal-opcode, as one before
+ * any `bap` does. `mrng` (the area length) is not checked (QEMU neither).
  *
  * The aaurw/aaurr register selector is ALS[23:8] = class << 2 | index << 7 | descriptor
  * << 11 (class 0 aad, 1 aasti, 2 aaind, 3 aaincr; other classes — aaldi, aalda, aafstr,
  * aaldv, aaldm, aabf, aadr, tags, aasr — are not modelled and raise illegal-opcode).
- * Not implemented: the asynchronous prefetch program (`fapb`, `bap/eap`), `mova*`,
- * array loads `ldaa*`, the 128-bit pair forms `staaq` / `aaurwq` / `aaurrq`.
+ * Not implemented: the 128-bit pair forms `staaq` / `ldaaq` / `aaurwq` / `aaurrq`.
  */
+import type { Memory } from './memory';
 
 export const AAU_AAD = 0;
 export const AAU_AASTI = 1;
@@ -40,6 +68,20 @@ export class AauState {
   readonly sti = new Int32Array(16);
   readonly ind = new Int32Array(16);
   readonly incr = new Int32Array(8);
+  /**
+   * Prefetch areas, index side * 32 + area (side 0: channels 0, 1; side 1: 2, 3): the fapb
+   * control word, its displacement and the current data index.
+   */
+  readonly areaCtl = new Int32Array(64);
+  readonly areaDisp = new Int32Array(64);
+  readonly areaCdi = new Int32Array(64);
+  /** A program read by `bap`, installed when its bundle commits. */
+  private readonly pendCtl = new Int32Array(64);
+  private readonly pendDisp = new Int32Array(64);
+
+  constructor() {
+    this.incr[0] = 1;
+  }
 
   /** Writes register `sel` (class << 8 | index) from a 64-bit value. */
   write(sel: number, lo: number, hi: number): void {
@@ -57,7 +99,7 @@ export class AauState {
         this.ind[i] = lo;
         break;
       default:
-        this.incr[i] = lo;
+        if (i !== 0) this.incr[i] = lo; // %aaincr0 is always 1
     }
   }
 
@@ -85,5 +127,70 @@ export class AauState {
   address(d: number, s: number, lit: number): number {
     const base = (this.aadHi[d] & 0xffff) * 4294967296 + (this.aadLo[d] >>> 0);
     return base + (this.sti[s] >>> 0) + lit;
+  }
+
+  /**
+   * Reads the prefetch program at `base` (bap) into the pending buffers; memory faults
+   * propagate (nothing is committed then).
+   */
+  readProgram(mem: Memory, base: number): void {
+    this.pendCtl.fill(0);
+    this.pendDisp.fill(0);
+    for (let i = 0; i < 32; i++) {
+      const a = base + i * 16;
+      const l = mem.read64(a);
+      const ld = mem.hi;
+      const r = mem.read64(a + 8);
+      const rd = mem.hi;
+      this.pendCtl[i] = l;
+      this.pendDisp[i] = ld;
+      this.pendCtl[32 + i] = r;
+      this.pendDisp[32 + i] = rd;
+      if ((l | r) < 0) break; // ct / dpl: the last entry
+    }
+  }
+
+  /** Starts the program read by readProgram (the bap bundle commits). */
+  startProgram(): void {
+    for (let i = 0; i < 64; i++) {
+      const c = this.pendCtl[i];
+      if (((c >>> 25) & 7) !== 0) {
+        this.areaCtl[i] = c;
+        this.areaDisp[i] = this.pendDisp[i];
+        this.areaCdi[i] = this.ind[(c >>> 8) & 15];
+      } else {
+        this.areaCtl[i] = 0;
+        this.areaDisp[i] = 0;
+        this.areaCdi[i] = 0;
+      }
+    }
+  }
+
+  /** eap: the program ends, every area is empty. */
+  endProgram(): void {
+    this.areaCtl.fill(0);
+    this.areaDisp.fill(0);
+    this.areaCdi.fill(0);
+  }
+
+  /** fmt of area `a` (side * 32 + area); 0 = empty. */
+  areaFmt(a: number): number {
+    return (this.areaCtl[a] >>> 25) & 7;
+  }
+
+  /** Address of byte `ind` of area `a`'s current element window. */
+  movaAddress(a: number, ind: number): number {
+    const c = this.areaCtl[a];
+    const d = (c >>> 15) & 31;
+    const base = (this.aadHi[d] & 0xffff) * 4294967296 + (this.aadLo[d] >>> 0);
+    return base + (this.areaCdi[a] >>> 0) + (this.areaDisp[a] >>> 0) + ind;
+  }
+
+  /** am: advances area `a` by AAINCR[incr] elements of its format. */
+  advance(a: number): void {
+    const c = this.areaCtl[a];
+    const fmt = (c >>> 25) & 7;
+    if (fmt === 0) return;
+    this.areaCdi[a] = (this.areaCdi[a] + (this.incr[(c >>> 12) & 7] << (fmt - 1))) | 0;
   }
 }

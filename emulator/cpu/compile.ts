@@ -143,6 +143,16 @@ export interface CompiledBundle {
   fp: boolean;
   /** Has 80-bit operations (%fpcr rounding, %fpsr flags). */
   x80: boolean;
+  /**
+   * mova channels (aau.ts), each ch | opc << 2 | am << 5 | ind << 6 | area << 11 | be << 16
+   * | dst << 17 (the AAS half's low 11 bits shifted by 5); null when the bundle has none.
+   */
+  mova: number[] | null;
+  /** SS bap / eap: start / end the array prefetch program (aau.ts). */
+  bap: boolean;
+  eap: boolean;
+  /** Has mova, bap or eap work (one test on the executor's path). */
+  aauOps: boolean;
   /** The decoded bundle, for tracing/disassembly. */
   decoded: DecodedBundle;
 }
@@ -186,6 +196,25 @@ export function lookupImpl(op: OpEntry): Impl | null {
 const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8, ldq: 8, ldqp: 16 };
 const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8, stq: 8, stqp: 16 };
 
+/**
+ * staa/ldaa address fields (ALOPF10/19, opcodes.md §10) into u.aau = aad | aasti << 5 |
+ * aaincr << 9 | incr-enabled << 12 and the literal into u.i2lo; false for a literal beyond
+ * the LTS.
+ */
+function aauAddressing(u: CAlu, als: number, l: DecodedBundle['layout']): boolean {
+  u.aau =
+    ((als >>> 19) & 31) |
+    (((als >>> 15) & 15) << 5) |
+    (((als >>> 12) & 7) << 9) |
+    (((als >>> 10) & 1) << 12);
+  const sel = (als >>> 8) & 3;
+  if (sel) {
+    if (sel > l.ltsCount) return false;
+    u.i2lo = l.lts[sel - 1] | 0;
+  }
+  return true;
+}
+
 export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
   const l = db.layout;
   const cb: CompiledBundle = {
@@ -224,6 +253,10 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     stubs: false,
     fp: false,
     x80: false,
+    mova: null,
+    bap: false,
+    eap: false,
+    aauOps: false,
     decoded: db,
   };
   if (cb.illegal) return cb;
@@ -245,7 +278,24 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     cb.abnf = ((ss >>> 22) & 1) === 1;
     const type = (cb.ctcond >>> 5) & 15;
     if (type >= 10 && type <= 13) return bad('reserved ct condition');
-    if ((ss >>> 12) & 15) return bad('mova (array access unit) is not implemented');
+    cb.bap = ((ss >>> 28) & 1) === 1;
+    cb.eap = ((ss >>> 29) & 1) === 1;
+    for (let c = 0; c < 4; c++) {
+      if (((ss >>> (12 + c)) & 1) === 0) continue;
+      const aas = l.aas[2 + c];
+      const dh = l.aas[c >> 1];
+      if (aas < 0 || dh < 0) return bad(`mova channel ${c} without its AAS halves`);
+      const opc = (aas >>> 12) & 7;
+      if (opc === 0) continue; // QEMU: an empty mova slot
+      if (opc === 6) return bad(`reserved mova opcode 6 in channel ${c}`);
+      if (aas & (1 << 11)) return bad(`mova area above 31 in channel ${c}`);
+      const dst = (c & 1 ? dh : dh >>> 8) & 0xff;
+      if (dst >= 0xc0 && dst < 0xe0 && dst !== 0xdf) return bad(`bad mova destination ${dst}`);
+      (cb.mova ??= []).push(
+        c | (opc << 2) | ((aas & 0x7ff) << 5) | ((aas >>> 15) << 16) | (dst << 17),
+      );
+    }
+    cb.aauOps = cb.mova !== null || cb.bap || cb.eap;
   }
 
   // CS1 (encoding.md §10)
@@ -553,26 +603,29 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         }
         u.special = 'staa';
         u.mk = MK.Store;
+        // staab…staad 0x1c…0x1f; staaqp (opc2 2) 0x20: 16 bytes
         u.memSize = 1 << (op.opc - 0x1c);
         u.impl = SPECIAL_OPS.nop;
         storeMask |= 1 << ch;
-        u.aau =
-          ((a.als >>> 19) & 31) |
-          (((a.als >>> 15) & 15) << 5) |
-          (((a.als >>> 12) & 7) << 9) |
-          (((a.als >>> 10) & 1) << 12);
-        const sel = (a.als >>> 8) & 3;
-        if (sel) {
-          if (sel > l.ltsCount) return bad('staa literal beyond the LTS');
-          u.i2lo = l.lts[sel - 1] | 0;
-        }
+        if (!aauAddressing(u, a.als, l)) return bad('staa literal beyond the LTS');
         break;
       }
       case 'ldaa':
         ok = dstReg();
         u.dw = width(w[1]);
-        if (op.pair || u.mas !== 0x3f) {
-          u.impl = null; // array loads and aaurrq are not implemented
+        if (op.pair) {
+          u.impl = null; // ldaaq / aaurrq (register pairs) are not implemented
+          break;
+        }
+        if (u.mas !== 0x3f) {
+          // array load: the load twin of staa (aau.ts)
+          u.special = 'ldaa';
+          u.mk = MK.Load;
+          // ldaab…ldaad 0x5c…0x5f; ldaaqp (opc2 2) 0x60: 16 bytes
+          u.memSize = 1 << (op.opc - 0x5c);
+          u.impl = SPECIAL_OPS.nop;
+          loadMask |= 1 << ch;
+          if (!aauAddressing(u, a.als, l)) return bad('ldaa literal beyond the LTS');
           break;
         }
         u.aau = aauSelector((a.als >>> 8) & 0xffff);

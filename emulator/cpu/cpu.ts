@@ -389,6 +389,7 @@ export class Cpu extends DataUnit {
       this.result(u, dsize, rtag);
     }
 
+    if (cb.aauOps) this.aauExec(cb);
     if (cb.hasPls) evalPls(this, cb);
     if (cb.x80 && X87S.flags & ~this.fpcr & 0x3f) {
       X87S.flags = 0;
@@ -408,6 +409,7 @@ export class Cpu extends DataUnit {
     }
     if (cb.cs0Kind !== 0 && cb.cs0Kind !== 4) this.prepareCtpr(cb);
     this.commit();
+    if (cb.aauOps) this.aauCommit(cb);
     if (this.usdDelta !== 0) {
       this.usdBase += this.usdDelta;
       this.usdSize -= this.usdDelta;

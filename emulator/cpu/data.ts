@@ -5,7 +5,7 @@
  * speculative behaviour (opcodes.md §6.3, control-and-stacks.md §8), and the commit with
  * its optional trace of every write (e2k-run --trace).
  */
-import type { CAlu } from './compile';
+import type { CAlu, CompiledBundle } from './compile';
 import { ControlUnit } from './control';
 import { Exc } from './exceptions';
 import { MemFault } from './memory';
@@ -30,6 +30,10 @@ export const ST_REG128 = 6;
 export const ST_AAU = 7;
 
 export type TraceWrite = (what: string) => void;
+
+function bswap32(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
 
 function toNum(lo: number, hi: number): number {
   return (hi >>> 0) * 4294967296 + (lo >>> 0);
@@ -127,6 +131,7 @@ export class DataUnit extends ControlUnit {
 
   protected load(u: CAlu): void {
     const x = this.x;
+    if (u.special === 'ldaa') this.aauOperands(u);
     const base = this.address();
     const addr = base + u.memOff;
     const size = u.memSize;
@@ -195,6 +200,15 @@ export class DataUnit extends ControlUnit {
 
   /** staa: store at the AAU address, then stage the optional AASTI increment (aau.ts). */
   protected staa(u: CAlu): void {
+    this.aauOperands(u);
+    this.store(u);
+  }
+
+  /**
+   * staa/ldaa: the AAU address into the operand latch (a = address, b = 0) and the
+   * optional AASTI post-increment staged with the bundle (aau.ts).
+   */
+  protected aauOperands(u: CAlu): void {
     const x = this.x;
     const f = u.aau;
     const s = (f >>> 5) & 15;
@@ -203,11 +217,114 @@ export class DataUnit extends ControlUnit {
     x.aHi = Math.floor(addr / 4294967296) | 0;
     x.bLo = 0;
     x.bHi = 0;
-    this.store(u);
     if (f & (1 << 12)) {
       const inc = this.aau.incr[(f >>> 9) & 7] << Math.log2(u.memSize);
       this.stage(ST_AAU, (1 << 8) | s, (this.aau.sti[s] + inc) | 0, 0, 0);
     }
+  }
+
+  /** Areas to advance (side * 32 + area) when the bundle commits (mova am=1). */
+  private readonly amPend = new Int32Array(4);
+  private amCount = 0;
+
+  /**
+   * The AAU part of a bundle before the commit (aau.ts): mova channels stage their register
+   * results, bap reads the prefetch program. Runs after the ALU channels, so a mova wins
+   * over an ALU writing the same register.
+   */
+  protected aauExec(cb: CompiledBundle): void {
+    this.amCount = 0;
+    if (cb.bap) {
+      if (this.ctprTag[2] !== CTPR_DISP)
+        this.trap(Exc.IllegalOpcode, this.ip, 'bap without a program prepared in %ctpr2');
+      this.aau.readProgram(this.mem, this.ctprTarget[2]);
+    }
+    const mv = cb.mova;
+    if (mv === null) return;
+    const aau = this.aau;
+    const m = this.mem;
+    let prevAm = -1;
+    for (const e of mv) {
+      const ch = e & 3;
+      const opc = (e >>> 2) & 7;
+      const area = (ch < 2 ? 0 : 32) + ((e >>> 11) & 31);
+      if (opc === 7 && this.iset < 5) this.trap(Exc.IllegalOpcode, this.ip, 'movaqp needs v5');
+      const size = opc === 7 || opc === 5 ? 16 : 1 << (opc - 1);
+      const fmt = aau.areaFmt(area);
+      if (1 << fmt <= size)
+        this.trap(
+          Exc.IllegalOpcode,
+          this.ip,
+          fmt === 0
+            ? `mova from an empty prefetch area ${area & 31}`
+            : `mova of ${size}-byte elements from an area of format ${fmt}`,
+        );
+      const n = opc === 5 ? 8 : size; // movaq: each channel moves one 8-byte half
+      const addr = aau.movaAddress(area, (e >>> 6) & 31);
+      let lo = 0;
+      let hi = 0;
+      let xlo = 0;
+      let xhi = 0;
+      let tag = 0;
+      if ((this.iset <= 4 || (this.iset === 5 && n === 16)) && addr % n !== 0) tag = 5;
+      else {
+        try {
+          if (n === 1) lo = m.read8(addr);
+          else if (n === 2) lo = m.read16(addr);
+          else if (n === 4) lo = m.read32(addr);
+          else {
+            lo = m.read64(addr);
+            hi = m.hi;
+            if (n === 16) {
+              xlo = m.read64(addr + 8);
+              xhi = m.hi;
+            }
+          }
+        } catch (err) {
+          if (!(err instanceof MemFault)) throw err;
+          tag = 5;
+        }
+      }
+      if (tag !== 0) lo = hi = xlo = xhi = LD_INVALID;
+      else if ((e >>> 16) & 1) {
+        // be: the element's bytes in the opposite order
+        if (n === 2) lo = ((lo & 0xff) << 8) | ((lo >>> 8) & 0xff);
+        else if (n === 4) lo = bswap32(lo);
+        else if (n >= 8) {
+          const t = bswap32(lo);
+          lo = bswap32(hi);
+          hi = t;
+          if (n === 16) {
+            const u = lo;
+            const v = hi;
+            lo = bswap32(xhi);
+            hi = bswap32(xlo);
+            xlo = u;
+            xhi = v;
+          }
+        }
+      }
+      const dst = e >>> 17;
+      if (dst !== 0xdf) {
+        const k = this.n;
+        this.stage(n === 16 ? ST_REG128 : ST_REG64, this.rd(dst, this.dsz), lo, hi, tag);
+        this.sXLo[k] = xlo;
+        this.sXHi[k] = xhi;
+      }
+      if ((e >>> 5) & 1) {
+        // both channels of one side naming the same area advance it once (QEMU)
+        if (!((ch & 1) === 1 && prevAm === area)) this.amPend[this.amCount++] = area;
+        prevAm = area;
+      } else prevAm = -1;
+    }
+  }
+
+  /** The AAU part of a bundle after the commit: area advances, eap, bap. */
+  protected aauCommit(cb: CompiledBundle): void {
+    for (let i = 0; i < this.amCount; i++) this.aau.advance(this.amPend[i]);
+    this.amCount = 0;
+    if (cb.eap) this.aau.endProgram();
+    if (cb.bap) this.aau.startProgram();
   }
 
   protected commit(): void {

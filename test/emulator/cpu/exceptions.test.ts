@@ -157,6 +157,50 @@ describe('exceptions', () => {
     assert.equal(ill.code, 128 + 4, ill.stderr);
   });
 
+  test('AAU prefetch: mova needs a program and a wide enough format; misaligned on v4', () => {
+    // a one-area program (left area 0 over buf, format `fmt`), started by bap, then `tail`
+    const prog = (fmt: number, tail: string, start = 'bap') => `
+    {
+        aaurwd,2 %r0, %aad0
+        ldisp %ctpr2, 2f
+    }
+    {
+        ${start}
+    }
+    {
+        ibranch 1f
+    }
+    .align 8
+2:
+    .word ${(0x80000000 | (fmt << 25)) >>> 0}, 0, 0, 0
+1:
+${tail}
+`;
+    const mova = (op: string, ind = 0) =>
+      `    {
+        ${op},0 area=0, ind=${ind}, am=0, be=0, %r2
+    }
+    {
+        addd,0 %r2, 1, %r3
+    }
+`;
+    assert.equal(run(prog(4, mova('movad'))).code, 0);
+    // no program / an ended one / bap without %ctpr2
+    assert.equal(run(mova('movab')).code, 128 + 4);
+    assert.equal(run(prog(4, '    {\n        eap\n    }\n' + mova('movab'))).code, 128 + 4);
+    assert.equal(run('    {\n        bap\n    }\n').code, 128 + 4);
+    // elements must be narrower than the format: movah from bytes, movad from words
+    assert.equal(run(prog(1, mova('movah'))).code, 128 + 4);
+    assert.equal(run(prog(3, mova('movad'))).code, 128 + 4);
+    assert.equal(run(prog(2, mova('movah'))).code, 0);
+    // misaligned: a diagnostic value on v4 (using it is an illegal operand), fine on v5+
+    assert.equal(run(prog(3, mova('movaw', 2)), 'e8c').code, 128 + 4);
+    assert.equal(run(prog(3, mova('movaw', 2)), 'e8c2').code, 0);
+    // movaqp is v5+
+    assert.equal(run(prog(5, mova('movaqp')), 'e8c').code, 128 + 4);
+    assert.equal(run(prog(5, mova('movaqp')), 'e16c').code, 0);
+  });
+
   test('unmapped load → SIGSEGV with the address', () => {
     const r = run(`    {\n        ldd,0 [ 0x20 ], %r1\n    }\n`);
     assert.equal(r.code, 128 + 11);
