@@ -9,3 +9,5 @@ export { VirtioBlk } from './virtio/blk';
 export type { VirtioBlkOptions } from './virtio/blk';
 export { VirtioRng } from './virtio/rng';
 export type { EntropySource } from './virtio/rng';
+export * from './board-info';
+export { EmptyVirtioSlot } from './virtio/empty';

@@ -31,6 +31,14 @@ export interface MachineConfig {
   /** Names of VIRT_CTRL_CU / VIRT_CTRL_MU bits switched on (vm-config.ts lists them). */
   cuIntercepts?: string[];
   muIntercepts?: string[];
+  /** Disks in virtio-blk slots; their opened images come with the host's resources. */
+  disks?: MachineDisk[];
+  /** Kernel command line written to the bootblock (≤ 127 bytes). */
+  commandLine?: string;
+  /** Preemption quantum of a vCPU in µs (vm.json virtualization.quantumUs). */
+  quantumUs?: number;
+  /** Guest RAM on first touch (default) or all mapped at start. */
+  gpaMapping?: 'lazy' | 'prealloc';
 }
 
 /** Why the machine stopped running (runSlice's answer once the guest is gone). */
