@@ -117,6 +117,15 @@ export interface CompiledBundle {
   abpf: boolean;
   /** CS0: 0 none, 1 disp, 2 sdisp, 3 return, 4 ibranch. */
   cs0Kind: number;
+  /**
+   * Privileged control operation (system mode, emulator/cpu/system): 0 none, 1 done,
+   * 2 iret, 3 hret, 4 glaunch, 5 hcall (number in `sysArg`). Such bundles also carry
+   * `illegal` so the user-mode executor refuses them (exc_priv_action).
+   */
+  sysop: number;
+  sysArg: number;
+  /** CS1 WAIT fields (encoding.md §10; bit 12 `int` = wait for interrupt), 0 if none. */
+  waitBits: number;
   cs0Ctpr: number;
   cs0Target: number;
   /** CS1 */
@@ -194,7 +203,15 @@ export function lookupImpl(op: OpEntry): Impl | null {
 }
 
 const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8, ldq: 8, ldqp: 16 };
-const STORES: Record<string, number> = { stb: 1, sth: 2, stw: 4, std: 8, stq: 8, stqp: 16 };
+const STORES: Record<string, number> = {
+  stb: 1,
+  sth: 2,
+  stw: 4,
+  std: 8,
+  stq: 8,
+  stqp: 16,
+  stmqp: 16,
+};
 
 /**
  * staa/ldaa address fields (ALOPF10/19, opcodes.md §10) into u.aau = aad | aasti << 5 |
@@ -233,6 +250,9 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     abpt: false,
     abpf: false,
     cs0Kind: 0,
+    sysop: 0,
+    sysArg: 0,
+    waitBits: 0,
     cs0Ctpr: 0,
     cs0Target: 0,
     setwd: false,
@@ -324,7 +344,15 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         cb.psz = (cs1 >>> 18) & 0x1f;
       }
     } else if (opc === 5) {
-      if ((cs1 >>> 7) & 7) return bad('icall/hcall are not supported');
+      const ic = (cs1 >>> 7) & 7;
+      if (ic === 2) {
+        // hcall N (v6): N is the CS0 IBRANCH-form field (encoding.md §9)
+        cb.sysop = 5;
+        cb.wbs = cs1 & 0x7f;
+        cb.sysArg = l.cs0 !== -1 ? (l.cs0 >>> 0) & 0x0fffffff : 0;
+        return bad('hcall is a hypervisor-call operation (privileged system mode only)');
+      }
+      if (ic) return bad('icall is not supported');
       cb.call = true;
       cb.wbs = cs1 & 0x7f;
       if (cb.ctop === 0) return bad('call without a ctpr');
@@ -332,6 +360,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       masWord = cs1;
     } else if (opc >= 9) {
       return bad(`CS1 opcode ${opc}`);
+    } else if (opc === 3) {
+      cb.waitBits = cs1 & 0x3fff;
     }
     // 2 SETEI/SETSFT, 3 WAIT, 7 FLUSH, 8 VFBG: no architectural effect for user code here.
   }
@@ -360,7 +390,12 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       cb.cs0Target = ip + sext28(param) * 8;
       if (!cb.hasSS || cb.ctop !== 0 || cb.ctcond === 0 || cb.call)
         return bad('ibranch needs SS with ctop 0 and a condition');
-    } else if (opc === 3) return bad('done/iret/hret/glaunch are privileged');
+    } else if (opc === 3) {
+      const k = param & 7;
+      cb.sysop = k === 0 ? 1 : k === 2 ? 2 : k === 3 ? 3 : k === 4 ? 4 : 0;
+      if (cb.sysop === 0) return bad(`CS0 control operation ${k}`);
+      return bad(`${['', 'done', 'iret', 'hret', 'glaunch'][cb.sysop]} is privileged`);
+    }
     // opc 1 PREF, 2 PUTTSD: hints, no effect.
   }
 
@@ -652,6 +687,10 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       u.memSize = STORES[op.name];
       u.impl = SPECIAL_OPS.nop;
       storeMask |= 1 << ch;
+      if (op.name === 'stmqp') {
+        u.special = 'stmqp'; // address src1, byte mask src2 (data.ts)
+        u.w2 = 32;
+      }
       if (op.name === 'stq') {
         u.memOff = a.pairHalf ? 8 : 0;
         u.memAlign = 16;

@@ -16,6 +16,12 @@ const CTPR_SDISP = 5;
 export class ControlUnit extends CpuState {
   /** Gate number of the last Stop.Syscall (sdisp value). */
   syscallGate = 0;
+  /**
+   * Byte offset of chain frame 0 in PCS memory. User mode: 0 (frame i at base + 32·i).
+   * System mode: 32 — the frame at PCSP.base + PCSP.ind is the current CR and offset 0 is
+   * never a live frame (system.md §1.7).
+   */
+  pcsFrameOff = 0;
 
   protected condition(cb: CompiledBundle): boolean {
     const cond = cb.ctcond;
@@ -171,8 +177,8 @@ export class ControlUnit extends CpuState {
   private writeChainFrame(i: number): void {
     if (this.pcsSize === 0) return;
     const f = this.chain[i];
-    const a = this.pcsBase + i * 32;
-    if (i * 32 + 32 > this.pcsSize) {
+    const a = this.pcsBase + this.pcsFrameOff + i * 32;
+    if (this.pcsFrameOff + i * 32 + 32 > this.pcsSize) {
       this.chain.pop();
       this.trap(Exc.DataPage, a, 'procedure chain stack overflow');
     }

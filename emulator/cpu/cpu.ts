@@ -30,8 +30,8 @@ import {
   ST_STATE,
   ST_AAU,
 } from './data';
-import { checkSysregWrite, readSysreg } from './sysreg-access';
 import { evalPls } from './pls';
+import { checkSysregWrite, readSysreg } from './sysreg-access';
 
 /** Why run() returned. */
 export const enum Stop {
@@ -201,7 +201,7 @@ export class Cpu extends DataUnit {
 
   /** Executes one compiled bundle; returns true when it stopped for a system call. */
   exec(cb: CompiledBundle): boolean {
-    if (cb.illegal) this.trap(Exc.IllegalOpcode, cb.ip, cb.illegal);
+    if (cb.illegal) this.trap(cb.sysop !== 0 ? Exc.PrivAction : Exc.IllegalOpcode, cb.ip, cb.illegal);
     const x = this.x;
     x.ip = cb.ip;
     this.n = 0;
@@ -470,7 +470,7 @@ export class Cpu extends DataUnit {
         this.stage(ST_CTPR, u.dst, x.rLo, x.rHi, rtag);
         break;
       case DK_STATE:
-        checkSysregWrite(this, u.dst);
+        this.checkSrWrite(u.dst);
         this.stage(ST_STATE, u.dst, x.rLo, x.rHi, 0);
         break;
     }
@@ -503,7 +503,7 @@ export class Cpu extends DataUnit {
         this.result(u, this.curDsize(), 0);
         return;
       case 'rr':
-        readSysreg(this, u.c1, this.idr, this.sr);
+        this.readSr(u.c1);
         x.rLo = this.sr.lo;
         x.rHi = this.sr.hi;
         this.result(u, this.curDsize(), 0);
@@ -523,5 +523,16 @@ export class Cpu extends DataUnit {
 
   private curDsize(): number {
     return this.dsz;
+  }
+
+  // State-register access hooks (rrs/rrd/rws/rwd); the system-mode CPU overrides them.
+  /** Reads state register `num` into `this.sr` (traps for unknown/forbidden ones). */
+  protected readSr(num: number): void {
+    readSysreg(this, num, this.idr, this.sr);
+  }
+
+  /** Checks at execute time that `num` may be written (nothing committed yet). */
+  protected checkSrWrite(num: number): void {
+    checkSysregWrite(this, num);
   }
 }

@@ -66,6 +66,8 @@ export class DataUnit extends ControlUnit {
   protected readonly stHi = new Int32Array(4);
   protected readonly stXLo = new Int32Array(4);
   protected readonly stXHi = new Int32Array(4);
+  /** Byte enables of a 16-byte store (stmqp); 0xffff for the others. */
+  protected readonly stMask = new Uint16Array(4);
   protected usdDelta = 0;
   /** Window size destinations of the current bundle are checked against. */
   protected dsz = 0;
@@ -77,6 +79,11 @@ export class DataUnit extends ControlUnit {
   protected wb = 0;
   /** wdBase value `wb` was computed for. */
   protected wbFor = 0;
+
+  /** Commits a state-register write (rws/rwd); the system-mode CPU overrides it. */
+  protected writeSr(num: number, lo: number, hi: number): void {
+    writeSysreg(this, num, lo, hi);
+  }
 
   /** Physical slot of a source register code (window fast path inline). */
   protected rd(code: number, size: number): number {
@@ -173,6 +180,7 @@ export class DataUnit extends ControlUnit {
 
   protected store(u: CAlu): void {
     const x = this.x;
+    if (u.special === 'stmqp') return this.stmqp(u);
     const base = this.address();
     const addr = base + u.memOff;
     const size = u.memSize;
@@ -196,6 +204,42 @@ export class DataUnit extends ControlUnit {
     this.stHi[k] = x.cHi;
     this.stXLo[k] = x.cXLo;
     this.stXHi[k] = x.cXHi;
+    this.stMask[k] = 0xffff;
+  }
+
+  /**
+   * stmqp (v5, opcodes.md §6.2): the bytes of the 128-bit src3 whose bit in the 16-bit mask
+   * (src2) is set go to mem[src1 + i]; an empty mask accesses nothing. As QEMU
+   * (helper_vec.c stmqp5/stmqp6): v5 needs 16-byte alignment (unless MAS bit 4) and the
+   * whole quad writable; v6 allows any alignment and only the pages of enabled bytes must
+   * be writable (a quad crossing into a read-only page with those bytes masked off works).
+   */
+  protected stmqp(u: CAlu): void {
+    const x = this.x;
+    const addr = toNum(x.aLo, x.aHi);
+    const mask = x.bLo & 0xffff;
+    if ((u.mas & 7) === 7)
+      this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
+    if (mask === 0) return;
+    if (this.iset <= 5 && (u.mas & 0x10) === 0 && addr % 16 !== 0) {
+      if (u.sm) return;
+      this.trap(Exc.AddrNotAligned, addr, 'misaligned 16-byte masked store');
+    }
+    try {
+      if (this.iset <= 5) this.mem.probe(addr, 16, 'write');
+      else for (let i = 0; i < 16; i++) if ((mask >>> i) & 1) this.mem.probe(addr + i, 1, 'write');
+    } catch (e) {
+      if (e instanceof MemFault && u.sm) return;
+      throw e;
+    }
+    const k = this.ns++;
+    this.stAddr[k] = addr;
+    this.stSize[k] = 16;
+    this.stLo[k] = x.cLo;
+    this.stHi[k] = x.cHi;
+    this.stXLo[k] = x.cXLo;
+    this.stXHi[k] = x.cXHi;
+    this.stMask[k] = mask;
   }
 
   /** staa: store at the AAU address, then stage the optional AASTI increment (aau.ts). */
@@ -381,7 +425,7 @@ export class DataUnit extends ControlUnit {
           this.ctprTag[i] = CTPR_DISP;
           break;
         case ST_STATE:
-          writeSysreg(this, i, this.sLo[k], this.sHi[k]);
+          this.writeSr(i, this.sLo[k], this.sHi[k]);
           break;
         case ST_AAU:
           this.aau.write(i, this.sLo[k], this.sHi[k]);
@@ -406,11 +450,21 @@ export class DataUnit extends ControlUnit {
           m.write64(a, this.stLo[k], this.stHi[k]);
           break;
         default:
-          m.write64(a, this.stLo[k], this.stHi[k]);
-          m.write64(a + 8, this.stXLo[k], this.stXHi[k]);
+          if (this.stMask[k] === 0xffff) {
+            m.write64(a, this.stLo[k], this.stHi[k]);
+            m.write64(a + 8, this.stXLo[k], this.stXHi[k]);
+          } else this.maskedWrite(k);
       }
       if (tw) tw(`mem[0x${a.toString(16)}] = ${hex(this.stLo[k], this.stHi[k], this.stSize[k])}`);
     }
+  }
+
+  /** Writes the enabled bytes of 16-byte store k (stmqp). */
+  private maskedWrite(k: number): void {
+    const mask = this.stMask[k];
+    const words = [this.stLo[k], this.stHi[k], this.stXLo[k], this.stXHi[k]];
+    for (let i = 0; i < 16; i++)
+      if ((mask >>> i) & 1) this.mem.write8(this.stAddr[k] + i, words[i >> 2] >>> ((i & 3) * 8));
   }
 
   protected describe(k: number): string {

@@ -1,3 +1,3 @@
-export { PhysMemory, PAGE_SHIFT, PAGE_SIZE } from './phys';
+export { PhysMemory, PhysPage, PAGE_SHIFT, PAGE_SIZE } from './phys';
 export { MmioBus } from './mmio';
 export type { MmioDevice, MmioRange } from './mmio';

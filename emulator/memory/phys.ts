@@ -18,8 +18,26 @@
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
 
+/**
+ * One backed 4 KiB page. Same shape as the CPU's user-mode `Page` (emulator/cpu/memory.ts),
+ * so the system-mode CPU reads and writes RAM through the same typed-array views and keeps
+ * its decoded-bundle cache (`code`) on the physical page; every write through PhysMemory
+ * drops that cache (loaders, DMA, the VMM).
+ */
+export class PhysPage {
+  readonly bytes = new Uint8Array(PAGE_SIZE);
+  readonly i32 = new Int32Array(this.bytes.buffer);
+  readonly u16 = new Uint16Array(this.bytes.buffer);
+  readonly u32 = new Uint32Array(this.bytes.buffer);
+  code: unknown[] | null = null;
+  /** Read/write/exec; always 7 for physical pages (protection lives in the page tables). */
+  prot = 7;
+}
+
 export class PhysMemory {
-  private readonly pages = new Map<number, Uint32Array>();
+  private readonly pages = new Map<number, PhysPage>();
+  /** Bumped when a page's backing is dropped, so cached page references can be revalidated. */
+  gen = 0;
   /** High half of the last `read64`. */
   hi = 0;
   /** Pages handed out by `allocPage` and not yet freed. */
@@ -57,14 +75,23 @@ export class PhysMemory {
     return this.allocated.size;
   }
 
-  private page(addr: number, create: boolean): Uint32Array | undefined {
+  private page(addr: number, create: boolean): PhysPage | undefined {
     const pn = Math.floor(addr / PAGE_SIZE);
     let p = this.pages.get(pn);
     if (!p && create) {
-      p = new Uint32Array(PAGE_SIZE / 4);
+      p = new PhysPage();
       this.pages.set(pn, p);
     }
     return p;
+  }
+
+  /**
+   * The page holding `addr` (created zero-filled when `create`), or undefined outside RAM
+   * or when not backed. Used by the system-mode CPU for direct typed-array access.
+   */
+  pageAt(addr: number, create: boolean): PhysPage | undefined {
+    if (!(addr >= 0 && addr < this.limit)) return undefined;
+    return this.page(addr, create);
   }
 
   /** Whether a backing page exists for `addr` (i.e. it has been written or allocated). */
@@ -76,7 +103,7 @@ export class PhysMemory {
     if (!(addr >= 0 && addr < this.limit)) return 0;
     if ((addr & 3) !== 0) return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
     const p = this.page(addr, false);
-    return p ? p[(addr & 4095) >>> 2] : 0;
+    return p ? p.u32[(addr & 4095) >>> 2] : 0;
   }
 
   write32(addr: number, v: number): void {
@@ -86,7 +113,9 @@ export class PhysMemory {
       this.write16(addr + 2, v >>> 16);
       return;
     }
-    this.page(addr, true)![(addr & 4095) >>> 2] = v;
+    const p = this.page(addr, true)!;
+    p.code = null;
+    p.u32[(addr & 4095) >>> 2] = v;
   }
 
   read8(addr: number): number {
@@ -130,7 +159,17 @@ export class PhysMemory {
   }
 
   writeBytes(addr: number, data: Uint8Array): void {
-    for (let i = 0; i < data.length; i++) this.write8(addr + i, data[i]);
+    let i = 0;
+    while (i < data.length) {
+      const a = addr + i;
+      const n = Math.min(PAGE_SIZE - (a & 4095), data.length - i);
+      const p = this.pageAt(a, true);
+      if (p) {
+        p.code = null;
+        p.bytes.set(data.subarray(i, i + n), a & 4095);
+      }
+      i += n;
+    }
   }
 
   /**
@@ -144,7 +183,7 @@ export class PhysMemory {
       pn = this.bump++;
     }
     this.allocated.add(pn);
-    this.pages.set(pn, new Uint32Array(PAGE_SIZE / 4));
+    this.pages.set(pn, new PhysPage());
     return pn * PAGE_SIZE;
   }
 
@@ -153,6 +192,7 @@ export class PhysMemory {
     const pn = Math.floor(addr / PAGE_SIZE);
     if (!this.allocated.delete(pn)) return false;
     this.pages.delete(pn);
+    this.gen++;
     this.free.push(pn);
     return true;
   }
@@ -160,7 +200,7 @@ export class PhysMemory {
   /** Drops the backing of a (non-allocator) page: it reads as zero again. */
   discard(addr: number): void {
     const pn = Math.floor(addr / PAGE_SIZE);
-    if (!this.allocated.has(pn)) this.pages.delete(pn);
+    if (!this.allocated.has(pn) && this.pages.delete(pn)) this.gen++;
   }
 
   snapshot(): { limit: number; pagesResident: number; pagesInUse: number; rssBytes: number } {

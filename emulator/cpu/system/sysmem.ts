@@ -1,0 +1,335 @@
+/**
+ * The system-mode memory path (system.md §3, §6.4): virtual → physical through the MMU
+ * (emulator/mmu) or, in guest mode, through the two-dimensional GVA → GPA → PA walk
+ * (emulator/virt/tdp.ts, installed as `guest`), onto PhysMemory pages, with MMIO windows
+ * dispatched to an MmioBus.
+ *
+ * It *is* a `Memory` (the user-mode page map of emulator/cpu/memory.ts), so the executor's
+ * loads, stores, fetches and per-page decoded-bundle cache work unchanged: `pageFor`
+ * returns the PhysPage (same shape as Page) and the decoded bundles live on the physical
+ * page. One-entry caches per access kind (virtual page → physical page) are dropped by
+ * `invalidate()` whenever a translation may change (MMU register writes, TLB flushes, PSR.pm
+ * changes, guest/host switches); `gen` is bumped so the CPU's fetch cache revalidates.
+ *
+ * Faults throw the preallocated `SysFault` (a MemFault, so speculative loads still get the
+ * diagnostic value): `kind` 'page' carries the TC fault_type, miss level and TIR exception
+ * number; 'intercept' means the guest-mode translator produced an interception (GPA miss).
+ * MMIO accesses never reach a page: reads/writes go to the bus; unclaimed physical
+ * addresses read as all-ones and ignore writes (system.md §6.1), counted in `unclaimed`.
+ */
+import { MemFault, Memory, type AccessKind, type Page } from '../memory';
+import type { MmioBus } from '../../memory/mmio';
+import type { PhysMemory, PhysPage } from '../../memory/phys';
+import { ACC_EXEC, ACC_READ, ACC_WRITE, FT_PH_BOUND, EXC_DATA_PAGE, EXC_INSTR_PAGE_PROT, type Access } from '../../mmu/fault'; // prettier-ignore
+import type { Mmu } from '../../mmu/mmu';
+import { WALK_OK, WalkResult } from '../../mmu/walk';
+
+export class SysFault extends MemFault {
+  kind: 'page' | 'intercept' = 'page';
+  /** TC fault_type field value (bits 47:35 >> 35). */
+  faultType = 0;
+  missLevel = 0;
+  /** TIR exception number (20/21 fetch, 29 data). */
+  exc = EXC_DATA_PAGE;
+}
+
+/** Guest-mode translation (virt/guest-mmu.ts): GVA → host PA, or throws the SysFault. */
+export interface GuestTranslator {
+  /** Returns the host PA; on a guest fault or an interception fills `f` and throws it. */
+  translate(va: number, acc: Access, pm: boolean, f: SysFault): number;
+}
+
+const ACC: Record<AccessKind, Access> = { read: ACC_READ, write: ACC_WRITE, exec: ACC_EXEC };
+
+export class SystemMemory extends Memory {
+  readonly sysFault = new SysFault();
+  /** Privilege of the current access (PSR.pm of the running code); the CPU keeps it current. */
+  pm = true;
+  /** Set while the core runs a guest (glaunch): translation goes through it. */
+  guest: GuestTranslator | null = null;
+  /** Accesses to physical addresses no RAM page or device claims. */
+  unclaimed = 0;
+  /** Physical address of the last MMIO access found by `xpage` (valid when it returned null). */
+  private mPa = 0;
+  private readonly wr = new WalkResult();
+  private cR = -1;
+  private pR: PhysPage | null = null;
+  private cW = -1;
+  private pW: PhysPage | null = null;
+
+  constructor(
+    readonly phys: PhysMemory,
+    readonly bus: MmioBus,
+    readonly mmu: Mmu,
+  ) {
+    super();
+  }
+
+  /** Drops cached translations (call after anything that changes VA→PA or permissions). */
+  invalidate(): void {
+    this.cR = this.cW = -1;
+    this.pR = this.pW = null;
+    this.gen++;
+  }
+
+  override codeCached(): void {
+    this.cW = -1;
+    this.pW = null;
+  }
+
+  private sfail(va: number, access: AccessKind, ft: number, missLevel: number, exc: number): never {
+    const f = this.sysFault;
+    f.kind = 'page';
+    f.addr = va;
+    f.access = access;
+    f.reason = 'unmapped';
+    f.faultType = ft;
+    f.missLevel = missLevel;
+    f.exc = exc;
+    throw f;
+  }
+
+  /** VA → PA for `access` (throws SysFault). */
+  translate(va: number, access: AccessKind): number {
+    const acc = ACC[access];
+    if (this.guest !== null) {
+      const f = this.sysFault;
+      f.addr = va;
+      f.access = access;
+      return this.guest.translate(va, acc, this.pm, f);
+    }
+    const r = this.mmu.translate(va, acc, this.pm, this.wr);
+    if (r.status !== WALK_OK) this.sfail(va, access, r.faultType, r.missLevel, r.exc);
+    return r.pa;
+  }
+
+  /**
+   * RAM page for `va`, or null when the physical address is an MMIO window or outside RAM
+   * (its PA is then in `mPa`).
+   */
+  private xpage(va: number, access: AccessKind): PhysPage | null {
+    const pa = this.translate(va, access);
+    if (this.guest === null && this.bus.find(pa) !== null) {
+      this.mPa = pa;
+      return null;
+    }
+    const pg = this.phys.pageAt(pa, true);
+    if (pg === undefined) {
+      if (access === 'exec') this.sfail(va, access, FT_PH_BOUND, 0, EXC_INSTR_PAGE_PROT);
+      this.mPa = pa;
+      return null;
+    }
+    return pg;
+  }
+
+  /** Read page (cached), or null for MMIO. */
+  private rp(va: number): PhysPage | null {
+    const key = Math.floor(va / 4096);
+    if (key === this.cR) return this.pR;
+    const pg = this.xpage(va, 'read');
+    if (pg !== null) {
+      this.cR = key;
+      this.pR = pg;
+    }
+    return pg;
+  }
+
+  private wp(va: number): PhysPage | null {
+    const key = Math.floor(va / 4096);
+    if (key === this.cW) return this.pW;
+    const pg = this.xpage(va, 'write');
+    if (pg !== null) {
+      pg.code = null;
+      this.cW = key;
+      this.pW = pg;
+    }
+    return pg;
+  }
+
+  override pageFor(addr: number, access: AccessKind): Page {
+    const pg = access === 'read' ? this.rp(addr) : access === 'write' ? this.wp(addr) : this.xpage(addr, 'exec'); // prettier-ignore
+    if (pg === null) {
+      // Code or bulk access to an MMIO window: not executable / not addressable as a page.
+      this.sfail(addr, access, FT_PH_BOUND, 0, access === 'exec' ? EXC_INSTR_PAGE_PROT : EXC_DATA_PAGE); // prettier-ignore
+    }
+    return pg as unknown as Page;
+  }
+
+  override isMapped(addr: number): boolean {
+    try {
+      this.xpage(addr, 'exec');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  override probe(addr: number, size: number, access: AccessKind): void {
+    this.translate(addr, access);
+    if ((addr & 4095) + size > 4096) this.translate(addr + size - 1, access);
+  }
+
+  // --- MMIO -------------------------------------------------------------------------------
+
+  private mmioRead(width: number): number {
+    const v = this.bus.read(this.mPa, width);
+    if (v === undefined) {
+      this.unclaimed++;
+      return width === 8 ? -1 : width === 4 ? -1 : (1 << (width * 8)) - 1;
+    }
+    if (width === 8) {
+      this.hi = Math.floor(v / 2 ** 32) | 0;
+      return (v % 2 ** 32) | 0;
+    }
+    return width === 4 ? v | 0 : v;
+  }
+
+  private mmioWrite(width: number, lo: number, hi: number): void {
+    const v = width === 8 ? (hi >>> 0) * 2 ** 32 + (lo >>> 0) : width === 4 ? lo >>> 0 : lo & ((1 << (width * 8)) - 1); // prettier-ignore
+    if (!this.bus.write(this.mPa, width, v)) this.unclaimed++;
+  }
+
+  // --- accessors (RAM fast path, MMIO through the bus) ------------------------------------
+
+  override read8(addr: number): number {
+    const pg = this.rp(addr);
+    return pg !== null ? pg.bytes[addr & 4095] : this.mmioRead(1);
+  }
+
+  override read16(addr: number): number {
+    const o = addr & 4095;
+    if ((o & 1) === 0) {
+      const pg = this.rp(addr);
+      return pg !== null ? pg.u16[o >> 1] : this.mmioRead(2);
+    }
+    return this.read8(addr) | (this.read8(addr + 1) << 8);
+  }
+
+  override read32(addr: number): number {
+    const o = addr & 4095;
+    if ((o & 3) === 0) {
+      const pg = this.rp(addr);
+      return pg !== null ? pg.i32[o >> 2] : this.mmioRead(4);
+    }
+    return this.read16(addr) | (this.read16(addr + 2) << 16);
+  }
+
+  override read64(addr: number): number {
+    const o = addr & 4095;
+    if ((o & 7) === 0) {
+      const pg = this.rp(addr);
+      if (pg === null) {
+        // 8-byte MMIO: the width-8 read sets `hi`
+        const v = this.mmioRead(8);
+        if (this.bus.find(this.mPa) === null) this.hi = -1;
+        return v;
+      }
+      this.hi = pg.i32[(o >> 2) + 1];
+      return pg.i32[o >> 2];
+    }
+    const lo = this.read32(addr);
+    const hi = this.read32(addr + 4);
+    this.hi = hi;
+    return lo;
+  }
+
+  override write8(addr: number, v: number): void {
+    const pg = this.wp(addr);
+    if (pg !== null) pg.bytes[addr & 4095] = v;
+    else this.mmioWrite(1, v, 0);
+  }
+
+  override write16(addr: number, v: number): void {
+    const o = addr & 4095;
+    if ((o & 1) === 0) {
+      const pg = this.wp(addr);
+      if (pg !== null) pg.u16[o >> 1] = v;
+      else this.mmioWrite(2, v, 0);
+      return;
+    }
+    this.probe(addr, 2, 'write');
+    this.write8(addr, v);
+    this.write8(addr + 1, v >>> 8);
+  }
+
+  override write32(addr: number, v: number): void {
+    const o = addr & 4095;
+    if ((o & 3) === 0) {
+      const pg = this.wp(addr);
+      if (pg !== null) pg.i32[o >> 2] = v;
+      else this.mmioWrite(4, v, 0);
+      return;
+    }
+    this.probe(addr, 4, 'write');
+    this.write16(addr, v & 0xffff);
+    this.write16(addr + 2, v >>> 16);
+  }
+
+  override write64(addr: number, lo: number, hi: number): void {
+    const o = addr & 4095;
+    if ((o & 7) === 0) {
+      const pg = this.wp(addr);
+      if (pg !== null) {
+        pg.i32[o >> 2] = lo;
+        pg.i32[(o >> 2) + 1] = hi;
+      } else this.mmioWrite(8, lo, hi);
+      return;
+    }
+    this.probe(addr, 8, 'write');
+    this.write32(addr, lo);
+    this.write32(addr + 4, hi);
+  }
+
+  override writeBytes(addr: number, data: Uint8Array): void {
+    for (let i = 0; i < data.length; i++) this.write8(addr + i, data[i]);
+  }
+
+  override readBytes(addr: number, len: number, access: AccessKind = 'read'): Uint8Array {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len; i++) {
+      const a = addr + i;
+      if (access === 'exec') out[i] = this.pageFor(a, 'exec').bytes[a & 4095];
+      else out[i] = this.read8(a);
+    }
+    return out;
+  }
+
+  // --- physical access (MAS 1 / MAS 6), bypassing translation -----------------------------
+
+  /** Physical read of `width` bytes (low half returned, high in `hi`). */
+  physRead(pa: number, width: number): number {
+    if (this.bus.find(pa) !== null || !this.phys.inRam(pa)) {
+      this.mPa = pa;
+      const v = this.mmioRead(width);
+      if (width === 8 && this.bus.find(pa) === null) this.hi = -1;
+      return v;
+    }
+    const p = this.phys;
+    switch (width) {
+      case 1:
+        return p.read8(pa);
+      case 2:
+        return p.read16(pa);
+      case 4:
+        return p.read32(pa) | 0;
+      default: {
+        const lo = p.read64(pa) | 0;
+        this.hi = p.hi | 0;
+        return lo;
+      }
+    }
+  }
+
+  physWrite(pa: number, width: number, lo: number, hi: number): void {
+    if (this.bus.find(pa) !== null || !this.phys.inRam(pa)) {
+      this.mPa = pa;
+      this.mmioWrite(width, lo, hi);
+      return;
+    }
+    const p = this.phys;
+    if (width === 1) p.write8(pa, lo);
+    else if (width === 2) p.write16(pa, lo);
+    else if (width === 4) p.write32(pa, lo >>> 0);
+    else p.write64(pa, lo, hi);
+  }
+}
