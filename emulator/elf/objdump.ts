@@ -47,13 +47,15 @@ const h8 = (v: bigint | number) => BigInt.asUintN(64, BigInt(v)).toString(16).pa
 /** Throws ElfError for malformed input (from the reader). */
 export function objdump(bytes: Uint8Array, o: ObjdumpOptions): string {
   const elf = readElf(bytes);
-  const out: string[] = ['', `${o.fileName}:     file format elf64-e2k`, ''];
-  if (o.all) out.push(...fileHeader(elf), ...programHeaders(elf));
-  if (o.headers || o.all) out.push(...sectionHeaders(elf));
-  if (o.syms || o.all) out.push(...symbolTable(elf));
+  const parts: string[][] = [['', `${o.fileName}:     file format elf64-e2k`, '']];
+  if (o.all) parts.push(fileHeader(elf), programHeaders(elf));
+  if (o.headers || o.all) parts.push(sectionHeaders(elf));
+  if (o.syms || o.all) parts.push(symbolTable(elf));
   // With -d, relocations (-r) are shown inline under the bundle they patch, as binutils does.
-  if (o.disassemble) out.push(...disassemble(elf, o.disassembler, !!o.relocs));
-  if (o.all || (o.relocs && !o.disassemble)) out.push(...relocations(elf));
+  if (o.disassemble) parts.push(disassemble(elf, o.disassembler, !!o.relocs));
+  if (o.all || (o.relocs && !o.disassemble)) parts.push(relocations(elf));
+  // concat, not push(...): a big object has more lines than a call may take arguments.
+  const out = ([] as string[]).concat(...parts);
   return out.join('\n') + '\n';
 }
 
@@ -188,7 +190,12 @@ function disassemble(elf: ElfFile, dis: DisassembleBundleFn, inlineRelocs: boole
       if (sym.shndx === i && sym.type !== STT_SECTION && sym.name && !labels.has(sym.value))
         labels.set(sym.value, sym.name);
     const base = elf.type === ET_REL ? 0n : s.addr;
-    const relocs = elf.relocations.get(i) ?? [];
+    // Sorted once and walked with a cursor: a check of every relocation at every bundle
+    // made big objects quadratic.
+    const relocs = [...(elf.relocations.get(i) ?? [])].sort((a, b) =>
+      a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0,
+    );
+    let ri = 0;
     const d = s.data;
     let off = 0;
     if (!labels.has(base)) out.push(`${h16(base)} <${s.name}>:`);
@@ -220,11 +227,14 @@ function disassemble(elf: ElfFile, dis: DisassembleBundleFn, inlineRelocs: boole
       out.push(`${addr.toString(16).padStart(8)}:\t${words.join(' ')}`);
       for (const l of r.lines) out.push(`\t\t${l}`);
       if (inlineRelocs) {
-        for (const rel of relocs) {
-          if (rel.offset >= BigInt(off) && rel.offset < BigInt(off + len))
-            out.push(
-              `\t\t\t${rel.offset.toString(16)}: ${relocName(rel.type)}\t${relocTarget(elf, rel)}`,
-            );
+        const lo = BigInt(off);
+        const hi = BigInt(off + len);
+        while (ri < relocs.length && relocs[ri].offset < lo) ri++; // before the section's code
+        for (; ri < relocs.length && relocs[ri].offset < hi; ri++) {
+          const rel = relocs[ri];
+          out.push(
+            `\t\t\t${rel.offset.toString(16)}: ${relocName(rel.type)}\t${relocTarget(elf, rel)}`,
+          );
         }
       }
       off += len;

@@ -1,8 +1,14 @@
-/** Assembler throughput on a generated 100 000-bundle file (target ≥ 200 000 bundles/s). */
+/**
+ * Assembler and disassembler throughput on a generated 100 000-bundle file (target
+ * ≥ 200 000 bundles/s each): `e2k-as` source → object, then `e2k-objdump -d -r` of that
+ * object (ELF reading, bundle walk, disassembly, inline relocations, text formatting).
+ */
 import { assemble } from '../../emulator/asm/index';
+import { objdump } from '../../emulator/elf/objdump';
+import { disassembleBundle } from '../../emulator/disasm';
 import type { Report } from './run';
 
-export const title = 'e2k-as: file-level assembler';
+export const title = 'e2k-as / e2k-objdump: file-level assembler and disassembler';
 
 const BUNDLES = 100_000;
 
@@ -56,4 +62,36 @@ export function run(report: Report): void {
   report('assemble 100 000 bundles, warm (best of 3)', warm, 'ms');
   report('assembler speed, warm (best of 3)', (BUNDLES / warm) * 1000, 'bundles/s', '≥ 200,000');
   report('object size', r.object!.length / 1024 / 1024, 'MiB');
+
+  const obj = r.object!;
+  const dump = () =>
+    objdump(obj, {
+      fileName: 'bench.o',
+      disassemble: true,
+      relocs: true,
+      disassembler: disassembleBundle,
+    });
+  const d0 = performance.now();
+  const text = dump();
+  const dcold = performance.now() - d0;
+  let dwarm = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    dump();
+    dwarm = Math.min(dwarm, performance.now() - t);
+  }
+  report('objdump -d -r of that object, first run (cold)', dcold, 'ms');
+  report(
+    'disassembler speed, first run (cold)',
+    (BUNDLES / dcold) * 1000,
+    'bundles/s',
+    '≥ 200,000',
+  );
+  report(
+    'disassembler speed, warm (best of 3)',
+    (BUNDLES / dwarm) * 1000,
+    'bundles/s',
+    '≥ 200,000',
+  );
+  report('objdump text', text.length / 1024 / 1024, 'MiB');
 }
