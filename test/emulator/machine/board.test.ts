@@ -94,9 +94,6 @@ test('firmware board.inc agrees with board.ts where it names the same thing', (t
   const wrong = Object.entries(expect)
     .filter(([n, v]) => val(n) !== undefined && val(n) !== v)
     .map(([n, v]) => `${n} = 0x${val(n)!.toString(16)} (board: 0x${v.toString(16)})`);
-  // The firmware is written in parallel; until its copy follows README.md this is a
-  // reported to-do rather than a failure of the board.
-  if (wrong.length) t.todo(`board.inc not yet in line with README.md: ${wrong.join('; ')}`);
   assert.deepEqual(wrong, [], 'board.inc differs from emulator/machine/README.md');
 });
 

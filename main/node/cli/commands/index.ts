@@ -8,6 +8,7 @@ import {
   modifyCommand,
 } from './vm-commands';
 import { listCommand, showCommand } from './vm-view-commands';
+import { runCommand } from './run-command';
 import { webCommand } from './web-command';
 
 export const COMMANDS: readonly Command[] = [
@@ -18,5 +19,6 @@ export const COMMANDS: readonly Command[] = [
   cloneCommand,
   deleteCommand,
   importCommand,
+  runCommand,
   webCommand,
 ];
