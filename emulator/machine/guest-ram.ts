@@ -32,8 +32,9 @@ export class GuestRam implements GuestMemory {
       const a = gpa + i;
       const n = Math.min(dst.length - i, 4096 - (a % 4096));
       const pa = this.space.hostAddr(a);
-      if (pa < 0) dst.fill(0, i, i + n);
-      else for (let k = 0; k < n; k++) dst[i + k] = this.mem.read8(pa + k);
+      const page = pa < 0 ? undefined : this.mem.pageAt(pa, false);
+      if (!page) dst.fill(0, i, i + n);
+      else dst.set(page.bytes.subarray(pa % 4096, (pa % 4096) + n), i);
       i += n;
     }
     return true;
@@ -47,8 +48,9 @@ export class GuestRam implements GuestMemory {
       const n = Math.min(src.length - i, 4096 - (a % 4096));
       const page = this.space.populate(a);
       if (page < 0) return false; // host page pool exhausted: the device reports it
-      const pa = page + (a % 4096);
-      for (let k = 0; k < n; k++) this.mem.write8(pa + k, src[i + k]);
+      const host = this.mem.pageAt(page, true)!;
+      host.bytes.set(src.subarray(i, i + n), a % 4096);
+      host.code = null; // the CPU's decoded bundles of this page are stale (DMA of code)
       i += n;
     }
     return true;

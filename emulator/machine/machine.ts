@@ -118,7 +118,11 @@ export class GlaunchVirtMachine implements Machine {
     // GpSpace has no unmap; zero the populated pages instead (cheap: only touched ones).
     for (let a = base; a < base + size; a += 4096) {
       const pa = this.space.hostAddr(a);
-      if (pa >= 0) for (let o = 0; o < 4096; o += 4) this.mem.write32(pa + o, 0);
+      const page = pa < 0 ? undefined : this.mem.pageAt(pa, false);
+      if (page) {
+        page.bytes.fill(0);
+        page.code = null;
+      }
     }
   }
 
