@@ -8,6 +8,7 @@
 import { FP_OPS } from './alu-fp';
 import { INT_OPS } from './alu-int';
 import { PACKED_OPS } from './alu-packed';
+import { QPX_PACKED } from './alu-qpx';
 import { Latch } from './operands';
 import type { Impl } from './operands';
 
@@ -30,7 +31,20 @@ const INT_NAMES = new Set([
   'getf',
 ]);
 const FP_NAMES = new Set(['fadd', 'fsub', 'fmul', 'add', 'sub', 'rsub']);
-const PF_NAMES = new Set(['pfadd', 'pfsub', 'pfmul', 'add', 'sub', 'rsub']);
+const PF_NAMES = new Set([
+  'pfadd',
+  'pfsub',
+  'pfmul',
+  'pfhadd',
+  'pfhsub',
+  'pfaddsub',
+  'add',
+  'sub',
+  'rsub',
+  'hadd',
+  'hsub',
+  'addsub',
+]);
 
 const inner = new Latch();
 const outer = new Latch();
@@ -48,7 +62,8 @@ function packed(op: string, sfx: 's' | 'd'): Impl | null {
       sub(x);
     };
   }
-  return PACKED_OPS[(op.startsWith('pf') ? op : 'pf' + op) + sfx] ?? null;
+  const name = (op.startsWith('pf') ? op : 'pf' + op) + sfx;
+  return PACKED_OPS[name] ?? QPX_PACKED[name] ?? null;
 }
 
 function scalar(op: string, sfx: 's' | 'd', fp: boolean): Impl | null {

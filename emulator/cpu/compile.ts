@@ -15,6 +15,7 @@ import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
 import { quadOp } from './alu-quad';
+import { packedPredCompare, qpxOp } from './alu-qpx';
 import { aauSelector } from './aau';
 import { lit8Op, SHUFFLE_OPS } from './alu-shuffle';
 import { isX80, X80_OPS, x80Compare } from './alu-x80';
@@ -180,6 +181,9 @@ export function lookupImpl(op: OpEntry): Impl | null {
   if (op.kind === 'cmp') {
     if (op.opc >= 0x20 && op.opc <= 0x23) return intCompare(op.opc, (op.dstHi >> 5) & 7);
     if (op.opc === 0x2e || op.opc === 0x2f) return fpCompare(op.opc === 0x2f, (op.dstHi >> 5) & 7);
+    // v6 packed compares to a predicate: any (op) / every (ap) lane
+    if (op.opc2 === 2 && (op.opc === 0x28 || op.opc === 0x2c))
+      return packedPredCompare(op.alesLo, op.opc === 0x2c);
     if (op.opc === 0x28 || op.opc === 0x29 || op.opc === 0x2b)
       return x80Compare(op.opc, (op.dstHi >> 5) & 7);
     return null;
@@ -190,7 +194,7 @@ export function lookupImpl(op: OpEntry): Impl | null {
   if (op.name === 'movtq' || op.name === 'movtcq') return SPECIAL_OPS.movtd;
   // pmrgp (v6) is merged on a packed register (QEMU gen_merged); the executor selects
   if (op.name === 'pmrgp') return SPECIAL_OPS.merged;
-  if (op.name.startsWith('qp')) return quadOp(op.name);
+  if (op.name.startsWith('qp')) return qpxOp(op.name, quadOp) ?? quadOp(op.name);
   if (op.name in X80_OPS) return X80_OPS[op.name];
   return (
     INT_OPS[op.name] ??
@@ -198,6 +202,7 @@ export function lookupImpl(op: OpEntry): Impl | null {
     SPECIAL_OPS[op.name] ??
     PACKED_OPS[op.name] ??
     SHUFFLE_OPS[op.name] ??
+    qpxOp(op.name, quadOp) ??
     combinedOp(op.name)
   );
 }
@@ -486,7 +491,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       mrgc: mrgc[ch],
       mas: 0,
       hasRlp: rlpPred[ch].length + rlpPcnt[ch].length > 0,
-      isMerge: op.kind === 'merge',
+      // qpmrgp selects whole 128-bit values in its implementation (x.mrg)
+      isMerge: op.kind === 'merge' && op.name !== 'qpmrgp',
       plain: 0,
       quad: w.includes('p') || op.name.startsWith('qp'),
       x80: false,
@@ -701,7 +707,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     if (op.name.startsWith('gettag')) u.special = 'gettag';
     if (op.name.startsWith('puttag')) u.special = 'puttag';
     if (op.name.startsWith('movt') && op.kind === 'alu2') u.special = 'movt';
-    if (u.quad && w.length < 3) u.w1 = u.w2 = u.w3 = u.dw = 128; // qplog_N: widths not listed
+    if (u.quad && w.length < 2) u.w1 = u.w2 = u.w3 = u.dw = 128; // qplog_N: widths not listed
     if (isX80(op.name)) {
       // x80 values keep sign/exponent in the register extension: read it for every source,
       // write it when the destination is 80-bit (opcodes.md §7.4)

@@ -201,6 +201,30 @@ ${tail}
     assert.equal(run(prog(5, mova('movaqp')), 'e16c').code, 0);
   });
 
+  test('stmqp: v5 needs 16-byte alignment unless the mask is empty; unmapped → SIGSEGV', () => {
+    const st = (addr: string, mask: string) => `
+    {
+        addd,0 0, ${addr}, %r1
+    }
+    {
+        stmqp,2 %r0, %r1, ${mask}
+    }
+`;
+    assert.equal(run(st('buf', '0xffff')).code, 0);
+    assert.equal(run(st('buf + 8', '0x1')).code, 128 + 7);
+    assert.equal(run(st('buf + 8', '0')).code, 0);
+    assert.equal(run(st('0x20', '0x1')).code, 128 + 11);
+    // speculative: dropped
+    assert.equal(run(st('buf + 8', '0x1').replace('stmqp,2', 'stmqp,2,sm')).code, 0);
+  });
+
+  test('v6 operations are illegal on a v5 CPU', () => {
+    const src = HEAD + '    {\n        qpcext_0x00,0 %r0, %r2\n    }\n' + TAIL;
+    assert.equal(runElf(build(src, 6), { cpu: 'e16c' }).code, 0);
+    const r = runElf(build(src, 6), { cpu: 'e8c2' });
+    assert.equal(r.code, 128 + 4, r.stderr);
+  });
+
   test('unmapped load → SIGSEGV with the address', () => {
     const r = run(`    {\n        ldd,0 [ 0x20 ], %r1\n    }\n`);
     assert.equal(r.code, 128 + 11);
