@@ -1,0 +1,236 @@
+! Polled 16550A console output for the boot ROM and the kernel (UART 0, regShift 2).
+! Output is polled on purpose: it works with interrupts masked (ROM, early kernel, panic)
+! and the board's UART is "infinitely fast" (THRE is set again at once), so the poll is
+! one load per byte. "\n" is sent as CR LF, as a Linux tty with ONLCR would.
+! Included textually by rom.S and kernel.S (after proc.inc and board.inc).
+
+! uart_init(): FIFOs on, 8N1, DTR|RTS|OUT2, interrupts off.
+uart_init:
+    PROC_ENTRY
+    {
+        addd,0 0, UART0_BASE, %r8
+        addd,1 0, 0x07, %r1             ! FCR: enable + clear both FIFOs
+        addd,2 0, 0x03, %r2             ! LCR: 8 data bits, no parity, 1 stop
+        addd,3 0, 0x0b, %r3             ! MCR: DTR | RTS | OUT2
+        addd,4 0, 0, %r4
+    }
+    {
+        stb,2 %r4, [ %r8 + UART_IER ]
+        stb,5 %r1, [ %r8 + UART_FCR ]
+    }
+    {
+        stb,2 %r2, [ %r8 + UART_LCR ]
+        stb,5 %r3, [ %r8 + UART_MCR ]
+    }
+    FRET
+
+! uart_putc(c)
+uart_putc:
+    PROC_ENTRY
+    {
+        addd,0 0, UART0_BASE, %r8
+        cmpedb,1 %r0, 0x0a, %pred0
+        addd,2 0, 0x0d, %r1
+    }
+    {
+        ibranch 2f ? ~%pred0
+    }
+1:
+    {
+        ldb,0 [ %r8 + UART_LSR ], %r2
+    }
+    {
+        andd,0 %r2, UART_LSR_THRE, %r2
+    }
+    {
+        cmpedb,0 %r2, 0, %pred1
+    }
+    {
+        ibranch 1b ? %pred1
+    }
+    {
+        stb,2 %r1, [ %r8 + UART_THR ]   ! CR before LF
+    }
+2:
+    {
+        ldb,0 [ %r8 + UART_LSR ], %r2
+    }
+    {
+        andd,0 %r2, UART_LSR_THRE, %r2
+    }
+    {
+        cmpedb,0 %r2, 0, %pred1
+    }
+    {
+        ibranch 2b ? %pred1
+    }
+    {
+        stb,2 %r0, [ %r8 + UART_THR ]
+    }
+    FRET
+
+! uart_getc() -> byte, or -1 when nothing was received
+uart_getc:
+    PROC_ENTRY
+    {
+        addd,0 0, UART0_BASE, %r8
+    }
+    {
+        ldb,0 [ %r8 + UART_LSR ], %r2
+    }
+    {
+        andd,0 %r2, UART_LSR_DR, %r2
+    }
+    {
+        cmpedb,0 %r2, 0, %pred0
+    }
+    {
+        subd,0 0, 1, %r0 ? %pred0
+        ibranch 1f ? %pred0
+    }
+    {
+        ldb,0 [ %r8 + UART_RBR ], %r0
+    }
+1:
+    FRET
+
+! uart_puts(s)
+uart_puts:
+    PROC_ENTRY
+    {
+        addd,0 %r0, 0, %r8
+    }
+1:
+    {
+        ldb,0 %r8, 0, %r16
+    }
+    {
+        cmpedb,0 %r16, 0, %pred0
+        addd,1 %r8, 1, %r8
+    }
+    {
+        ibranch 2f ? %pred0
+    }
+    FCALL uart_putc
+    {
+        ibranch 1b
+    }
+2:
+    FRET
+
+! uart_write(buf, len)
+uart_write:
+    PROC_ENTRY
+    {
+        addd,0 %r0, 0, %r8
+        addd,1 %r0, %r1, %r9
+    }
+1:
+    {
+        cmpbdb,0 %r8, %r9, %pred0
+    }
+    {
+        ibranch 2f ? ~%pred0
+    }
+    {
+        ldb,0 %r8, 0, %r16
+        addd,1 %r8, 1, %r8
+    }
+    FCALL uart_putc
+    {
+        ibranch 1b
+    }
+2:
+    FRET
+
+! uart_putdec(n): unsigned decimal
+uart_putdec:
+    PROC_ENTRY
+    {
+        addd,0 0, 0, %r9
+        addd,1 %r0, 0, %r1
+        addd,2 0, 0, %r10               ! digit count
+    }
+    ! digits are produced backwards into %r9 (4 bits each would not do for 20 digits),
+    ! so push them onto a small buffer in the caller-provided scratch area
+1:
+    {
+        udivd,5 %r1, 10, %r2
+    }
+    {
+        muld,0 %r2, 10, %r3
+    }
+    {
+        subd,0 %r1, %r3, %r3
+        addd,1 %r2, 0, %r1
+        cmpedb,3 %r2, 0, %pred0
+    }
+    {
+        stb,2 %r3, [ %r10 + UART_SCRATCH ]
+        addd,0 %r10, 1, %r10
+        ibranch 1b ? ~%pred0
+    }
+2:
+    {
+        subd,0 %r10, 1, %r10
+    }
+    {
+        ldb,0 [ %r10 + UART_SCRATCH ], %r16
+        cmpedb,1 %r10, 0, %pred0
+    }
+    {
+        addd,0 %r16, 0x30, %r16
+    }
+    FCALL uart_putc
+    {
+        ibranch 2b ? ~%pred0
+    }
+    FRET
+
+! uart_puthex(n): "0x" and hex digits without leading zeros
+uart_puthex:
+    PROC_ENTRY
+    {
+        addd,0 %r0, 0, %r1
+        addd,1 0, 0, %r10
+    }
+1:
+    {
+        andd,0 %r1, 15, %r3
+        shrd,1 %r1, 4, %r1
+    }
+    {
+        ldb,0 %r3, uart_hexdigits, %r3
+        cmpedb,1 %r1, 0, %pred0
+    }
+    {
+        stb,2 %r3, [ %r10 + UART_SCRATCH ]
+        addd,0 %r10, 1, %r10
+        ibranch 1b ? ~%pred0
+    }
+    {
+        addd,0 0, 0x30, %r16
+    }
+    FCALL uart_putc
+    {
+        addd,0 0, 0x78, %r16
+    }
+    FCALL uart_putc
+2:
+    {
+        subd,0 %r10, 1, %r10
+    }
+    {
+        ldb,0 [ %r10 + UART_SCRATCH ], %r16
+        cmpedb,1 %r10, 0, %pred0
+    }
+    FCALL uart_putc
+    {
+        ibranch 2b ? ~%pred0
+    }
+    FRET
+
+    .pushsection .rodata
+uart_hexdigits:
+    .ascii "0123456789abcdef"
+    .popsection
