@@ -1,0 +1,39 @@
+// The demo OS on the glaunch-virt machine under the VMM: boot through the ROM from a
+// virtio-blk disk, drive the shell over UART 0, power off; assert output and counters.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo } from './demo-driver';
+
+test('demo OS: boot to the shell, info/ls/cat/mem, poweroff', { timeout: 300_000 }, async (t) => {
+  const s = await startDemo();
+  if (typeof s === 'string') return t.skip(s);
+  const { m, con } = s;
+  const boot = await con.waitFor('gsh$ ', 120_000);
+  assert.match(boot, /Glaunch/);
+  assert.match(boot, /Elbrus-8C2/, 'ROM banner names the CPU model from IDR');
+
+  const info = await con.command('info');
+  assert.match(info, /Elbrus-8C2/);
+  assert.match(info, /256 MiB/);
+
+  const ls = await con.command('ls');
+  for (const f of ['README', 'motd', 'hello.txt', 'elbrus.txt', 'shell', 'kernel.elf'])
+    assert.match(ls, new RegExp(f.replace('.', '\\.')));
+
+  const cat = await con.command('cat hello.txt');
+  assert.ok(cat.length > 'cat hello.txt'.length + 8, cat);
+
+  const before = m.stats().counters['gpa.pages_mapped'];
+  await con.command('mem 8');
+  const after = m.stats().counters['gpa.pages_mapped'];
+  assert.ok(after - before >= (8 << 20) / 4096, `mem 8 mapped ${after - before} pages`);
+
+  m.serial[0].input(Buffer.from('poweroff\r'));
+  assert.deepEqual(await con.untilExit(), { kind: 'poweroff' });
+  const c = m.stats().counters;
+  assert.ok(c['exits.total'] > 0);
+  assert.ok(c['exits.mmio'] > 0, 'device accesses exit as MMIO intercepts');
+  assert.ok(c['gpa.faults'] > 0, 'RAM is mapped on first touch');
+  assert.ok(m.stats().disks.vda.readBytes > 0, 'kernel and files read through virtio-blk');
+  assert.deepEqual(await m.closeAsync(), []);
+});
