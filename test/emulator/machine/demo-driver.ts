@@ -33,6 +33,25 @@ export async function demoArtifacts(): Promise<{ rom: Uint8Array; image: Uint8Ar
   return built;
 }
 
+/** Just the boot ROM (for tests that need no disk). */
+export async function demoRom(): Promise<Uint8Array | string> {
+  try {
+    const { buildProgram, PROGRAMS } = (await import('../../../emulator/guest/image/build')) as {
+      buildProgram(
+        root: string,
+        spec: unknown,
+        read: (p: string) => string | undefined,
+      ): Uint8Array;
+      PROGRAMS: { rom: unknown };
+    };
+    const read = (p: string): string | undefined =>
+      existsSync(p) ? readFileSync(p, 'utf8') : undefined;
+    return buildProgram(guestRoot, PROGRAMS.rom, read);
+  } catch (e) {
+    return `the boot ROM does not build yet: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
 export class Console {
   text = '';
   constructor(readonly m: GlaunchVirtMachine) {}

@@ -2,7 +2,33 @@
 // virtio-blk disk, drive the shell over UART 0, power off; assert output and counters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo } from './demo-driver';
+import { createMachine, projectVmm } from '../../../emulator/machine/index';
+import { Console, demoRom, startDemo } from './demo-driver';
+
+test(
+  'boot ROM: banner with the CPU model and memory, then "no bootable medium"',
+  { timeout: 120_000 },
+  async (t) => {
+    if (!projectVmm) return t.skip('the VMM is not part of the build yet');
+    const rom = await demoRom();
+    if (typeof rom === 'string') return t.skip(rom);
+    const m = createMachine(
+      {
+        cpuModel: 'e16c',
+        vcpus: 1,
+        memoryMiB: 128,
+        serialPorts: 1,
+        bootOrder: ['disk', 'optical'],
+      },
+      { rom },
+    );
+    const con = new Console(m);
+    const out = await con.waitFor(/no bootable medium/i, 60_000);
+    assert.match(out, /Elbrus-16C/);
+    assert.match(out, /128 MiB/);
+    assert.ok(m.stats().counters['exits.mmio'] > 0);
+  },
+);
 
 test('demo OS: boot to the shell, info/ls/cat/mem, poweroff', { timeout: 300_000 }, async (t) => {
   const s = await startDemo();
