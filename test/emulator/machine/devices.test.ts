@@ -214,3 +214,26 @@ test('guest RAM for DMA: lazy, zero until written, bounded by the banks', () => 
   assert.ok(!m.ram.read(64 * B.MiB - 4, new Uint8Array(8)));
   assert.ok(!m.ram.write(B.ROM_BASE, new Uint8Array(1)), 'ROM is not DMA-writable');
 });
+
+test('random guest accesses across every device window never throw', async () => {
+  const { m } = makeMachine(
+    { serialPorts: 4, disks: [{ slot: 'vda', medium: 'disk', readOnly: false }] },
+    { disks: { vda: new MemoryDiskImage(new Uint8Array(64 * 1024)) }, log: () => {} },
+  );
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  const windows = B.mmioWindows(4).filter((w) => w.name !== 'cepic');
+  for (let i = 0; i < 20000; i++) {
+    const w = windows[rnd(windows.length)];
+    const off = rnd(w.size + 16);
+    const width = ([1, 2, 4, 8] as const)[rnd(4)];
+    if (rnd(2)) m.devices.bus.read(w.base + off, width);
+    else m.devices.bus.write(w.base + off, width, rnd(2 ** 32), rnd(4) ? 0 : rnd(2 ** 32));
+    if (i % 1000 === 0) m.devices.poll();
+  }
+  await m.devices.idle();
+  assert.ok(true);
+});
