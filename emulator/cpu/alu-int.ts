@@ -246,6 +246,40 @@ export function ccTest(code: number): Impl {
 export function intCompare(opc: number, code: number): Impl {
   const wide = (opc & 1) === 1;
   if (opc >= 0x22) return (x) => void ((x.rLo = cmpAnd(code, wide, x)), (x.rHi = 0));
+  // the common conditions without the difference (loop branches are hot in every program)
+  if (wide) {
+    switch (code) {
+      case 1:
+        return (x) => void ((x.rLo = cmpU64(x.aLo, x.aHi, x.bLo, x.bHi) < 0 ? 1 : 0), (x.rHi = 0));
+      case 2:
+        return (x) => void ((x.rLo = x.aLo === x.bLo && x.aHi === x.bHi ? 1 : 0), (x.rHi = 0));
+      case 3:
+        return (x) => void ((x.rLo = cmpU64(x.aLo, x.aHi, x.bLo, x.bHi) <= 0 ? 1 : 0), (x.rHi = 0));
+      case 6:
+        return (x) =>
+          void (
+            (x.rLo =
+              (x.aHi | 0) < (x.bHi | 0) || (x.aHi === x.bHi && x.aLo >>> 0 < x.bLo >>> 0) ? 1 : 0),
+            (x.rHi = 0)
+          );
+      case 7:
+        return (x) =>
+          void (
+            (x.rLo =
+              (x.aHi | 0) < (x.bHi | 0) || (x.aHi === x.bHi && x.aLo >>> 0 <= x.bLo >>> 0) ? 1 : 0),
+            (x.rHi = 0)
+          );
+    }
+  } else {
+    switch (code) {
+      case 2:
+        return (x) => void ((x.rLo = x.aLo === x.bLo ? 1 : 0), (x.rHi = 0));
+      case 6:
+        return (x) => void ((x.rLo = (x.aLo | 0) < (x.bLo | 0) ? 1 : 0), (x.rHi = 0));
+      case 7:
+        return (x) => void ((x.rLo = (x.aLo | 0) <= (x.bLo | 0) ? 1 : 0), (x.rHi = 0));
+    }
+  }
   return (x) => void ((x.rLo = cmpCode(code, wide, x)), (x.rHi = 0));
 }
 

@@ -202,7 +202,8 @@ export class Cpu extends DataUnit {
 
   /** Executes one compiled bundle; returns true when it stopped for a system call. */
   exec(cb: CompiledBundle): boolean {
-    if (cb.illegal) this.trap(cb.sysop !== 0 ? Exc.PrivAction : Exc.IllegalOpcode, cb.ip, cb.illegal);
+    if (cb.illegal)
+      this.trap(cb.sysop !== 0 ? Exc.PrivAction : Exc.IllegalOpcode, cb.ip, cb.illegal);
     const x = this.x;
     x.ip = cb.ip;
     this.n = 0;
