@@ -354,7 +354,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         // hcall N (v6): N is the CS0 IBRANCH-form field (encoding.md §9)
         cb.sysop = 5;
         cb.wbs = cs1 & 0x7f;
-        cb.sysArg = l.cs0 !== -1 ? (l.cs0 >>> 0) & 0x0fffffff : 0;
+        cb.sysArg = l.cs0 !== -1 ? ((l.cs0 >>> 0) & 0x0fffffff) >>> 1 : 0; // as binutils/disasm
         return bad('hcall is a hypervisor-call operation (privileged system mode only)');
       }
       if (ic) return bad('icall is not supported');

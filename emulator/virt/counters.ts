@@ -59,6 +59,8 @@ export interface InterceptLogEntry extends DecodedIntercept {
   vcpu: number;
   /** Guest time in ms at the exit (caller's clock). */
   timeMs: number;
+  /** What the VMM did with it (filled in by the VMM after handling, e.g. "mapped page"). */
+  action?: string;
 }
 
 export class Counters {

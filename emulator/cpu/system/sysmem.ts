@@ -109,7 +109,7 @@ export class SystemMemory extends Memory {
    */
   private xpage(va: number, access: AccessKind): PhysPage | null {
     const pa = this.translate(va, access);
-    if (this.guest === null && this.bus.find(pa) !== null) {
+    if (this.bus.find(pa) !== null) {
       this.mPa = pa;
       return null;
     }

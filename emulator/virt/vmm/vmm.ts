@@ -1,0 +1,668 @@
+/**
+ * The Glaunch VMM (virtualization.md §6.3, §7.2 "functional" alternative): a hypervisor
+ * written in TypeScript that drives 1..16 vCPUs of one VM on one host thread. Each vCPU is
+ * a `VcpuCore` (the emulated v6 core in guest mode); the VMM glaunches it, reads the
+ * INTC_INFO_CU/MU records of every interception, handles them in the §6.3 step 19 order
+ * (host interrupts, MU records, CU header events, CU entries, intercepted exceptions),
+ * edits them (substitute a read value, cancel, complete a store) and relaunches; glaunch
+ * replays the written-back records.
+ *
+ * Scheduling: round-robin time quanta; the preemption timer (G_PREEMPT_TMR, counted in
+ * bundles: quantumUs · bundlesPerUs) ends a quantum with `g_tmr`. A guest `wait int=1` exits
+ * with `wait_trap`; the vCPU then sleeps until its CEPIC has a deliverable interrupt (device,
+ * IPI, timer). When every vCPU sleeps, `run` returns `idleMs` = time to the next CEPIC timer
+ * expiry so the host can sleep. Guest time (CLKR, SCLKR, CEPIC timers) is host time since
+ * reset (`nowMs`), frozen while the VM is not running (our choice).
+ *
+ * Anything a guest does wrong ends the VM with a reason (`stopped`), never an exception:
+ * a double fault in its trap handler ("triple fault"), access to an unbacked GPA (wild
+ * MMIO), a device window without a device, an intercept storm (too many exits without
+ * guest progress), virtualization operations in the guest, internal errors.
+ */
+import { guestIdr, type CpuModel } from '../../cpu/models';
+import { CORE_MODE_GMI, CORE_MODE_HCI, SR } from '../../cpu/system/sysregs';
+import type { MmioBus } from '../../devices/bus';
+import type { PhysMemory } from '../../memory/phys';
+import { Counters } from '../counters';
+import type { VirtualCepic } from '../cepic';
+import { ctrlWord, KVM_DEFAULT_CU, KVM_DEFAULT_MU_TDP, VIRT_CTRL_CU_BITS, VIRT_CTRL_MU_BITS } from '../ctrl'; // prettier-ignore
+import { VirtualEpic } from '../epic';
+import type { GpSpace } from '../gpspace';
+import { decodeCondition, ICE_FORCED, ICE_GLAUNCH, ICE_HRET, ICE_MASKED_HCALL, ICE_READ_CU, ICE_WRITE_CU, IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
+import { describeCuEntry, describeMuRecord } from '../intc-text';
+import { ShadowBank } from '../shadow';
+import { u64, u64Hex, type U64 } from '../u64';
+import { VcpuCore, type GuestExit } from './vcpu-core';
+
+/** What the board hands the VMM (same shape as emulator/machine/vmm-port.ts VmmPort). */
+export interface VmmHost {
+  model: CpuModel;
+  vcpus: number;
+  mem: PhysMemory;
+  space: GpSpace;
+  bus: MmioBus;
+  cepics: VirtualCepic[];
+  cuIntercepts: string[];
+  muIntercepts: string[];
+  quantumUs: number;
+  timerHz: number;
+  nowMs: () => number;
+  log: (message: string) => void;
+}
+
+export interface VmmOptions {
+  /** GPA of the CEPIC window (board: 0xFEE0_0000). */
+  cepicGpa?: number;
+  /** Nominal guest speed for the preemption timer (bundles per µs). Default 10. */
+  bundlesPerUs?: number;
+  /** Exits in a row without guest progress that count as an intercept storm. Default 10000. */
+  stormLimit?: number;
+  /** Bundles between VMM housekeeping points (timers) inside a quantum. Default 20000. */
+  checkBundles?: number;
+  /** Intercept-log capacity per vCPU. Default 256. */
+  logCapacity?: number;
+  /** Use exactly these controls instead of KVM defaults + host names. */
+  exactControls?: boolean;
+}
+
+export interface BootRegs {
+  ip: number;
+  psr: number;
+  upsr: number;
+  code: { base: number; size: number };
+  data: { base: number; size: number };
+  psp: { base: number; size: number };
+  pcsp: { base: number; size: number };
+  stack: { base: number; size: number };
+  entry12?: { dr0: number; dr1: number; returnIp: number };
+}
+
+export type VcpuState = 'runnable' | 'idle' | 'offline' | 'stopped';
+
+interface Vcpu {
+  id: number;
+  core: VcpuCore;
+  state: VcpuState;
+  counters: Counters;
+  /** Records written back for the next glaunch. */
+  back: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
+  /** Exits since the guest last made progress (storm detection). */
+  noProgress: number;
+  lastIcount: number;
+  idleSinceMs: number;
+}
+
+/** Glaunch hypercall ABI (hcall 0 / hcall 1, function number in %b[0]). */
+export const HCALL = {
+  VERSION: 0, VCPU_ID: 1, VCPU_COUNT: 2, TIME_NS: 3, YIELD: 4, LOG: 5,
+} as const; // prettier-ignore
+export const HCALL_VERSION = 0x474c0001;
+
+const hex = (v: number): string => '0x' + v.toString(16);
+
+export class GlaunchVmm {
+  readonly vcpus: Vcpu[] = [];
+  readonly epic: VirtualEpic;
+  readonly cuCtrl: U64;
+  readonly muCtrl: U64;
+  /** Why the VM stopped (null while it can run). */
+  stopped: string | null = null;
+  private readonly quantumBundles: number;
+  private readonly stormLimit: number;
+  private readonly checkBundles: number;
+  private readonly cepicGpa: number;
+  /** Host ms at reset, and ms the VM spent not running (excluded from guest time). */
+  private startMs = 0;
+  private rr = 0;
+  private yieldReq = false;
+  private stopReq = false;
+  private curVcpu: Vcpu | null = null;
+
+  constructor(
+    readonly host: VmmHost,
+    opts: VmmOptions = {},
+  ) {
+    this.cepicGpa = opts.cepicGpa ?? 0xfee00000;
+    this.quantumBundles = Math.max(1000, Math.round(host.quantumUs * (opts.bundlesPerUs ?? 10)));
+    this.stormLimit = opts.stormLimit ?? 10000;
+    this.checkBundles = opts.checkBundles ?? 20000;
+    const cu = ctrlWord(VIRT_CTRL_CU_BITS, validNames(VIRT_CTRL_CU_BITS, host.cuIntercepts));
+    const mu = ctrlWord(VIRT_CTRL_MU_BITS, validNames(VIRT_CTRL_MU_BITS, host.muIntercepts));
+    const exact = opts.exactControls === true;
+    this.cuCtrl = exact ? cu : u64(cu.lo | KVM_DEFAULT_CU.lo, cu.hi | KVM_DEFAULT_CU.hi);
+    this.muCtrl = exact ? u64(mu.lo, mu.hi | (1 << 4)) : u64(mu.lo | KVM_DEFAULT_MU_TDP.lo, mu.hi | KVM_DEFAULT_MU_TDP.hi); // prettier-ignore
+    this.epic = new VirtualEpic(1);
+    for (let i = 0; i < host.vcpus; i++) {
+      const cepic = host.cepics[i];
+      const v: Vcpu = {
+        id: i,
+        core: null as unknown as VcpuCore,
+        state: 'offline',
+        counters: new Counters(opts.logCapacity ?? 256),
+        back: null,
+        noProgress: 0,
+        lastIcount: 0,
+        idleSinceMs: 0,
+      };
+      v.core = new VcpuCore(host.mem, host.model, cepic, this.cepicGpa, {
+        onHypercall: (n, args) => this.hypercall(v, n, args),
+        onLateGpaFault: (gpa) => this.lateGpaFault(v, gpa),
+        gpaToHpa: (gpa) => host.space.hostAddr(gpa),
+      }, host.space.root); // prettier-ignore
+      this.epic.add(cepic);
+      // An IPI that misses the DAT raises CEPIC_EPIC_INT on the sender: hv_int (§5.3).
+      cepic.onIcr = (m) => {
+        if (this.epic.send(cepic, m) > 0) v.core.hostInterrupt();
+      };
+      this.vcpus.push(v);
+    }
+  }
+
+  // --- lifecycle -------------------------------------------------------------------------------
+
+  /** Power-on state: vCPU 0 starts with `boot`; the others wait (offline) for a STARTUP IPI. */
+  reset(boot: BootRegs): void {
+    this.stopped = null;
+    this.startMs = this.host.nowMs();
+    for (const v of this.vcpus) {
+      this.resetVcpu(v, v.id === 0 ? boot : null);
+    }
+  }
+
+  private resetVcpu(v: Vcpu, boot: BootRegs | null): void {
+    const c = v.core;
+    c.bank.restore({});
+    const set = (name: string, val: number): void => void c.bank.set(name, u64((val % 2 ** 32) >>> 0, Math.floor(val / 2 ** 32) >>> 0)); // prettier-ignore
+    c.bank.set('VIRT_CTRL_CU', this.cuCtrl);
+    c.bank.set('VIRT_CTRL_MU', this.muCtrl);
+    c.bank.set('G_W_IMASK_MMU_CR', u64(1, 0)); // TDP: guest toggling of tlb_en intercepts (§1.2)
+    set('GP_PPTB', this.host.space.root);
+    set('GID', 1);
+    set('SH_CORE_MODE', CORE_MODE_GMI | CORE_MODE_HCI);
+    v.back = null;
+    c.pendingEntry = null;
+    v.noProgress = 0;
+    v.state = boot ? 'runnable' : 'offline';
+    c.tirFrozen = false;
+    c.irq = c.nmi = false;
+    c.idle = false;
+    c.haltReason = '';
+    c.chain.length = 0;
+    c.wdBase = c.wdSize = c.wdPsize = c.spilled = 0;
+    c.mmu.regs.lo.fill(0);
+    c.mmu.regs.hi.fill(0);
+    c.mmu.tlb.flushAll();
+    if (!boot) return;
+    const desc = (lo: number, hiReg: number, d: { base: number; size: number }, rw: number): void => {
+      c.setReg(lo, d.base);
+      c.regHi[lo] |= rw << 27;
+      c.regHi[hiReg] = d.size | 0;
+    }; // prettier-ignore
+    // SH_OSCUD/SH_OSGD (active context) and CUD/GD
+    set('SH_OSCUD.lo', boot.code.base);
+    c.bank.hi[bankIdx('SH_OSCUD.lo')] |= (1 << 26) | (1 << 27);
+    set('SH_OSCUD.hi', boot.code.size * 2 ** 32);
+    set('SH_OSGD.lo', boot.data.base);
+    c.bank.hi[bankIdx('SH_OSGD.lo')] |= 3 << 27;
+    set('SH_OSGD.hi', boot.data.size * 2 ** 32);
+    desc(SR.CUD_LO, SR.CUD_HI, boot.code, 1);
+    desc(SR.GD_LO, SR.GD_HI, boot.data, 3);
+    set('SH_PSP.lo', boot.psp.base);
+    set('SH_PSP.hi', boot.psp.size * 2 ** 32);
+    set('SH_PCSP.lo', boot.pcsp.base);
+    set('SH_PCSP.hi', boot.pcsp.size * 2 ** 32);
+    c.psBase = boot.psp.base;
+    c.psSize = boot.psp.size;
+    c.pcsBase = boot.pcsp.base;
+    c.pcsSize = boot.pcsp.size;
+    c.usdBase = c.sbr = boot.stack.base + boot.stack.size;
+    c.usdSize = boot.stack.size;
+    c.upsr = boot.upsr;
+    c.psr = boot.psr & 0x7f;
+    c.ip = boot.ip;
+    if (boot.entry12) {
+      // as firmware: frame returning to returnIp, %dr0/%dr1 (system.md §6.6 step 4)
+      c.pendingEntry = { n: 12, retIp: boot.entry12.returnIp, args: [boot.entry12.dr0, boot.entry12.dr1] }; // prettier-ignore
+    }
+  }
+
+  /** Starts an offline vCPU at `ip` (what a CEPIC STARTUP would do; used by tests/board). */
+  startVcpu(id: number, boot: BootRegs): void {
+    const v = this.vcpus[id];
+    if (!v) return;
+    this.resetVcpu(v, boot);
+  }
+
+  // --- run -------------------------------------------------------------------------------------
+
+  /**
+   * Runs the vCPUs for about `ms` of host time. Returns early when every vCPU sleeps
+   * (`idleMs`), when `shouldStop()` turns true (the guest asked the board to power off or
+   * reset: counted as `exits.reset`), or when the VM stopped (`halted`).
+   */
+  run(ms: number, shouldStop: () => boolean = () => false): { idleMs: number; halted?: string } {
+    const t0 = this.host.nowMs();
+    this.stopReq = false;
+    try {
+      for (;;) {
+        if (this.stopped) return { idleMs: 0, halted: this.stopped };
+        if (shouldStop()) return { idleMs: 0 };
+        this.housekeeping();
+        const runnable = this.vcpus.filter((v) => v.state === 'runnable');
+        if (runnable.length === 0) return { idleMs: this.idleMs() };
+        for (let k = 0; k < this.vcpus.length; k++) {
+          const v = this.vcpus[(this.rr + k) % this.vcpus.length];
+          if (v.state !== 'runnable') continue;
+          this.quantum(v, shouldStop);
+          if (this.stopped || this.stopReq) break;
+        }
+        this.rr = (this.rr + 1) % this.vcpus.length;
+        if (this.stopReq) return { idleMs: 0 };
+        if (this.host.nowMs() - t0 >= ms) return { idleMs: 0 };
+      }
+    } catch (e) {
+      this.stop(`internal VMM error: ${(e as Error)?.message ?? String(e)}`);
+      return { idleMs: 0, halted: this.stopped! };
+    }
+  }
+
+  /** Guest time in ms since reset. */
+  guestMs(): number {
+    return this.host.nowMs() - this.startMs;
+  }
+
+  private timerTicks(): number {
+    return Math.floor((this.guestMs() * this.host.timerHz) / 1000);
+  }
+
+  /** Timers, IPI redelivery, wake-ups (between quanta and at check points). */
+  private housekeeping(): void {
+    const ticks = this.timerTicks();
+    for (const v of this.vcpus) v.core.cepic.advanceTo(ticks);
+    if (this.epic.missed.length) this.epic.redeliver();
+    for (const v of this.vcpus) {
+      if (v.state === 'idle' && v.core.cepic.wakeupPending()) {
+        v.state = 'runnable';
+        v.counters.inc(v.core.cepic.timerFires > 0 && this.lastFires(v) ? 'idle.wakeups.timer' : 'idle.wakeups.irq'); // prettier-ignore
+        v.counters.inc('time.idle_ms', this.host.nowMs() - v.idleSinceMs);
+      }
+      if (v.state === 'offline' && v.core.cepic.pendingNmi() !== 0) {
+        // STARTUP/INIT for an offline vCPU: the board decides the entry; keep it offline
+      }
+    }
+  }
+
+  private readonly fires = new Map<number, number>();
+  private lastFires(v: Vcpu): boolean {
+    const f = v.core.cepic.timerFires;
+    const old = this.fires.get(v.id) ?? 0;
+    this.fires.set(v.id, f);
+    return f > old;
+  }
+
+  /** Time until the earliest CEPIC timer of a sleeping vCPU fires (ms, ≥ 0), or 1000. */
+  private idleMs(): number {
+    let best = Infinity;
+    for (const v of this.vcpus) {
+      if (v.state !== 'idle') continue;
+      const t = v.core.cepic.ticksToExpiry();
+      if (t >= 0) best = Math.min(best, (t * 1000) / this.host.timerHz);
+    }
+    return best === Infinity ? 1000 : Math.max(0, Math.ceil(best));
+  }
+
+  /** One time quantum of vCPU `v`. */
+  private quantum(v: Vcpu, shouldStop: () => boolean): void {
+    const c = v.core;
+    this.curVcpu = v;
+    this.yieldReq = false;
+    c.gTmrAt = c.icount + this.quantumBundles;
+    for (;;) {
+      c.checkAt = c.icount + this.checkBundles;
+      const tg = this.host.nowMs();
+      c.launch(v.back);
+      v.back = null;
+      v.counters.inc('glaunches');
+      const exit = c.runGuest(this.quantumBundles * 2);
+      const tv = this.host.nowMs();
+      v.counters.inc('time.guest_ms', tv - tg);
+      v.counters.inc('guest.bundles', c.icount - v.lastIcount);
+      const progressed = c.icount !== v.lastIcount;
+      v.lastIcount = c.icount;
+      const go = this.handleExit(v, exit, shouldStop);
+      v.counters.inc('time.vmm_ms', this.host.nowMs() - tv);
+      this.syncCounters(v);
+      if (exit.kind === 'intercept') v.noProgress = progressed ? 0 : v.noProgress + 1;
+      if (v.noProgress > this.stormLimit) {
+        this.stop(`intercept storm on vCPU ${v.id}: ${v.noProgress} exits at ip ${hex(c.ip)} without guest progress`); // prettier-ignore
+        return;
+      }
+      if (!go || this.yieldReq || v.state !== 'runnable' || this.stopped) return;
+      if (c.icount >= c.gTmrAt) return;
+      if (exit.kind === 'limit') this.housekeeping();
+    }
+  }
+
+  private syncCounters(v: Vcpu): void {
+    const c = v.core;
+    v.counters.set('gpa.pages_mapped', this.host.space.pagesMapped);
+    v.counters.set('irq.injected', c.cepic.injected);
+    v.counters.set('irq.posted', c.cepic.posted);
+    v.counters.set('irq.taken_direct', c.irqDirect);
+    v.counters.set('guest_page_faults_direct', c.guestPageFaultsDirect);
+    v.counters.set('gpa.faults.late', c.lateGpaFaults);
+    v.counters.set('hypercalls.total', c.hypercalls);
+    v.counters.set('guest.traps', c.traps);
+    v.counters.set('guest.syscalls', c.syscalls);
+    v.counters.set('ipis.dat_hit', this.epic.datHits);
+    v.counters.set('ipis.dat_miss', this.epic.datMisses);
+  }
+
+  stop(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    for (const v of this.vcpus) if (v.state !== 'offline') v.state = 'stopped';
+    this.host.log(`VM stopped: ${reason}`);
+  }
+
+  // --- exit handling (§6.3 step 19 order) -------------------------------------------------
+
+  /** Returns false when the vCPU must leave the CPU (idle, stop, yield). */
+  private handleExit(v: Vcpu, exit: GuestExit, shouldStop: () => boolean): boolean {
+    const c = v.core;
+    if (exit.kind === 'limit') return true;
+    if (exit.kind === 'halt') {
+      this.stop(`triple fault on vCPU ${v.id}: ${exit.reason}`);
+      return false;
+    }
+    const { cu, mu, ip } = exit;
+    const log = v.counters.recordIntercept(cu, mu, v.id, ip, this.guestMs());
+    const actions: string[] = [];
+    const muBack: MuRecord[] = [];
+    let go = true;
+    // b/c. host interrupts: CEPIC_EPIC_INT (IPIs that missed the DAT) → redeliver
+    if (cu.evnU & 0x01) {
+      const n = this.epic.redeliver();
+      actions.push(`hv_int: redelivered ${n} IPI(s)`);
+    }
+    // d. MU records in order
+    for (const r of mu) {
+      const a = this.handleMu(v, r, muBack, shouldStop);
+      actions.push(a);
+      if (this.stopped) break;
+    }
+    // e. CU header events
+    if (cu.evnU & 0x40) {
+      v.state = 'idle';
+      v.idleSinceMs = this.host.nowMs();
+      actions.push('wait_trap: vCPU sleeps until an interrupt or its timer');
+      go = false;
+    }
+    if (cu.evnU & 0x04) {
+      actions.push('g_tmr: quantum over, vCPU rescheduled');
+      go = false;
+    }
+    if (cu.evnU & 0x20) this.stop(`memory error reported on vCPU ${v.id}`);
+    if (cu.evnC & (1 << 10)) {
+      const what = cu.entries.some((e) => e.code === ICE_GLAUNCH) ? 'glaunch' : cu.entries.some((e) => e.code === ICE_HRET) ? 'hret' : 'a virtualization register'; // prettier-ignore
+      this.stop(`guest on vCPU ${v.id} used ${what} at ${hex(ip)} (nested virtualization is not offered)`); // prettier-ignore
+    }
+    // CU entries
+    for (const e of cu.entries) actions.push(this.handleCuEntry(v, e));
+    // f. intercepted exceptions: reflect them into the guest (§3.5 "create")
+    if (cu.excC) {
+      for (let b = 0; b < 8; b++) {
+        if (!((cu.excC >>> b) & 1)) continue;
+        const exc = [8, 28, c.pendingGuestExc >= 0 ? c.pendingGuestExc : 20, 29, 52, 32, 33][b] ?? 0; // prettier-ignore
+        if (exc === 32 || exc === 33) {
+          c.injectException(exc);
+          v.counters.inc('irq.injected.tir');
+        } else c.injectException(exc);
+        actions.push(`exc_c bit ${b + 16}: exception ${exc} reflected into the guest`);
+      }
+      c.pendingGuestExc = -1;
+    }
+    v.back = { cu, muOrig: mu, muBack, ip };
+    log.action = actions.join('; ');
+    // the log shows the records as the VMM wrote them back (delivered values, codes)
+    cu.entries.forEach((e, i) => (log.entries[i] = describeCuEntry(e)));
+    mu.forEach((r, i) => (log.entries[cu.entries.length + i] = describeMuRecord(r)));
+    if (this.stopped) return false;
+    return go;
+  }
+
+  /** One MU record: returns the action text; pushes the record to write back unless cancelled. */
+  private handleMu(v: Vcpu, r: MuRecord, back: MuRecord[], shouldStop: () => boolean): string {
+    const sp = this.host.space;
+    const cond = decodeCondition(r.condition);
+    if (r.code === IME_GPA_DATA || r.code === IME_GPA_INSTR || r.code === IME_GPA_AINSTR) {
+      const store = cond.store;
+      const out = sp.resolveFault(r.gpa, store);
+      if (out === 'mapped') {
+        v.counters.inc('gpa.faults.populated');
+        back.push(r);
+        return `GPA ${hex(r.gpa)}: page mapped, access replayed`;
+      }
+      if (out === 'mmio' && r.code === IME_GPA_DATA && r.ptLevFin) {
+        v.counters.inc('gpa.faults.mmio');
+        v.counters.inc('exits.mmio');
+        const width = [8, 1, 2, 4, 8, 8, 8, 8][cond.fmt] as 1 | 2 | 4 | 8;
+        if (store) {
+          const ok = this.host.bus.write(r.gpa, width, r.data.lo, r.data.hi);
+          if (!ok) {
+            this.stop(`guest stored to ${hex(r.gpa)} in an MMIO window no device claims (vCPU ${v.id})`); // prettier-ignore
+            return 'VM stopped: store to an unclaimed MMIO address';
+          }
+          v.counters.inc('mu.cancelled');
+          v.counters.inc('mmio.writes');
+          if (shouldStop()) {
+            v.counters.inc('exits.reset');
+            this.stopReq = true;
+            this.yieldReq = true;
+            return `MMIO write ${hex(r.gpa)} = ${hex(r.data.lo)}: device asked the board to power off/reset`; // prettier-ignore
+          }
+          return `MMIO write ${hex(r.gpa)} = ${hex(r.data.lo)} (${width} B) completed by the device; record cancelled`; // prettier-ignore
+        }
+        const val = this.host.bus.read(r.gpa, width);
+        if (!val) {
+          this.stop(`guest loaded from ${hex(r.gpa)} in an MMIO window no device claims (vCPU ${v.id})`); // prettier-ignore
+          return 'VM stopped: load from an unclaimed MMIO address';
+        }
+        r.code = IME_READ_MU;
+        r.data = { lo: val.lo >>> 0, hi: val.hi >>> 0, tag: 0 };
+        v.counters.inc('mu.data_substituted');
+        v.counters.inc('mmio.reads');
+        back.push(r);
+        return `MMIO read ${hex(r.gpa)} (${width} B) = ${hex(val.lo >>> 0)}: value delivered through the record`; // prettier-ignore
+      }
+      const why = out === 'mmio' ? 'an MMIO window used for code or page tables' : out === 'unbacked' ? 'no RAM or device' : out === 'no_memory' ? 'host memory exhausted' : 'a write-protected page'; // prettier-ignore
+      this.stop(`guest access to GPA ${hex(r.gpa)} (GVA ${hex(r.gva)}) on vCPU ${v.id}: ${why}`);
+      return `VM stopped: ${why}`;
+    }
+    if (r.code === IME_READ_MU) {
+      const reg = r.gva >>> 4;
+      const regs = v.core.mmu.regs;
+      r.data = { lo: regs.lo[reg] >>> 0, hi: regs.hi[reg] >>> 0, tag: 0 };
+      back.push(r);
+      return `MMU register ${hex(reg)} read emulated (${hex(r.data.lo)})`;
+    }
+    if (r.code === IME_WRITE_MU) {
+      back.push(r); // performed at replay (e.g. the guest switching paging on)
+      v.counters.inc('mu.replayed');
+      return `MMU register ${hex(r.gva >>> 4)} write of ${hex(r.data.lo)} performed`;
+    }
+    back.push(r);
+    v.counters.inc('mu.replayed');
+    return `MU code ${r.code} replayed`;
+  }
+
+  private handleCuEntry(v: Vcpu, e: CuRecord['entries'][number]): string {
+    if (e.code === ICE_READ_CU) {
+      const val = this.cuRead(v, e.regNum);
+      e.data = val;
+      return `READ_CU ${hex(e.regNum)} → ${u64Hex(val)}`;
+    }
+    if (e.code === ICE_WRITE_CU) {
+      if (e.regNum === SR.CORE_MODE) {
+        // the guest may choose its page-table format etc.; gmi/hci stay set (§1.7)
+        const nv = (e.data.lo | CORE_MODE_GMI | CORE_MODE_HCI) >>> 0;
+        e.data = u64(nv, 0);
+        v.counters.inc('exits.core_mode_write');
+        return `WRITE_CU CORE_MODE ← ${hex(nv)} (gmi|hci kept)`;
+      }
+      e.code = ICE_FORCED; // clock / debug / CU_HW writes are ignored (KVM)
+      v.counters.inc('cu.writes_ignored');
+      return `WRITE_CU ${hex(e.regNum)} ignored`;
+    }
+    if (e.code === ICE_MASKED_HCALL) {
+      e.code = ICE_FORCED;
+      return `masked hcall ${e.regNum}: skipped (%b[0] unchanged)`;
+    }
+    if (e.code === ICE_GLAUNCH || e.code === ICE_HRET) return 'VM stopped';
+    return `CU entry ${e.code}`;
+  }
+
+  /** Values for intercepted CU register reads. */
+  private cuRead(v: Vcpu, reg: number): U64 {
+    const ms = this.guestMs();
+    switch (reg) {
+      case SR.IDR:
+        v.counters.inc('exits.idr_substituted');
+        return u64(guestIdr(this.host.model, v.id), 0);
+      case SR.CLKR: {
+        v.counters.inc('exits.clkr_read');
+        const cyc = Math.floor(ms * 1e6); // 1 GHz virtual cycle counter (our choice)
+        return u64((cyc % 2 ** 32) >>> 0, Math.floor(cyc / 2 ** 32) >>> 0);
+      }
+      case SR.SCLKR: {
+        v.counters.inc('exits.sclkr_read');
+        const s = Math.floor(ms / 1000);
+        return u64(Math.floor((ms - s * 1000) * 1e6) >>> 0, s >>> 0);
+      }
+      case SR.SCLKM1:
+        return u64(1e9, 0);
+    }
+    return v.core.read('cu', reg);
+  }
+
+  private hypercall(v: Vcpu, n: number, args: number[]): number {
+    v.counters.inc('exits.hcall');
+    v.counters.inc(`hypercalls.${n === 0 ? 'generic' : 'light'}.${args[0] ?? 0}`);
+    switch (args[0] ?? -1) {
+      case HCALL.VERSION:
+        return HCALL_VERSION;
+      case HCALL.VCPU_ID:
+        return v.id;
+      case HCALL.VCPU_COUNT:
+        return this.vcpus.length;
+      case HCALL.TIME_NS:
+        return Math.floor(this.guestMs() * 1e6);
+      case HCALL.YIELD:
+        this.yieldReq = true;
+        v.core.requestExit();
+        return 0;
+      case HCALL.LOG:
+        this.host.log(`vCPU ${v.id} hypercall log: ${hex(args[1] ?? 0)}`);
+        return 0;
+    }
+    return 0xffffffff; // unknown function
+  }
+
+  private lateGpaFault(v: Vcpu, gpa: number): boolean {
+    const out = this.host.space.resolveFault(gpa, true);
+    if (out === 'mapped') {
+      v.counters.inc('gpa.faults.populated');
+      return true;
+    }
+    return false;
+  }
+
+  // --- control from the host ----------------------------------------------------------------
+
+  /** Injects a hardware fault (TIR exception number) into vCPU `id` at its next launch. */
+  injectFault(id: number, tirExc: number): void {
+    const v = this.vcpus[id];
+    if (!v) return;
+    v.core.injectException(tirExc);
+    v.counters.inc('faults.injected');
+  }
+
+  /** An interrupt for the hypervisor while vCPU `id` runs (`hv_int`). */
+  hostInterrupt(id: number): void {
+    this.vcpus[id]?.core.hostInterrupt();
+  }
+
+  // --- observability -----------------------------------------------------------------------
+
+  counters(): Record<string, number> {
+    const sum: Record<string, number> = {};
+    for (const v of this.vcpus)
+      for (const [k, n] of Object.entries(v.counters.snapshot().counters)) sum[k] = (sum[k] ?? 0) + n; // prettier-ignore
+    sum['gpa.pages_mapped'] = this.host.space.pagesMapped;
+    sum['ipis.dat_hit'] = this.epic.datHits;
+    sum['ipis.dat_miss'] = this.epic.datMisses;
+    return sum;
+  }
+
+  vcpuStats(): { id: number; state: string; counters: Record<string, number> }[] {
+    return this.vcpus.map((v) => ({ id: v.id, state: v.state, counters: v.counters.snapshot().counters })); // prettier-ignore
+  }
+
+  recentIntercepts(): unknown[] {
+    const all = this.vcpus.flatMap((v) => v.counters.log.toArray());
+    return all.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq).slice(-256);
+  }
+
+  registers(): Record<string, string>[] {
+    return this.vcpus.map((v) => ({ vcpu: String(v.id), state: v.state, ...v.core.snapshot() }));
+  }
+
+  /** Everything for the monitor as plain serializable data. */
+  snapshot(): VmmSnapshot {
+    return {
+      stopped: this.stopped,
+      guestMs: this.guestMs(),
+      controls: { virtCtrlCu: u64Hex(this.cuCtrl), virtCtrlMu: u64Hex(this.muCtrl) },
+      counters: this.counters(),
+      vcpus: this.vcpus.map((v) => {
+        const s = v.counters.snapshot();
+        return { id: v.id, state: v.state, counters: s.counters, cuHist: s.cuHist, muHist: s.muHist, registers: v.core.snapshot() }; // prettier-ignore
+      }),
+      intercepts: this.recentIntercepts(),
+      memory: this.host.space.snapshot(),
+      epic: this.epic.dat(),
+    };
+  }
+}
+
+export interface VmmSnapshot {
+  stopped: string | null;
+  guestMs: number;
+  controls: { virtCtrlCu: string; virtCtrlMu: string };
+  counters: Record<string, number>;
+  vcpus: {
+    id: number;
+    state: string;
+    counters: Record<string, number>;
+    cuHist: number[];
+    muHist: number[];
+    registers: Record<string, string>;
+  }[];
+  intercepts: unknown[];
+  memory: object;
+  epic: { gstId: number; gstDst: number; active: boolean }[];
+}
+
+function bankIdx(name: string): number {
+  return ShadowBank.index(name);
+}
+
+function validNames(tbl: Readonly<Record<number, string>>, names: readonly string[]): string[] {
+  const known = new Set(Object.values(tbl));
+  return names.filter((n) => known.has(n));
+}
+
+/** The factory the board uses (emulator/machine/vmm-port.ts `VmmFactory`). */
+export function createVmm(host: VmmHost, opts: VmmOptions = {}): GlaunchVmm {
+  return new GlaunchVmm(host, opts);
+}
