@@ -163,6 +163,11 @@ export interface CompiledBundle {
   eap: boolean;
   /** Has mova, bap or eap work (one test on the executor's path). */
   aauOps: boolean;
+  /**
+   * Only plain ALU channels (CAlu.plain) and at most a ct/ibranch: nothing else to do before
+   * or after the commit, so the executor may take its short path (cpu.ts execPlain).
+   */
+  plainOnly: boolean;
   /** The decoded bundle, for tracing/disassembly. */
   decoded: DecodedBundle;
 }
@@ -282,6 +287,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     bap: false,
     eap: false,
     aauOps: false,
+    plainOnly: false,
     decoded: db,
   };
   if (cb.illegal) return cb;
@@ -747,5 +753,17 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
   // encoding.md §16: store in ALC2 with a load in ALC3, or store in ALC5 with a load in ALC0.
   if ((storeMask & 4 && loadMask & 8) || (storeMask & 32 && loadMask & 1))
     return bad('store and load channel conflict');
+  cb.plainOnly =
+    !cb.setwd &&
+    !cb.fp &&
+    !cb.x80 &&
+    !cb.loopMode &&
+    !cb.aauOps &&
+    !cb.hasPls &&
+    !cb.stubs &&
+    !cb.call &&
+    cb.sysop === 0 &&
+    (cb.cs0Kind === 0 || cb.cs0Kind === 4) &&
+    cb.alu.every((u) => u.plain !== 0);
   return cb;
 }

@@ -202,6 +202,7 @@ export class Cpu extends DataUnit {
 
   /** Executes one compiled bundle; returns true when it stopped for a system call. */
   exec(cb: CompiledBundle): boolean {
+    if (cb.plainOnly && this.traceWrite === null) return this.execPlain(cb);
     if (cb.illegal)
       this.trap(cb.sysop !== 0 ? Exc.PrivAction : Exc.IllegalOpcode, cb.ip, cb.illegal);
     const x = this.x;
@@ -436,6 +437,147 @@ export class Cpu extends DataUnit {
       this.ip = this.ctprTarget[cb.ctop];
       return false;
     }
+    return this.transfer(cb, next);
+  }
+
+  /**
+   * exec() for a bundle of plain ALU channels and at most a ct/ibranch (compile.ts
+   * plainOnly): the same semantics without the work such a bundle cannot need (setwd, FP
+   * state, loops, AAU, PLS, stores, trace), with the common-case commit inline.
+   */
+  private execPlain(cb: CompiledBundle): boolean {
+    const x = this.x;
+    x.ip = cb.ip;
+    const size = this.wdSize;
+    if (this.wdBase !== this.wbFor) {
+      this.wbFor = this.wdBase;
+      this.wb = this.wdBase % RF_SIZE;
+    }
+    const wb = this.wb;
+    this.dsz = size;
+    let taken = false;
+    if (cb.ctop !== 0 || cb.cs0Kind === 4) {
+      const cc = cb.ctcond;
+      const type = cc >>> 5;
+      if (type === 1) taken = true;
+      else if (type === 2 || type === 3) {
+        const n = cc & 31;
+        const pp = n < this.pSize ? (this.pCur + n) % this.pSize : n;
+        if ((this.predTags >>> pp) & 1)
+          this.trap(Exc.IllegalOperand, cb.ip, 'tagged predicate in ct condition');
+        taken = ((this.preds >>> pp) & 1) === (type === 2 ? 1 : 0);
+      } else taken = this.condition(cb);
+    }
+    const lo = this.lo;
+    const hi = this.hi;
+    const tg = this.tag;
+    const sKind = this.sKind;
+    const sIdx = this.sIdx;
+    const sLo = this.sLo;
+    const sHi = this.sHi;
+    const sTag = this.sTag;
+    const alus = cb.alu;
+    this.n = 0;
+    for (let i = 0; i < alus.length; i++) {
+      const u = alus[i];
+      let tin = 0;
+      let c = u.c1;
+      let p: number;
+      if (u.k1 === 0) {
+        if (c >= 0x80 && c < 0xc0 && (c & 63) < size) {
+          p = wb + (c & 63);
+          if (p >= RF_SIZE) p -= RF_SIZE;
+        } else p = this.rd(c, size);
+        x.aLo = lo[p];
+        x.aHi = hi[p];
+        tin = tg[p];
+      } else {
+        x.aLo = u.i1lo;
+        x.aHi = u.i1hi;
+      }
+      if (u.k2 === 0) {
+        c = u.c2;
+        if (c >= 0x80 && c < 0xc0 && (c & 63) < size) {
+          p = wb + (c & 63);
+          if (p >= RF_SIZE) p -= RF_SIZE;
+        } else p = this.rd(c, size);
+        x.bLo = lo[p];
+        x.bHi = hi[p];
+        tin |= tg[p];
+      } else {
+        x.bLo = u.i2lo;
+        x.bHi = u.i2hi;
+      }
+      if (u.k3 === 0) {
+        p = this.rd(u.c3, size);
+        x.cLo = lo[p];
+        x.cHi = hi[p];
+        tin |= tg[p];
+      }
+      x.sm = u.sm;
+      x.rTag = 0;
+      if (tin !== 0) {
+        this.slowTagged(u, size, size);
+        continue;
+      }
+      u.impl!(x);
+      const k = this.n++;
+      if (u.plain === 3) {
+        const d = u.dst;
+        sKind[k] = ST_PRED;
+        sIdx[k] = d < this.pSize ? (this.pCur + d) % this.pSize : d;
+        sLo[k] = x.rLo & 1;
+        sTag[k] = x.rTag ? 1 : 0;
+      } else {
+        c = u.dst;
+        if (c >= 0x80 && c < 0xc0 && (c & 63) < size) {
+          p = wb + (c & 63);
+          if (p >= RF_SIZE) p -= RF_SIZE;
+        } else p = this.rd(c, size);
+        sKind[k] = u.plain === 2 ? ST_REG32 : ST_REG64;
+        sIdx[k] = p;
+        sLo[k] = x.rLo;
+        sHi[k] = x.rHi;
+        sTag[k] = x.rTag;
+      }
+    }
+    // commit: only 64-bit, 32-bit register and predicate results can be staged here
+    const n = this.n;
+    for (let k = 0; k < n; k++) {
+      const kind = sKind[k];
+      const i = sIdx[k];
+      if (kind === ST_REG64) {
+        lo[i] = sLo[k];
+        hi[i] = sHi[k];
+        tg[i] = sTag[k];
+      } else if (kind === ST_PRED) {
+        this.preds = (this.preds & ~(1 << i)) | (sLo[k] << i);
+        this.predTags = (this.predTags & ~(1 << i)) | (sTag[k] << i);
+      } else {
+        lo[i] = sLo[k];
+        if (this.wdDbl) {
+          hi[i] = 0;
+          tg[i] = sTag[k];
+        } else tg[i] = (tg[i] & ~3) | sTag[k];
+      }
+    }
+    this.n = 0;
+    this.icount++;
+    const next = cb.ip + cb.length;
+    if (!taken) {
+      this.ip = next;
+      return false;
+    }
+    if (cb.cs0Kind === 4) {
+      this.ip = cb.cs0Target;
+      return false;
+    }
+    if (this.ctprTag[cb.ctop] === CTPR_DISP) {
+      this.ip = this.ctprTarget[cb.ctop];
+      return false;
+    }
+    this.ns = 0;
+    this.usdDelta = 0;
     return this.transfer(cb, next);
   }
 
