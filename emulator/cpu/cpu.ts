@@ -150,7 +150,10 @@ export class Cpu extends DataUnit {
     for (;;) {
       try {
         while (this.icount < end) {
-          if (this.exec(this.fetch(this.ip))) return Stop.Syscall;
+          const cb = this.fetch(this.ip);
+          // the plain-bundle path called directly: one call level less per bundle
+          if (cb.plainOnly && this.traceWrite === null ? this.execPlain(cb) : this.exec(cb))
+            return Stop.Syscall;
         }
         return Stop.Limit;
       } catch (e) {
