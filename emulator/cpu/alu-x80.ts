@@ -316,6 +316,58 @@ X80_OPS.movfi = (x) => {
   x.rHi = 0;
 };
 
+// movxa / movxc (QEMU IMPL_MOVX): the mantissa passes, the sign of the exponent word is
+// cleared (absolute value) or flipped (change sign)
+X80_OPS.movxa = (x) => {
+  x.rLo = x.bLo;
+  x.rHi = x.bHi;
+  x.rXLo = x.bXLo & 0x7fff;
+  x.rXHi = 0;
+};
+X80_OPS.movxc = (x) => {
+  x.rLo = x.bLo;
+  x.rHi = x.bHi;
+  x.rXLo = (x.bXLo ^ 0x8000) & 0xffff;
+  x.rXHi = 0;
+};
+
+/** fxscalesx (v4): x80 src1 · 2^src2 (signed 32-bit), rounded to x80. */
+X80_OPS.fxscalesx = (x) => {
+  const n = src(x, 'a', 'x');
+  setResult(x, n.k === 'fin' ? { ...n, e: n.e + (x.bLo | 0) } : n, 'x');
+};
+
+/** Signalling NaN test of operand `which` in format f (quiet bit clear, payload non-zero). */
+function isSnan(x: Latch, which: 'a' | 'b', f: Fmt): boolean {
+  const lo = which === 'a' ? x.aLo : x.bLo;
+  const hi = which === 'a' ? x.aHi : x.bHi;
+  if (f === 's') return (lo & 0x7fc00000) === 0x7f800000 && (lo & 0x3fffff) !== 0;
+  if (f === 'd') return (hi & 0x7ff80000) === 0x7ff00000 && ((hi & 0x7ffff) !== 0 || lo !== 0);
+  const ext = which === 'a' ? x.aXLo : x.bXLo;
+  return (ext & 0x7fff) === 0x7fff && (hi & 0x40000000) === 0 && ((hi & 0x3fffffff) | lo) !== 0;
+}
+
+/**
+ * fxcmp{od,ud}{s,d,x}f: x80 src1 against src2 of the given size into an x86-style flag word
+ * (as fcmp…f in alu-fp.ts: 0x45 unordered, 0x40 equal, 0x01 less, 0 greater); `od` raises
+ * invalid for any NaN, `ud` only for a signalling one.
+ */
+for (const [k, ordered] of [
+  ['od', true],
+  ['ud', false],
+] as const) {
+  for (const f of ['s', 'd', 'x'] as Fmt[]) {
+    X80_OPS[`fxcmp${k}${f}f`] = (x) => {
+      const c = cmpNum(src(x, 'a', 'x'), src(x, 'b', f));
+      if (Number.isNaN(c)) {
+        if (ordered || isSnan(x, 'a', 'x') || isSnan(x, 'b', f)) X87.flags |= 1;
+        x.rLo = 0x45;
+      } else x.rLo = c === 0 ? 0x40 : c < 0 ? 0x01 : 0;
+      x.rHi = 0;
+    };
+  }
+}
+
 function toInt(x: Latch, bits: 32 | 64, trunc: boolean): void {
   const n = src(x, 'b', 'x');
   let v: bigint | null = null;

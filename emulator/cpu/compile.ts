@@ -595,6 +595,14 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         u.w1 = u.w2 = u.dw = width(w[0]);
         if (u.mrgc < 0) ok = false;
         break;
+      case 'mrg4':
+        // merge_<op>: the MRGC condition selects src1/src2, then <op> with src3
+        ok = src1() && src2() && src3(a.ales & 0xff) && dstReg() && u.mrgc >= 0;
+        u.w1 = width(w[0]);
+        u.w2 = width(w[1]);
+        u.w3 = width(w[2]);
+        u.dw = width(w[3]);
+        break;
       case 'alu4':
         ok = src1() && src2() && src3(a.ales & 0xff) && dstReg();
         u.w1 = width(w[0]);
@@ -719,7 +727,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       // write it when the destination is 80-bit (opcodes.md §7.4)
       u.quad = true;
       u.w1 = u.w2 = 128;
-      const dstX = /x$/.test(op.name) || op.name === 'movif';
+      const dstX = /x$/.test(op.name) || /^(movif|movx[ac])$/.test(op.name);
       if (dstX && u.dk === DK.Reg) u.dw = 128;
       u.x80 = true;
       cb.x80 = true;
