@@ -33,7 +33,7 @@ export interface ProgramSpec {
 
 /** The guest programs: load addresses here are the ones documented in the guest README. */
 export const PROGRAMS = {
-  shell: { sources: ['user/shell.S'], iset: 2, textAddr: 0x10000n },
+  shell: { sources: ['user/shell.S'], iset: 2, textAddr: 0x200000000n },
   kernel: { sources: ['kernel/kernel.S'], iset: 2, script: 'kernel/kernel.ld' },
   rom: { sources: ['rom/rom.S'], iset: 2, script: 'rom/rom.ld', oformat: 'binary' },
 } satisfies Record<string, ProgramSpec>;

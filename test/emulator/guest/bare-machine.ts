@@ -94,7 +94,25 @@ export class BareMachine {
       },
       'board',
     );
-    this.bus.map(B.CEPIC_BASE, B.CEPIC_SIZE, this.cepic, 'cepic');
+    // The CEPIC window; the core's interrupt line follows the CEPIC after each access
+    // (an acknowledged vector lowers it at once, as the VMM's injection would).
+    const cepic = this.cepic;
+    this.bus.map(
+      B.CEPIC_BASE,
+      B.CEPIC_SIZE,
+      {
+        read: (off, w) => {
+          const v = cepic.read(off, w);
+          this.updateIrq();
+          return v;
+        },
+        write: (off, w, v) => {
+          cepic.write(off, w, v);
+          this.updateIrq();
+        },
+      },
+      'cepic',
+    );
     // IDR as the VMM presents it: the preset's model number (rev 0)
     this.cpu = new SysCpu(phys, this.bus, model, { idr: model.idrModel });
     // reset state (README "Reset state and boot protocol")
@@ -149,7 +167,11 @@ export class BareMachine {
     const b = this.devices.serial[0].drainOutput();
     if (b.length) this.out += new TextDecoder().decode(b);
     this.devices.poll();
-    if (this.cepic.pendingVector() >= 0 || this.cepic.wakeupPending()) this.cpu.raiseIrq();
+    this.updateIrq();
+  }
+
+  private updateIrq(): void {
+    if (this.cepic.pendingVector() >= 0) this.cpu.raiseIrq();
     else this.cpu.lowerIrq();
   }
 }
