@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './api';
 import { ApiError } from './api-error';
-import { newVmInputSchema, vmNameSchema, zodProblems } from './vm-config';
+import { MAX_SERIAL_PORTS, newVmInputSchema, vmNameSchema, zodProblems } from './vm-config';
 
 const anyName = z.string().min(1).max(260);
 // Paths from the UI must be absolute: relative to what? (the server's cwd is meaningless there).
@@ -15,6 +15,12 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be an absolute path');
+
+const serialPort = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SERIAL_PORTS - 1);
 
 export const apiArgSchemas = {
   getAppInfo: z.tuple([]),
@@ -56,6 +62,18 @@ export const apiArgSchemas = {
       })
       .strict(),
   ]),
+  startVm: z.tuple([anyName, z.object({ headless: z.boolean() }).strict()]),
+  pauseVm: z.tuple([anyName]),
+  resumeVm: z.tuple([anyName]),
+  resetVm: z.tuple([anyName]),
+  shutdownVm: z.tuple([anyName]),
+  powerOffVm: z.tuple([anyName]),
+  getVmStatus: z.tuple([anyName]),
+  attachConsole: z.tuple([anyName, serialPort]),
+  // 64 KiB of base64 per call is far more than a paste needs; larger pastes are split.
+  writeConsole: z.tuple([anyName, serialPort, z.base64().max(65536)]),
+  getVmRegisters: z.tuple([anyName]),
+  readVmLog: z.tuple([anyName, z.number().int().min(0).max(2)]),
 } satisfies Record<ApiMethod, z.ZodTuple>;
 
 /**

@@ -10,7 +10,8 @@
  * (api-error.ts) to get `instanceof ApiError` as with the WebSocket client.
  * Events are subscriptions: `on*(listener)` returns a function that unsubscribes.
  */
-import type { NewVmInput, VmConfig, FieldProblem } from './vm-config';
+import type { MachineStats } from '../../emulator/machine/api';
+import type { NewVmInput, VmConfig, FieldProblem, SerialMode } from './vm-config';
 
 export type VmState = 'poweredOff' | 'starting' | 'running' | 'paused' | 'stopping' | 'aborted';
 
@@ -62,6 +63,65 @@ export interface DeleteOptions {
   deleteFiles: boolean;
 }
 
+/** How a VM runs: with the app's console window, or headless (serial backends only). */
+export interface StartOptions {
+  headless: boolean;
+}
+
+/** One serial port of a running VM and where it can be reached. */
+export interface SerialEndpoint {
+  index: number;
+  mode: SerialMode;
+  /** 'pty': /dev/pts/N; 'tcp': 127.0.0.1:PORT; 'file': the absolute path. */
+  endpoint?: string;
+}
+
+/** The run-time side of a VM, kept by the VM host (main/node/vmhost). */
+export interface VmStatus {
+  name: string;
+  state: VmState;
+  headless: boolean;
+  /** Why the VM is aborted, or why its last start failed / how it last stopped. */
+  reason?: string;
+  /** The last lines of the VM's log, when it aborted. */
+  lastLog?: string[];
+  /** Process id of the VM process while it exists. */
+  pid?: number;
+  /** ISO time of the last start. */
+  startedAt?: string;
+  serial: SerialEndpoint[];
+}
+
+/** Monitor data of a running VM, pushed every 200 ms ('vmStats' event). */
+export interface VmStatsEvent {
+  name: string;
+  state: VmState;
+  /** Host wall-clock ms when the VM process sampled it. */
+  atMs: number;
+  stats: MachineStats;
+}
+
+/** Console bytes, base64 so both JSON (WebSocket) and structured clone carry them. */
+export interface ConsoleChunk {
+  name: string;
+  port: number;
+  data: string;
+}
+
+export interface VmStateEvent {
+  name: string;
+  state: VmState;
+  reason?: string;
+}
+
+export interface VmLog {
+  /** 0 = the current (or last) run, 1 = the one before, 2 = the oldest kept. */
+  run: number;
+  /** Runs that have a log (subset of [0, 1, 2]). */
+  available: number[];
+  text: string;
+}
+
 export interface GlaunchApi {
   getAppInfo(): Promise<AppInfo>;
   getPreferences(): Promise<Preferences>;
@@ -81,6 +141,29 @@ export interface GlaunchApi {
   /** Native open-file dialog; resolves null when cancelled. Rejects 'unsupported' in web mode. */
   pickFile(options: PickFileOptions): Promise<string | null>;
 
+  // --- running VMs (main/node/vmhost) -------------------------------------------------
+  /** Starts a powered-off or aborted VM; resolves once it runs (rejects with the reason). */
+  startVm(name: string, options: StartOptions): Promise<VmStatus>;
+  pauseVm(name: string): Promise<VmStatus>;
+  resumeVm(name: string): Promise<VmStatus>;
+  /** Hardware reset (the reset button). */
+  resetVm(name: string): Promise<VmStatus>;
+  /** ACPI-style power button: asks the guest to shut down; the guest may ignore it. */
+  shutdownVm(name: string): Promise<VmStatus>;
+  /** Forced power off; resolves once the VM process is gone. */
+  powerOffVm(name: string): Promise<VmStatus>;
+  getVmStatus(name: string): Promise<VmStatus>;
+  /** Console output kept by the host (base64, at most the scrollback size) for a re-opened console. */
+  attachConsole(name: string, port: number): Promise<string>;
+  /** Keyboard → guest serial port (base64). */
+  writeConsole(name: string, port: number, data: string): Promise<void>;
+  /** Shadow and guest registers of every vCPU (pause first for a stable picture). */
+  getVmRegisters(name: string): Promise<Record<string, string>[]>;
+  readVmLog(name: string, run: number): Promise<VmLog>;
+  onVmState(listener: (e: VmStateEvent) => void): () => void;
+  onVmStats(listener: (e: VmStatsEvent) => void): () => void;
+  onConsoleData(listener: (c: ConsoleChunk) => void): () => void;
+
   /** Fires whenever the library changes (any client, the CLI, or files on disk). */
   onLibraryChanged(listener: () => void): () => void;
 
@@ -93,7 +176,19 @@ export interface GlaunchApi {
 }
 
 /** Commands the native menu sends to the renderer (payload of the 'menuCommand' event). */
-export const MENU_COMMANDS = ['newVm', 'settings', 'cloneVm', 'removeVm', 'about'] as const;
+export const MENU_COMMANDS = [
+  'newVm',
+  'settings',
+  'cloneVm',
+  'removeVm',
+  'about',
+  'startVm',
+  'startHeadless',
+  'pauseVm',
+  'resetVm',
+  'shutdownVm',
+  'powerOffVm',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Names of the request methods, used by both transports to route calls. */
@@ -110,7 +205,24 @@ export const API_METHODS = [
   'deleteVm',
   'importVm',
   'pickFile',
+  'startVm',
+  'pauseVm',
+  'resumeVm',
+  'resetVm',
+  'shutdownVm',
+  'powerOffVm',
+  'getVmStatus',
+  'attachConsole',
+  'writeConsole',
+  'getVmRegisters',
+  'readVmLog',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
-export const API_EVENTS = ['libraryChanged', 'menuCommand'] as const;
+export const API_EVENTS = [
+  'libraryChanged',
+  'menuCommand',
+  'vmState',
+  'vmStats',
+  'consoleData',
+] as const;
 export type ApiEvent = (typeof API_EVENTS)[number];

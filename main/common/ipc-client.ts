@@ -4,7 +4,15 @@
  * `glaunch:<method>` and unwrap the IpcOutcome envelope; failures reject with a plain
  * ApiErrorData object (see ipc.ts for why not an Error subclass).
  */
-import { API_METHODS, type ApiMethod, type GlaunchApi, type MenuCommand } from './api';
+import {
+  API_METHODS,
+  type ApiMethod,
+  type ConsoleChunk,
+  type GlaunchApi,
+  type MenuCommand,
+  type VmStateEvent,
+  type VmStatsEvent,
+} from './api';
 import { IPC_EVENT_CHANNEL, ipcChannel, type IpcOutcome } from './ipc';
 
 type Handler = (event: unknown, ...args: unknown[]) => void;
@@ -31,9 +39,15 @@ export function createIpcApi(ipc: IpcRendererLike): GlaunchApi {
   };
   const methods = Object.fromEntries(API_METHODS.map((m) => [m, call(m)]));
   return {
-    ...(methods as unknown as Omit<GlaunchApi, 'onLibraryChanged' | 'onMenuCommand'>),
+    ...(methods as unknown as Omit<GlaunchApi, `on${string}`>),
     onLibraryChanged: (listener: () => void) => subscribe('libraryChanged', () => listener()),
     onMenuCommand: (listener: (c: MenuCommand) => void) =>
       subscribe('menuCommand', (p) => listener(p as MenuCommand)),
+    onVmState: (listener: (e: VmStateEvent) => void) =>
+      subscribe('vmState', (p) => listener(p as VmStateEvent)),
+    onVmStats: (listener: (e: VmStatsEvent) => void) =>
+      subscribe('vmStats', (p) => listener(p as VmStatsEvent)),
+    onConsoleData: (listener: (c: ConsoleChunk) => void) =>
+      subscribe('consoleData', (p) => listener(p as ConsoleChunk)),
   };
 }

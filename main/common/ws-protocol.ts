@@ -11,6 +11,13 @@
  *   server → client:         { type: 'response', id, ok: true, result }
  *                          | { type: 'response', id, ok: false, error: ApiErrorData }
  *   server → client:         { type: 'event', name: 'libraryChanged' }
+ *                          | { type: 'event', name: 'vmState' | 'vmStats' | 'consoleData', payload }
+ *   client → server:         { type: 'console', name, port, data }            keyboard → VM
+ *
+ * Console bytes (base64) travel as their own messages in both directions — consoleData
+ * events out, 'console' messages in — straight between the VM host and the page, without a
+ * request/response round trip per keystroke. A 'console' message gets no answer unless it
+ * fails (then a response with id null says why).
  *
  * `id` is chosen by the client (number or string) and echoed. Responses may come out of order.
  * A message the server cannot parse gets `{ type: 'response', id: null, ok: false, error }`
@@ -22,7 +29,8 @@ import { z } from 'zod';
 import { API_EVENTS, API_METHODS } from './api';
 import type { ApiErrorData, ApiEvent, ApiMethod } from './api';
 
-export const WS_PROTOCOL_VERSION = 1;
+/** 2: running VMs (vmState/vmStats/consoleData events, console messages). */
+export const WS_PROTOCOL_VERSION = 2;
 /** Path of the WebSocket endpoint on the web server. */
 export const WS_PATH = '/api';
 /** Name of the query parameter and cookie carrying the session token. */
@@ -38,6 +46,16 @@ export const wsRequestSchema = z
     args: z.array(z.unknown()).max(8),
   })
   .strict();
+
+export const wsConsoleSchema = z
+  .object({
+    type: z.literal('console'),
+    name: z.string().min(1).max(260),
+    port: z.number().int().min(0).max(3),
+    data: z.base64().max(65536),
+  })
+  .strict();
+export type WsConsoleMessage = z.infer<typeof wsConsoleSchema>;
 
 const apiErrorDataSchema = z.object({
   code: z.enum([
@@ -93,7 +111,7 @@ export interface WsEvent {
   payload?: unknown;
 }
 export type WsServerMessage = WsHello | WsResponse | WsEvent;
-export type WsClientMessage = WsRequest;
+export type WsClientMessage = WsRequest | WsConsoleMessage;
 
 /** The WebSocket URL for a page served by `glaunch web`, carrying the page's token along. */
 export function webSocketUrl(location: { protocol: string; host: string; search: string }): string {

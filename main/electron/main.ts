@@ -21,7 +21,7 @@ import {
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_METHODS, type MenuCommand } from '../common/api';
+import { API_METHODS, type ApiEvent } from '../common/api';
 import { CONTENT_SECURITY_POLICY } from '../common/csp';
 import { IPC_EVENT_CHANNEL, ipcChannel } from '../common/ipc';
 import { createApiService, type ApiService } from '../node/api/service';
@@ -37,6 +37,8 @@ import {
 import { VmLibrary } from '../node/library/library';
 import { defaultLibraryPath } from '../node/library/paths';
 import { defaultRendererDir } from '../node/web/static-files';
+import { VmHost } from '../node/vmhost/host';
+import { utilityLauncher } from './vm-launcher';
 
 const isDev = !app.isPackaged;
 /** Dev only: load the renderer from the Vite dev server instead of app://. */
@@ -46,6 +48,8 @@ const appOrigins = [APP_ORIGIN, ...(devUrl ? [new URL(devUrl).origin] : [])];
 let mainWindow: BrowserWindow | null = null;
 let api: ApiService | null = null;
 let library: VmLibrary | null = null;
+let host: VmHost | null = null;
+let quitting = false;
 
 // Must happen before 'ready': app:// behaves like https (standard, secure origin, fetch).
 protocol.registerSchemesAsPrivileged([
@@ -65,6 +69,13 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('activate', () => {
     if (!mainWindow && app.isReady()) void createWindow();
+  });
+  app.on('before-quit', (event) => {
+    // Running VMs are powered off (forcibly after a timeout) before the app goes.
+    if (quitting || !host || host.activeNames().length === 0) return;
+    event.preventDefault();
+    quitting = true;
+    void host.powerOffAll().finally(() => app.quit());
   });
   app.on('will-quit', () => {
     api?.dispose();
@@ -100,8 +111,12 @@ async function start(): Promise<void> {
 
   library = new VmLibrary(defaultLibraryPath());
   await library.watch();
-  api = createApiService({ library, mode: 'electron', pickFile });
+  host = new VmHost({ library, launcher: utilityLauncher() });
+  api = createApiService({ library, mode: 'electron', pickFile, host });
   api.onLibraryChanged(() => sendEvent('libraryChanged'));
+  api.onVmState((e) => sendEvent('vmState', e));
+  api.onVmStats((e) => sendEvent('vmStats', e));
+  api.onConsoleData((e) => sendEvent('consoleData', e));
   for (const method of API_METHODS) {
     ipcMain.handle(ipcChannel(method), (event, ...args: unknown[]) =>
       handleIpcCall(api!, method, args, senderFacts(event), {
@@ -196,7 +211,7 @@ function senderFacts(event: IpcMainInvokeEvent): IpcSenderFacts {
   };
 }
 
-function sendEvent(name: 'libraryChanged' | 'menuCommand', payload?: MenuCommand): void {
+function sendEvent(name: ApiEvent, payload?: unknown): void {
   if (mainWindow && !mainWindow.isDestroyed())
     mainWindow.webContents.send(IPC_EVENT_CHANNEL, name, payload);
 }

@@ -7,10 +7,17 @@
  * The socket and timers are injected so unit tests can drive the client with fakes.
  */
 import { MENU_COMMANDS } from '../../main/common/api';
-import type { ApiMethod, GlaunchApi, MenuCommand } from '../../main/common/api';
+import type {
+  ApiMethod,
+  ConsoleChunk,
+  GlaunchApi,
+  MenuCommand,
+  VmStateEvent,
+  VmStatsEvent,
+} from '../../main/common/api';
 import { ApiError } from '../../main/common/api-error';
 import { WS_PROTOCOL_VERSION, wsServerMessageSchema } from '../../main/common/ws-protocol';
-import type { WsRequest } from '../../main/common/ws-protocol';
+import type { WsConsoleMessage, WsRequest } from '../../main/common/ws-protocol';
 import type { ConnectionSource, ConnectionState } from './connection';
 
 /** The part of the browser WebSocket the client uses. */
@@ -51,6 +58,9 @@ export class WsApiClient implements ConnectionSource {
   private readonly libraryListeners = new Set<() => void>();
   private readonly menuListeners = new Set<(c: MenuCommand) => void>();
   private readonly stateListeners = new Set<(s: ConnectionState) => void>();
+  private readonly vmStateListeners = new Set<(e: VmStateEvent) => void>();
+  private readonly vmStatsListeners = new Set<(e: VmStatsEvent) => void>();
+  private readonly consoleListeners = new Set<(c: ConsoleChunk) => void>();
   private attempt = 0;
   private timer: unknown = null;
   private closed = false;
@@ -87,6 +97,25 @@ export class WsApiClient implements ConnectionSource {
     },
     importVm: (folder) => this.call('importVm', [folder]),
     pickFile: (options) => this.call('pickFile', [options]),
+    startVm: (name, options) => this.call('startVm', [name, options]),
+    pauseVm: (name) => this.call('pauseVm', [name]),
+    resumeVm: (name) => this.call('resumeVm', [name]),
+    resetVm: (name) => this.call('resetVm', [name]),
+    shutdownVm: (name) => this.call('shutdownVm', [name]),
+    powerOffVm: (name) => this.call('powerOffVm', [name]),
+    getVmStatus: (name) => this.call('getVmStatus', [name]),
+    attachConsole: (name, port) => this.call('attachConsole', [name, port]),
+    // Keystrokes go as console messages (no request/response per key); see ws-protocol.ts.
+    writeConsole: async (name, port, data) => {
+      if (!this.ready || !this.socket) throw new ApiError('io', 'not connected to Glaunch');
+      const msg: WsConsoleMessage = { type: 'console', name, port, data };
+      this.socket.send(JSON.stringify(msg));
+    },
+    getVmRegisters: (name) => this.call('getVmRegisters', [name]),
+    readVmLog: (name, run) => this.call('readVmLog', [name, run]),
+    onVmState: (listener) => this.listen(this.vmStateListeners, listener),
+    onVmStats: (listener) => this.listen(this.vmStatsListeners, listener),
+    onConsoleData: (listener) => this.listen(this.consoleListeners, listener),
     onLibraryChanged: (listener) => {
       this.libraryListeners.add(listener);
       return () => this.libraryListeners.delete(listener);
@@ -96,6 +125,11 @@ export class WsApiClient implements ConnectionSource {
       return () => this.menuListeners.delete(listener);
     },
   };
+
+  private listen<T>(set: Set<(x: T) => void>, listener: (x: T) => void): () => void {
+    set.add(listener);
+    return () => void set.delete(listener);
+  }
 
   onStateChange(listener: (s: ConnectionState) => void): () => void {
     this.stateListeners.add(listener);
@@ -226,10 +260,26 @@ export class WsApiClient implements ConnectionSource {
       else p.reject(ApiError.fromData(msg.error));
     } else if (msg.name === 'libraryChanged') {
       this.emitLibraryChanged();
+    } else if (msg.name === 'vmState') {
+      this.emit(this.vmStateListeners, msg.payload as VmStateEvent);
+    } else if (msg.name === 'vmStats') {
+      this.emit(this.vmStatsListeners, msg.payload as VmStatsEvent);
+    } else if (msg.name === 'consoleData') {
+      this.emit(this.consoleListeners, msg.payload as ConsoleChunk);
     } else if (msg.name === 'menuCommand') {
       const c = msg.payload;
       if ((MENU_COMMANDS as readonly unknown[]).includes(c))
         for (const l of [...this.menuListeners]) l(c as MenuCommand);
+    }
+  }
+
+  private emit<T>(set: Set<(x: T) => void>, payload: T): void {
+    for (const l of [...set]) {
+      try {
+        l(payload);
+      } catch (e) {
+        console.error('glaunch: event listener failed:', e);
+      }
     }
   }
 

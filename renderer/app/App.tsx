@@ -13,7 +13,9 @@ import { Dialogs } from '../dialogs/Dialogs';
 import type { OpenDialog } from '../dialogs/Dialogs';
 import { EmptyState } from './EmptyState';
 import type { AppCommand } from './shortcuts';
-import { isMac, isTextTarget, matchShortcut } from './shortcuts';
+import { isMac, isTextTarget, matchShortcut, worksInConsole } from './shortcuts';
+import { VmPane, type VmTab } from '../vm/VmPane';
+import { useVmCommands } from '../vm/useVmCommands';
 import { Toolbar } from './Toolbar';
 import { entryName, useLibrary } from './useLibrary';
 import { VmList } from './VmList';
@@ -25,13 +27,30 @@ export function App() {
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [tab, setTab] = useState<VmTab>('details');
 
   // The selection follows the list: a removed machine hands it to the first one.
   const current = entries?.find((e) => entryName(e) === selected) ?? entries?.[0] ?? null;
   const currentName = current ? entryName(current) : null;
 
+  const vmCommand = useVmCommands({
+    onError: setNotice,
+    onStarted: (headless) => setTab(headless ? 'monitor' : 'console'),
+  });
+
   const run = useCallback(
     (c: AppCommand, tab: SettingsTab = 'general') => {
+      if (
+        c === 'startVm' ||
+        c === 'startHeadless' ||
+        c === 'pauseVm' ||
+        c === 'resetVm' ||
+        c === 'shutdownVm' ||
+        c === 'powerOffVm'
+      ) {
+        if (current?.kind === 'ok') vmCommand(c, current.config.name, current.state);
+        return;
+      }
       if (c === 'newVm') setDialog({ kind: 'new' });
       else if (c === 'addVm') setDialog({ kind: 'add' });
       else if (c === 'preferences') setDialog({ kind: 'prefs' });
@@ -42,7 +61,7 @@ export function App() {
       else if (c === 'settings') setDialog({ kind: 'settings', config: current.config, tab });
       else if (c === 'cloneVm') setDialog({ kind: 'clone', name: current.config.name });
     },
-    [current],
+    [current, vmCommand],
   );
 
   useEffect(() => {
@@ -51,6 +70,10 @@ export function App() {
       if (dialog) return; // dialogs handle their own keys (Esc, Enter)
       const c = matchShortcut(e, mac);
       if (!c || (c === 'removeVm' && isTextTarget(e.target))) return;
+      // Inside the console, plain Ctrl+letters belong to the guest (Ctrl+D, Ctrl+N, ...).
+      const inConsole =
+        e.target instanceof Element && e.target.closest('[data-console="true"]') !== null;
+      if (inConsole && !worksInConsole(c)) return;
       e.preventDefault();
       run(c);
     };
@@ -67,19 +90,27 @@ export function App() {
   );
 
   const accessible = current?.kind === 'ok';
+  const state = current?.kind === 'ok' ? current.state : null;
+  const stopped = state === 'poweredOff' || state === 'aborted';
   const enabled: Record<AppCommand, boolean> = {
     newVm: true,
     addVm: true,
-    settings: accessible,
+    settings: accessible && stopped,
     cloneVm: accessible,
-    removeVm: current !== null,
+    removeVm: current !== null && (current.kind !== 'ok' || stopped),
     preferences: true,
     about: true,
+    startVm: stopped,
+    startHeadless: stopped,
+    pauseVm: state === 'running' || state === 'paused',
+    resetVm: state === 'running' || state === 'paused',
+    shutdownVm: state === 'running',
+    powerOffVm: state === 'running' || state === 'paused' || state === 'starting',
   };
 
   return (
     <>
-      <Toolbar enabled={enabled} onCommand={run} />
+      <Toolbar enabled={enabled} onCommand={run} paused={state === 'paused'} />
       {error && (
         <Alert severity="error" square>
           {t('errors.listFailed', { message: error })}
@@ -114,21 +145,39 @@ export function App() {
               />
             )}
           </Box>
-          <Box sx={{ flex: 1, overflowY: 'auto', minWidth: 0 }}>
+          <Box
+            sx={{
+              flex: 1,
+              minWidth: 0,
+              display: 'flex',
+              flexDirection: 'column',
+              overflow: 'hidden',
+            }}
+          >
             {current?.kind === 'ok' && (
-              <Details
+              <VmPane
+                tab={tab}
+                onTab={setTab}
                 config={current.config}
                 state={current.state}
-                onOpenSettings={(tab) => run('settings', tab)}
+                details={
+                  <Details
+                    config={current.config}
+                    state={current.state}
+                    onOpenSettings={(tab) => run('settings', tab)}
+                  />
+                }
               />
             )}
             {current?.kind === 'inaccessible' && (
-              <InaccessibleDetails
-                name={current.name}
-                folder={current.folder}
-                reason={current.reason}
-                onRemove={() => run('removeVm')}
-              />
+              <Box sx={{ overflowY: 'auto' }}>
+                <InaccessibleDetails
+                  name={current.name}
+                  folder={current.folder}
+                  reason={current.reason}
+                  onRemove={() => run('removeVm')}
+                />
+              </Box>
             )}
           </Box>
         </Box>

@@ -18,6 +18,7 @@ import { useApi, useConnectionState } from '../api/context';
 import { setLanguage } from '../i18n';
 import { createAppTheme } from '../theme/theme';
 import { App } from './App';
+import { RuntimeProvider } from '../vm/context';
 import { ConnectionBanner } from './ConnectionBanner';
 import { AppContext } from './prefs-context';
 import type { AppContextValue } from './prefs-context';
@@ -75,7 +76,9 @@ export function Root() {
         <ConnectionBanner />
         {ctx ? (
           <AppContext.Provider value={ctx}>
-            <App />
+            <RuntimeProvider>
+              <App />
+            </RuntimeProvider>
           </AppContext.Provider>
         ) : failure ? (
           <Alert severity="error" sx={{ m: 2 }}>

@@ -31,9 +31,12 @@ export function useLibrary() {
     };
     load();
     const off = api.onLibraryChanged(load);
+    // The list shows each VM's state: re-read when one changes.
+    const offState = api.onVmState(load);
     return () => {
       live = false;
       off();
+      offState();
     };
   }, [api]);
 

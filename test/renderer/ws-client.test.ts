@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../main/common/api-error';
+import { WS_PROTOCOL_VERSION } from '../../main/common/ws-protocol';
 import { WsApiClient, defaultBackoff } from '../../renderer/api/ws-client';
 import type { SocketLike } from '../../renderer/api/ws-client';
 
@@ -22,7 +23,7 @@ class FakeSocket implements SocketLike {
   receive(msg: unknown) {
     this.onmessage?.({ data: JSON.stringify(msg) });
   }
-  hello(protocol = 1) {
+  hello(protocol = WS_PROTOCOL_VERSION) {
     this.receive({ type: 'hello', protocol, appVersion: '0.1.0' });
   }
   drop() {
@@ -152,7 +153,7 @@ describe('WsApiClient', () => {
   test('a hello with another protocol version stops the client', async () => {
     const { api, last, states, timers } = setup();
     const p = api.listVms();
-    last().hello(2);
+    last().hello(WS_PROTOCOL_VERSION + 1);
     assert.equal(states.at(-1), 'incompatible');
     await assert.rejects(p, ApiError);
     await assert.rejects(api.listVms(), ApiError);

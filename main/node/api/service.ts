@@ -4,20 +4,29 @@
  * arguments first; the service itself only deals with library semantics.
  */
 import path from 'node:path';
-import type { AppInfo, GlaunchApi, PickFileOptions, VmEntry, VmState } from '../../common/api';
+import type {
+  AppInfo,
+  ConsoleChunk,
+  GlaunchApi,
+  PickFileOptions,
+  VmEntry,
+  VmStateEvent,
+  VmStatsEvent,
+} from '../../common/api';
 import { ApiError } from '../../common/api-error';
 import type { VmLibrary } from '../library/library';
 import { PreferencesStore } from '../library/preferences';
 import type { LibraryEntry } from '../library/vm-folder';
 import { APP_VERSION } from '../version';
+import type { VmHost } from '../vmhost/host';
 
 export interface ApiServiceOptions {
   library: VmLibrary;
   mode: AppInfo['mode'];
   /** Native file dialog of the host; absent in web mode (pickFile rejects 'unsupported'). */
   pickFile?: (options: PickFileOptions) => Promise<string | null>;
-  /** Run state of a VM; until the VM runner exists every VM is powered off. */
-  vmState?: (name: string) => VmState;
+  /** The VM host (main/node/vmhost): without one, every VM is powered off and cannot start. */
+  host?: VmHost;
   preferences?: PreferencesStore;
 }
 
@@ -28,7 +37,25 @@ export interface ApiService extends GlaunchApi {
 
 export function createApiService(o: ApiServiceOptions): ApiService {
   const prefs = o.preferences ?? new PreferencesStore(o.library.root);
-  const stateOf = o.vmState ?? (() => 'poweredOff' as const);
+  const stateOf = (name: string) => o.host?.stateOf(name) ?? 'poweredOff';
+  const host = () => {
+    if (!o.host) throw new ApiError('unsupported', 'this Glaunch instance cannot run VMs');
+    return o.host;
+  };
+  const stopped = (name: string, what: string) => o.host?.assertStopped(name, what);
+  const hostListeners: (() => void)[] = [];
+  const relay = <E extends 'state' | 'stats' | 'console', T>(
+    event: E,
+    map: (e: never) => T,
+    listener: (x: T) => void,
+  ) => {
+    if (!o.host) return () => undefined;
+    const h = (e: unknown) => listener(map(e as never));
+    o.host.on(event, h as never);
+    const off = () => void o.host?.off(event, h as never);
+    hostListeners.push(off);
+    return off;
+  };
   const withState = (e: LibraryEntry): VmEntry =>
     e.kind === 'ok' ? { ...e, state: stateOf(e.config.name) } : e;
   const listeners = new Set<() => void>();
@@ -58,10 +85,17 @@ export function createApiService(o: ApiServiceOptions): ApiService {
     listVms: async () => (await o.library.list()).map(withState),
     getVm: async (name) => withState(await o.library.get(name)),
     createVm: (input) => o.library.create(input),
-    updateVm: (name, config) => o.library.update(name, config),
-    renameVm: (name, newName) => o.library.rename(name, newName),
+    updateVm: async (name, config) => {
+      stopped(name, 'change the settings of');
+      return o.library.update(name, config);
+    },
+    renameVm: async (name, newName) => {
+      stopped(name, 'rename');
+      return o.library.rename(name, newName);
+    },
     cloneVm: async (name, newName) => (await o.library.clone(name, newName)).config,
     deleteVm: async (name, options) => {
+      stopped(name, 'remove');
       await o.library.delete(name, options.deleteFiles);
     },
     importVm: async (folder) => withState(await o.library.import(folder)),
@@ -73,6 +107,35 @@ export function createApiService(o: ApiServiceOptions): ApiService {
         );
       return o.pickFile(options);
     },
+    startVm: (name, options) => host().start(name, options.headless),
+    pauseVm: (name) => host().pause(name),
+    resumeVm: (name) => host().resume(name),
+    resetVm: (name) => host().reset(name),
+    shutdownVm: (name) => host().shutdown(name),
+    powerOffVm: (name) => host().powerOff(name),
+    getVmStatus: async (name) => {
+      if (o.host) return o.host.status(name);
+      const e = await o.library.getOk(name);
+      return { name: e.config.name, state: 'poweredOff', headless: false, serial: [] };
+    },
+    attachConsole: async (name, port) =>
+      Buffer.from(await host().consoleContents(name, port)).toString('base64'),
+    writeConsole: (name, port, data) =>
+      host().writeConsole(name, port, new Uint8Array(Buffer.from(data, 'base64'))),
+    getVmRegisters: (name) => host().registers(name),
+    readVmLog: (name, run) => host().readLog(name, run),
+    onVmState: (listener) => relay('state', (e: VmStateEvent) => e, listener),
+    onVmStats: (listener) => relay('stats', (e: VmStatsEvent) => e, listener),
+    onConsoleData: (listener) =>
+      relay(
+        'console',
+        (e: { name: string; port: number; data: Uint8Array }): ConsoleChunk => ({
+          name: e.name,
+          port: e.port,
+          data: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('base64'),
+        }),
+        listener,
+      ),
     onLibraryChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -80,6 +143,7 @@ export function createApiService(o: ApiServiceOptions): ApiService {
     dispose() {
       o.library.off('changed', onChanged);
       listeners.clear();
+      for (const off of hostListeners.splice(0)) off();
     },
   };
 }

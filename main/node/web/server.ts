@@ -12,6 +12,7 @@ import {
   WS_PATH,
   WS_PROTOCOL_VERSION,
   WS_TOKEN_PARAM,
+  wsConsoleSchema,
   wsRequestSchema,
   type WsServerMessage,
 } from '../../common/ws-protocol';
@@ -19,6 +20,7 @@ import { callApi } from '../api/dispatch';
 import { APP_VERSION } from '../version';
 import { checkRequest, tokenCookieName } from './guard';
 import { send, serveStatic } from './static-files';
+import type { VmHost } from '../vmhost/host';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -38,6 +40,8 @@ export interface WebServerOptions {
   /** Fixed token for tests; normally random. */
   token?: string;
   log?: (line: string) => void;
+  /** The VM host, for console input that bypasses the request handlers. */
+  host?: VmHost;
 }
 
 export interface WebServer {
@@ -84,12 +88,19 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  wss.on('connection', (ws) => serveSocket(ws, o.api, log));
+  wss.on('connection', (ws) => serveSocket(ws, o.api, log, o.host));
 
-  const unsubscribe = o.api.onLibraryChanged(() => {
-    const msg = JSON.stringify({ type: 'event', name: 'libraryChanged' } satisfies WsServerMessage);
+  const broadcast = (m: WsServerMessage) => {
+    const msg = JSON.stringify(m);
     for (const c of wss.clients) if (c.readyState === c.OPEN) c.send(msg);
-  });
+  };
+  const unsubscribers = [
+    o.api.onLibraryChanged(() => broadcast({ type: 'event', name: 'libraryChanged' })),
+    o.api.onVmState((payload) => broadcast({ type: 'event', name: 'vmState', payload })),
+    o.api.onVmStats((payload) => broadcast({ type: 'event', name: 'vmStats', payload })),
+    o.api.onConsoleData((payload) => broadcast({ type: 'event', name: 'consoleData', payload })),
+  ];
+  const unsubscribe = () => unsubscribers.forEach((u) => u());
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -111,7 +122,12 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
 }
 
 /** One client connection: hello, then request → response, never throwing on bad input. */
-function serveSocket(ws: WebSocket, api: GlaunchApi, log: (l: string) => void): void {
+function serveSocket(
+  ws: WebSocket,
+  api: GlaunchApi,
+  log: (l: string) => void,
+  host: VmHost | undefined,
+): void {
   const reply = (m: WsServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
@@ -131,6 +147,21 @@ function serveSocket(ws: WebSocket, api: GlaunchApi, log: (l: string) => void): 
       msg = JSON.parse(String(data));
     } catch {
       return fail(null, 'message is not valid JSON');
+    }
+    if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'console') {
+      const c = wsConsoleSchema.safeParse(msg);
+      if (!c.success) return fail(null, `malformed console message: ${c.error.issues[0].message}`);
+      if (!host) return fail(null, 'this server cannot run VMs');
+      try {
+        host.writeConsoleNow(
+          c.data.name,
+          c.data.port,
+          new Uint8Array(Buffer.from(c.data.data, 'base64')),
+        );
+      } catch (e) {
+        return fail(null, (e as Error).message);
+      }
+      return;
     }
     const r = wsRequestSchema.safeParse(msg);
     if (!r.success) {

@@ -7,6 +7,7 @@ import {
   importCommand,
   modifyCommand,
 } from './vm-commands';
+import { startCommand, statusCommand, stopCommand } from './host-commands';
 import { listCommand, showCommand } from './vm-view-commands';
 import { runCommand } from './run-command';
 import { webCommand } from './web-command';
@@ -20,5 +21,8 @@ export const COMMANDS: readonly Command[] = [
   deleteCommand,
   importCommand,
   runCommand,
+  startCommand,
+  stopCommand,
+  statusCommand,
   webCommand,
 ];

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { createApiService } from '../../api/service';
 import { defaultRendererDir } from '../../web/static-files';
 import { startWebServer } from '../../web/server';
+import { VmHost } from '../../vmhost/host';
+import { removeHostFile, writeHostFile } from '../../vmhost/host-file';
+import { forkLauncher } from '../../vmhost/launcher';
 import { parseIntArg } from '../args';
 import type { Command } from '../command';
 
@@ -26,7 +29,8 @@ export const webCommand: Command = {
       : 0;
     const library = c.library();
     await library.watch();
-    const api = createApiService({ library, mode: 'web' });
+    const host = new VmHost({ library, launcher: forkLauncher() });
+    const api = createApiService({ library, mode: 'web', host });
     const rendererDir = defaultRendererDir();
     let server;
     try {
@@ -34,6 +38,7 @@ export const webCommand: Command = {
         api,
         rendererDir,
         port,
+        host,
         log: (l) => c.io.err(l + '\n'),
       });
     } catch (e) {
@@ -42,6 +47,12 @@ export const webCommand: Command = {
       c.io.err(`glaunch: web: cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}\n`);
       return 1;
     }
+    await writeHostFile(library.root, {
+      pid: process.pid,
+      port: server.port,
+      token: server.token,
+      url: server.url,
+    });
     c.io.out(`Glaunch web UI: ${server.url}\nLibrary: ${library.root}\nPress Ctrl+C to stop.\n`);
     if (!existsSync(path.join(rendererDir, 'index.html'))) {
       c.io.err(
@@ -55,6 +66,9 @@ export const webCommand: Command = {
       if (c.io.signal.aborted) return resolve();
       c.io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
+    // Running VMs belong to this host: power them off (forcibly after a timeout) before leaving.
+    await host.powerOffAll();
+    await removeHostFile(library.root).catch(() => undefined);
     await server.close();
     api.dispose();
     library.close();

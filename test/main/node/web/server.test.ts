@@ -9,7 +9,11 @@ import { VmLibrary } from '../../../../main/node/library/library';
 import { createApiService, type ApiService } from '../../../../main/node/api/service';
 import { startWebServer, type WebServer } from '../../../../main/node/web/server';
 import { CONTENT_SECURITY_POLICY } from '../../../../main/common/csp';
-import { wsServerMessageSchema, type WsServerMessage } from '../../../../main/common/ws-protocol';
+import {
+  WS_PROTOCOL_VERSION,
+  wsServerMessageSchema,
+  type WsServerMessage,
+} from '../../../../main/common/ws-protocol';
 import { tmpDir } from '../../helpers/tmp';
 
 let server: WebServer;
@@ -136,7 +140,7 @@ describe('glaunch web server', () => {
     const { ws, next } = await connect();
     assert.deepEqual(await next(), {
       type: 'hello',
-      protocol: 1,
+      protocol: WS_PROTOCOL_VERSION,
       appVersion: (await api.getAppInfo()).version,
     });
     ws.send(JSON.stringify({ type: 'request', id: 1, method: 'getAppInfo', args: [] }));

@@ -1,0 +1,44 @@
+/**
+ * VM processes in the desktop app: Electron's `utilityProcess.fork` (a Node child managed by
+ * Electron, crash-isolated from the app). Same protocol and VmChannel as the child_process
+ * launcher of web mode (main/node/vmhost/launcher.ts); the VM process detects
+ * `process.parentPort` and talks over it.
+ */
+import { utilityProcess } from 'electron';
+import type { VmChannel, VmExitInfo, VmLauncher } from '../node/vmhost/launcher';
+import { defaultVmProcessEntry } from '../node/vmhost/launcher';
+
+export function utilityLauncher(): VmLauncher {
+  return {
+    launch(name): VmChannel {
+      const child = utilityProcess.fork(defaultVmProcessEntry(), ['--vm', name], {
+        serviceName: `Glaunch VM ${name}`,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const exitListeners: ((i: VmExitInfo) => void)[] = [];
+      const stderrListeners: ((l: string) => void)[] = [];
+      let buf = '';
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (d: string) => {
+        buf += d;
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const l of lines) for (const f of stderrListeners) f(l);
+      });
+      child.on('exit', (code) => {
+        // utilityProcess reports no signal; a kill shows as a non-zero code.
+        for (const f of exitListeners) f({ code, signal: null });
+      });
+      return {
+        get pid() {
+          return child.pid;
+        },
+        send: (m) => child.postMessage(m),
+        onMessage: (l) => void child.on('message', l),
+        onExit: (l) => void exitListeners.push(l),
+        onStderr: (l) => void stderrListeners.push(l),
+        kill: () => void child.kill(),
+      };
+    },
+  };
+}

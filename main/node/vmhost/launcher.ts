@@ -1,0 +1,102 @@
+/**
+ * Creating VM processes: the one place that knows how. The app (Electron) forks with
+ * `utilityProcess.fork` (main/electron/vm-launcher.ts); web mode, the CLI's host and tests use
+ * `child_process.fork` below. Both give a VmChannel that carries structured-clone messages
+ * (protocol.ts) and reports the process's end.
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface VmExitInfo {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface VmChannel {
+  readonly pid: number | undefined;
+  send(msg: unknown): void;
+  onMessage(listener: (msg: unknown) => void): void;
+  /** Called once, when the process is gone (for whatever reason). */
+  onExit(listener: (info: VmExitInfo) => void): void;
+  /** Lines the process printed on stderr (crash traces, out-of-memory messages). */
+  onStderr(listener: (line: string) => void): void;
+  kill(): void;
+}
+
+export interface VmLauncher {
+  launch(name: string): VmChannel;
+}
+
+/**
+ * Where the bundled VM process entry lives: beside the running bundle (dist/main/), or, when
+ * running from sources (tsx, tests), dist/main/vm-process.cjs of the repository.
+ */
+export function defaultVmProcessEntry(): string {
+  return bundledFile('vm-process.cjs');
+}
+
+/** A file of dist/main/: beside this bundle, or in the repository's dist/ from sources. */
+export function bundledFile(name: string): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, name), path.resolve(here, '../../../dist/main', name)];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+
+export interface ForkLauncherOptions {
+  entry?: string;
+  /** Extra arguments for node (e.g. --max-old-space-size for a memory limit). */
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** child_process.fork: web mode, the CLI host, tests. */
+export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
+  return {
+    launch(name) {
+      const entry = o.entry ?? defaultVmProcessEntry();
+      if (!existsSync(entry))
+        throw new Error(`the VM process program ${entry} is missing: run npm run build`);
+      const child = fork(entry, ['--vm', name], {
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        execArgv: o.execArgv ?? [],
+        env: o.env ?? process.env,
+      });
+      let stderrBuf = '';
+      const stderrListeners: ((l: string) => void)[] = [];
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (d: string) => {
+        stderrBuf += d;
+        const lines = stderrBuf.split('\n');
+        stderrBuf = lines.pop() ?? '';
+        for (const l of lines) for (const f of stderrListeners) f(l);
+      });
+      const exitListeners: ((i: VmExitInfo) => void)[] = [];
+      let exited = false;
+      const done = (info: VmExitInfo) => {
+        if (exited) return;
+        exited = true;
+        if (stderrBuf) for (const f of stderrListeners) f(stderrBuf);
+        stderrBuf = '';
+        for (const f of exitListeners) f(info);
+      };
+      // 'close' comes after stdio is drained, so the last stderr lines are in the log.
+      child.on('close', (code, signal) => done({ code, signal }));
+      child.on('error', (e) => {
+        if (child.pid === undefined) done({ code: null, signal: `spawn failed: ${e.message}` });
+      });
+      return {
+        pid: child.pid,
+        send(msg) {
+          if (child.connected) child.send(msg as never, (e) => void e);
+        },
+        onMessage: (l) => void child.on('message', l),
+        onExit: (l) => void exitListeners.push(l),
+        onStderr: (l) => void stderrListeners.push(l),
+        kill: () => void child.kill('SIGKILL'),
+      };
+    },
+  };
+}
