@@ -8,7 +8,7 @@
  *   (base) and sets the mb/ed/rw bits (lo[59], lo[60], lo[62:61] = 3) the way QEMU does;
  *   `aaurrd` reads lo back.
  * * `%aastiN`, `%aaindN` (16 each), `%aaincrN` (8): 32-bit values; reads zero-extend.
- *   `%aaincr0` is hardwired to 1 (QEMU "always one"): writes to it are ignored.
+ *   `%aaincr0` is hardwired to 1 and `%aaind0` to 0 (QEMU): writes to them are ignored.
  * * `staa{b,h,w,d}` / `ldaa{b,h,w,d}` `%aadD [ %aastiI + lit ]` access base + zext(AASTI[I])
  *   + sext(lit32); with `incr %aaincrK` AASTI[I] += AAINCR[K] << log2(size), committed with
  *   the bundle. (QEMU has no ldaa; the assembler gives it staa's addressing, so it is the
@@ -96,7 +96,7 @@ export class AauState {
         this.sti[i] = lo;
         break;
       case AAU_AAIND:
-        this.ind[i] = lo;
+        if (i !== 0) this.ind[i] = lo; // %aaind0 is always 0 (QEMU gen_aaurw_rest_i32)
         break;
       default:
         if (i !== 0) this.incr[i] = lo; // %aaincr0 is always 1

@@ -1,7 +1,7 @@
 ! Array prefetch (emulator/cpu/aau.ts): bap loads an fapb program from %ctpr2, mova*
 ! moves elements of its areas (both buffer sides, every size, be, am advance, AAIND start
 ! index, AAINCR step, displacement), a diagnostic value for an unreadable element;
-! %aaincr0 is always 1; array loads ldaa* and staaqp/ldaaqp with the incr post-increment.
+! %aaincr0 is always 1, %aaind0 always 0; array loads ldaa* and staaqp/ldaaqp with the incr post-increment.
     .include "common.inc"
     START
     {
@@ -116,13 +116,20 @@
         addd,0 0, 15, %g16
         ibranch fail ? %pred0
     }
-    ! %aaincr0 reads 1 although it was written
+    ! %aaincr0 reads 1 and %aaind0 reads 0 although they were written
+    {
+        aaurwd,2 %r6, %aaind0
+    }
     {
         aaurrd,2 %aaincr0, %r30
         aaurrd,5 %aaincr1, %r31
     }
+    {
+        aaurrd,2 %aaind0, %r29
+    }
     CHECK %r30, 1, 16
     CHECK %r31, 2, 17
+    CHECK %r29, 0, 25
     ! ldaa: AAD0 + AASTI3 (+ literal), incr AASTI3 += AAINCR1 << log2(size)
     {
         addd,0 0, 4, %r9
