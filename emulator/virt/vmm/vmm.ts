@@ -108,6 +108,7 @@ export class GlaunchVmm {
   /** Why the VM stopped (null while it can run). */
   stopped: string | null = null;
   private readonly quantumBundles: number;
+  private readonly bundlesPerUs: number;
   private readonly stormLimit: number;
   private readonly checkBundles: number;
   private readonly cepicGpa: number;
@@ -123,7 +124,8 @@ export class GlaunchVmm {
     opts: VmmOptions = {},
   ) {
     this.cepicGpa = opts.cepicGpa ?? 0xfee00000;
-    this.quantumBundles = Math.max(1000, Math.round(host.quantumUs * (opts.bundlesPerUs ?? 10)));
+    this.bundlesPerUs = opts.bundlesPerUs ?? 10;
+    this.quantumBundles = Math.max(1000, Math.round(host.quantumUs * this.bundlesPerUs));
     this.stormLimit = opts.stormLimit ?? 10000;
     this.checkBundles = opts.checkBundles ?? 20000;
     const cu = ctrlWord(VIRT_CTRL_CU_BITS, validNames(VIRT_CTRL_CU_BITS, host.cuIntercepts));
@@ -242,6 +244,9 @@ export class GlaunchVmm {
    */
   run(ms: number, shouldStop: () => boolean = () => false): { idleMs: number; halted?: string } {
     const t0 = this.host.nowMs();
+    // Also bounded in guest bundles (nominal speed), so a slice ends even when the host
+    // clock does not move (tests, a stalled clock).
+    const budget = this.totalBundles() + Math.max(this.quantumBundles, ms * 1000 * this.bundlesPerUs); // prettier-ignore
     this.stopReq = false;
     try {
       for (;;) {
@@ -258,12 +263,18 @@ export class GlaunchVmm {
         }
         this.rr = (this.rr + 1) % this.vcpus.length;
         if (this.stopReq) return { idleMs: 0 };
-        if (this.host.nowMs() - t0 >= ms) return { idleMs: 0 };
+        if (this.host.nowMs() - t0 >= ms || this.totalBundles() >= budget) return { idleMs: 0 };
       }
     } catch (e) {
       this.stop(`internal VMM error: ${(e as Error)?.message ?? String(e)}`);
       return { idleMs: 0, halted: this.stopped! };
     }
+  }
+
+  private totalBundles(): number {
+    let n = 0;
+    for (const v of this.vcpus) n += v.core.icount;
+    return n;
   }
 
   /** Guest time in ms since reset. */
@@ -443,6 +454,12 @@ export class GlaunchVmm {
         back.push(r);
         return `GPA ${hex(r.gpa)}: page mapped, access replayed`;
       }
+      if (out === 'write_protect') {
+        // a write-tracked page (GpSpace.protect): the tracker owns it; the store is retried
+        v.counters.inc('gpa.faults.retried');
+        back.push(r);
+        return `GPA ${hex(r.gpa)}: write-tracked page, store retried`;
+      }
       if (out === 'mmio' && r.code === IME_GPA_DATA && r.ptLevFin) {
         v.counters.inc('gpa.faults.mmio');
         v.counters.inc('exits.mmio');
@@ -475,7 +492,7 @@ export class GlaunchVmm {
         back.push(r);
         return `MMIO read ${hex(r.gpa)} (${width} B) = ${hex(val.lo >>> 0)}: value delivered through the record`; // prettier-ignore
       }
-      const why = out === 'mmio' ? 'an MMIO window used for code or page tables' : out === 'unbacked' ? 'no RAM or device' : out === 'no_memory' ? 'host memory exhausted' : 'a write-protected page'; // prettier-ignore
+      const why = out === 'mmio' ? 'an MMIO window used for code or page tables' : out === 'unbacked' ? 'no RAM or device' : 'host memory exhausted'; // prettier-ignore
       this.stop(`guest access to GPA ${hex(r.gpa)} (GVA ${hex(r.gva)}) on vCPU ${v.id}: ${why}`);
       return `VM stopped: ${why}`;
     }

@@ -7,6 +7,7 @@ import { GpSpace } from '../../../../emulator/virt/gpspace';
 import { VirtualCepic } from '../../../../emulator/virt/cepic';
 import { GlaunchVmm, type BootRegs, type VmmOptions } from '../../../../emulator/virt/vmm/vmm';
 import { GLOBAL_BASE } from '../../../../emulator/cpu/state';
+import { encodePte, F_P, F_VALID, F_W } from '../../../../emulator/mmu/pte';
 
 export const KBASE = 0x10000;
 export const DEV_BASE = 0xf0000000;
@@ -128,3 +129,55 @@ export const HEAD = `
 .global _start
 _start:
 `;
+
+/** Guest page tables built in guest RAM (legacy PTE format) for paged-guest tests. */
+export class GuestPageTables {
+  private next: number;
+  readonly root: number;
+  constructor(
+    private readonly space: GpSpace,
+    private readonly mem: PhysMemory,
+    area = 0xa00000,
+  ) {
+    this.next = area;
+    this.root = this.alloc();
+  }
+
+  private w64(gpa: number, lo: number, hi: number): void {
+    this.space.populate(gpa);
+    this.mem.write64(this.space.hostAddr(gpa), lo, hi);
+  }
+
+  private r32(gpa: number): number {
+    this.space.populate(gpa);
+    return this.mem.read32(this.space.hostAddr(gpa));
+  }
+
+  private alloc(): number {
+    const a = this.next;
+    this.next += 4096;
+    for (let i = 0; i < 4096; i += 8) this.w64(a + i, 0, 0);
+    return a;
+  }
+
+  pteAddr(va: number): number {
+    let table = this.root;
+    for (let l = 4; l > 1; l--) {
+      const a = table + (Math.floor(va / 2 ** (12 + 9 * (l - 1))) & 511) * 8;
+      let lo = this.r32(a);
+      if (!(lo & 1)) {
+        const t = this.alloc();
+        const e = encodePte(F_P | F_VALID | F_W, t, false);
+        this.w64(a, e.lo, e.hi);
+        lo = e.lo;
+      }
+      table = (lo & 0xfffff000) >>> 0;
+    }
+    return table + (Math.floor(va / 4096) & 511) * 8;
+  }
+
+  map(va: number, gpa: number, flags = F_P | F_VALID | F_W): void {
+    const e = encodePte(flags, gpa, false);
+    this.w64(this.pteAddr(va), e.lo, e.hi);
+  }
+}
