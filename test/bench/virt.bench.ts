@@ -24,7 +24,7 @@ function exitsPerSecond(t: ReturnType<typeof vm>, ms: number): number {
   t.vmm.run(1); // warm-up (page faults, first glaunch)
   const c0 = t.vmm.counters()['exits.total'];
   const t0 = now();
-  let el = 0;
+  let el: number;
   while ((el = now() - t0) < ms) t.vmm.run(50);
   return ((t.vmm.counters()['exits.total'] - c0) * 1000) / el;
 }
@@ -34,7 +34,7 @@ function bundlesPerSecond(t: ReturnType<typeof vm>, ms: number): number {
   const core = t.vmm.vcpus[0].core;
   const b0 = core.icount;
   const t0 = now();
-  let el = 0;
+  let el: number;
   while ((el = now() - t0) < ms) t.vmm.run(50);
   return ((core.icount - b0) * 1000) / el;
 }
