@@ -97,6 +97,7 @@ export class BareMachine {
     // The CEPIC window; the core's interrupt line follows the CEPIC after each access
     // (an acknowledged vector lowers it at once, as the VMM's injection would).
     const cepic = this.cepic;
+    cepic.load(); // the vCPU is on the core: vectors go straight to PMIRR
     this.bus.map(
       B.CEPIC_BASE,
       B.CEPIC_SIZE,

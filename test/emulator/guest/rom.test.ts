@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildProgram } from '../../../emulator/guest/image/build';
 import { buildGdfs } from '../../../emulator/guest/image/gdfs';
+import type { GdfsFile } from '../../../emulator/guest/image/gdfs';
 import { BareMachine } from './bare-machine';
 import { GUEST_ROOT, guestProgram, readText } from './helpers';
 
@@ -77,7 +78,7 @@ function probeKernel(): Uint8Array {
 }
 
 function disk(kernel: Uint8Array | null, cmdline = 'console=ttyS0'): Uint8Array {
-  const files = [{ name: 'motd', data: new TextEncoder().encode('hi\n') }];
+  const files: GdfsFile[] = [{ name: 'motd', data: new TextEncoder().encode('hi\n') }];
   if (kernel) files.push({ name: 'kernel.elf', data: kernel });
   return buildGdfs({ label: 't', files, kernel: kernel ? 'kernel.elf' : undefined, cmdline });
 }
