@@ -3,6 +3,7 @@
 // skipped, so the script keeps working while the project grows.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { build as viteBuild } from 'vite';
 
 const nodeEntries = [
@@ -44,6 +45,14 @@ await Promise.all(
       if (executable) chmodSync(outfile, 0o755);
     }),
 );
+
+// Guest software (boot ROM, demo OS kernel, shell, disk image) from its e2k assembler
+// sources, with the project's own toolchain: assets/guest/ (not committed).
+if (existsSync('dist/tools/mkdemoimg.cjs') && existsSync('emulator/guest/kernel/kernel.S')) {
+  execFileSync(process.execPath, ['dist/tools/mkdemoimg.cjs', '--out', 'assets/guest'], {
+    stdio: 'inherit',
+  });
+}
 
 if (existsSync('renderer/index.html')) {
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
