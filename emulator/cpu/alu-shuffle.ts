@@ -221,12 +221,13 @@ export const SHUFFLE_OPS: Record<string, Impl> = {
     }
     setH(x, l);
   },
-  // halfword i = (src1.ub[i] · src2.sh[i] + src1.ub[i]) >> 8 (QEMU helper, low 4 bytes)
+  // halfword i = (src1.ub[i] · src2.sh[i] + 0x80) >> 8, rounded (QEMU's later helper_vec.c;
+  // an earlier one added src1.ub[i] instead of the rounding constant)
   pmulubhh: (x) => {
     const l: number[] = [];
     for (let i = 0; i < 4; i++) {
       const u = b8(x.aLo, x.aHi, i);
-      l.push((u * s16(h(x.bLo, x.bHi, i)) + u) >> 8);
+      l.push((u * s16(h(x.bLo, x.bHi, i)) + 0x80) >> 8);
     }
     setH(x, l);
   },
@@ -239,10 +240,10 @@ export const SHUFFLE_OPS: Record<string, Impl> = {
     x.rLo = (x.bHi >>> 31) | ((x.aHi >>> 31) << 1);
     x.rHi = 0;
   },
-  // byte i from descriptor src3.b[i]: < 0x80: byte (d & 7) of src1 (d & 8) or src2, then
-  // d[7:5] = 1 bit-reverse, 2 sign fill, 3 low-bit fill; d & 0x10 inverts. ≥ 0x80: a
-  // constant by d[7:5]: 5 → 0x7f, 6 → 0x80, 7 → 0xff, 4 → 0 (QEMU's intent; its code
-  // compares d >> 6 against 0xa/0xc/0xe, which can never match — uncertain)
+  // byte i from descriptor d = src3.b[i] (QEMU's later helper_vec.c): d < 0x80: byte (d & 7)
+  // of src1 (d & 8) or src2, then d & 0x10 inverts, d & 0x20 reverses the bits, d & 0x40
+  // replaces it by its sign; d ≥ 0x80: a constant by d & 0x70: 0x20 → 0x7f, 0x40 → 0x80,
+  // 0x60 → 0xff, else 0
   pshufb: (x) => {
     const l: number[] = [];
     for (let i = 0; i < 8; i++) {
@@ -251,14 +252,12 @@ export const SHUFFLE_OPS: Record<string, Impl> = {
       if (d < 0x80) {
         const k = d & 7;
         v = d & 8 ? b8(x.aLo, x.aHi, k) : b8(x.bLo, x.bHi, k);
-        const mode = d >>> 5;
-        if (mode === 1) v = revBits8(v);
-        else if (mode === 2) v = v & 0x80 ? 0xff : 0;
-        else if (mode === 3) v = v & 1 ? 0xff : 0;
         if (d & 0x10) v = ~v & 0xff;
+        if (d & 0x20) v = revBits8(v);
+        if (d & 0x40) v = v & 0x80 ? 0xff : 0;
       } else {
-        const m = d >>> 5;
-        v = m === 5 ? 0x7f : m === 6 ? 0x80 : m === 7 ? 0xff : 0;
+        const m = d & 0x70;
+        v = m === 0x20 ? 0x7f : m === 0x40 ? 0x80 : m === 0x60 ? 0xff : 0;
       }
       l.push(v);
     }

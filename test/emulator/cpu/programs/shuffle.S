@@ -149,5 +149,23 @@
         pshufb,1 %r44, %r45, %r46, %r47
     }
     CHECK %r47, 0xff807f0000fe0f80, 31
+    ! the modifier bits apply in turn (invert, reverse, sign); constants only for d & 0x70 =
+    ! 0x20/0x40/0x60 (QEMU's later helper)
+    {
+        addd,2 0, 0x282040d0f06070b0, %r46
+    }
+    {
+        pshufb,1 %r44, %r45, %r46, %r47
+    }
+    CHECK %r47, 0x1001ff000000ff00, 32
+    ! pmulubhh: (ub · sh + 0x80) >> 8
+    {
+        addd,0 0, 0xff7f0201, %r48
+        addd,1 0, 0x80000080ff000100, %r49
+    }
+    {
+        pmulubhh,1 %r48, %r49, %r50
+    }
+    CHECK %r50, 0x80800040fffe0001, 33
     SUCCEED
     EXITG
