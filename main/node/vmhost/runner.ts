@@ -341,7 +341,9 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     const how = info.signal ? `killed by ${info.signal}` : `exited with code ${info.code}`;
     const exit = this.exitMessage;
     this.log?.line('info', `VM process ${how}`);
-    if (exit && exit.kind !== 'halted' && info.code === 0) {
+    if (this.state === 'poweredOff' || this.state === 'aborted') {
+      // Already settled (a failed start reported its reason before the process left).
+    } else if (exit && exit.kind !== 'halted' && info.code === 0) {
       this.event('exited', exit.reason);
     } else if (
       this.state === 'stopping' &&

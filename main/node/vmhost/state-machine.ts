@@ -58,7 +58,9 @@ function refusal(name: string, command: VmCommand, state: VmState): string {
         : 'only a running VM can be asked to shut down',
     powerOff: 'it is not running',
   };
-  return `cannot ${command === 'powerOff' ? 'power off' : command} VM '${name}': it is ${s} (${hint[command]})`;
+  const verb =
+    command === 'powerOff' ? 'power off' : command === 'shutdown' ? 'shut down' : command;
+  return `cannot ${verb} VM '${name}': it is ${s} (${hint[command]})`;
 }
 
 export type Transition = { ok: true; next: VmState } | { ok: false; message: string };

@@ -139,7 +139,7 @@ export function runVmMain(endpoint: VmEndpoint, factory: MachineFactory): void {
         }
         ports[s.index] = port;
       }
-      built = await factory(setup);
+      built = await factory(setup, (m) => log('warn', `machine: ${m}`));
       machine = built.machine;
     } catch (e) {
       for (const b of opened) await b.close().catch(() => undefined);

@@ -159,6 +159,9 @@ test('a start that fails leaves the VM powered off with the reason', async () =>
   });
   const st = await host.status('will fail');
   assert.equal(st.state, 'poweredOff');
+  const log = (await host.readLog('will fail', 0)).text;
+  assert.match(log, /start failed: the test machine refuses to start/);
+  assert.doesNotMatch(log, /aborted/);
   assert.equal(st.reason, 'the test machine refuses to start');
   await assert.rejects(host.start('nope', false), (e: ApiError) => e.code === 'not_found');
 });
