@@ -48,6 +48,7 @@ export const createBoardMachine: MachineFactory = async (setup, log) => {
   } catch (e) {
     throw new Error(
       `cannot read the boot ROM ${romPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)} (run npm run build)`,
+      { cause: e },
     );
   }
   const disks: Partial<Record<string, DiskImage>> = {};
