@@ -49,6 +49,12 @@ import { u64, type U64 } from '../u64';
 /** Thrown through the executor to end a bundle that produced interception records. */
 class InterceptSignal {}
 const ICPT = new InterceptSignal();
+/**
+ * A data access of the bundle needs the hypervisor: its MU record is collected and the
+ * rest of the bundle still executes (so every access of the bundle is recorded in one
+ * exit, §3.4); the commit is then suppressed.
+ */
+const DEFER = new InterceptSignal();
 
 export type GuestExit =
   | { kind: 'intercept'; cu: CuRecord; mu: MuRecord[]; ip: number }
@@ -236,7 +242,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
         this.preCommit = false;
         this.srSkip.clear();
         this.srValue.clear();
-        if (e === ICPT) return this.interceptExit(this.ip);
+        if (e === ICPT || e === DEFER) return this.interceptExit(this.ip);
         const s = this.fault(e);
         if (this.collector.pending) return this.interceptExit(this.ip);
         if (s === SysStop.Halt) return this.haltExit();
@@ -439,7 +445,12 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       const d = mas === 0x47 ? decideMmuReg(addr >>> 4, false, this.ctrlMu, this.ctrlCu) : decideMasOp(mas, addr, true, this.ctrlMu); // prettier-ignore
       if (d) return this.muEvent(d, u, addr, false);
     }
-    super.load(u);
+    try {
+      super.load(u);
+    } catch (e) {
+      if (e !== DEFER) throw e;
+      this.x.rLo = this.x.rHi = 0; // value comes with the replay
+    }
   }
 
   protected override store(u: CAlu): void {
@@ -464,7 +475,11 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       } else d = decideMasOp(mas, addr, false, this.ctrlMu);
       if (d) return this.muEvent(d, u, addr, true);
     }
-    super.store(u);
+    try {
+      super.store(u);
+    } catch (e) {
+      if (e !== DEFER) throw e; // not staged: performed (or cancelled) at the replay
+    }
   }
 
   /** An MU intercept of a MAS operation: record it; the bundle exits at its end. */
@@ -548,7 +563,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
           condition: this.condFor(u, write, r.gpFaultType, 0),
         }),
       );
-      throw ICPT;
+      throw acc === ACC_EXEC ? ICPT : DEFER;
     }
     return r.pa;
   }

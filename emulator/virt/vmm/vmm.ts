@@ -465,7 +465,8 @@ export class GlaunchVmm {
         v.counters.inc('exits.mmio');
         const width = [8, 1, 2, 4, 8, 8, 8, 8][cond.fmt] as 1 | 2 | 4 | 8;
         if (store) {
-          const ok = this.host.bus.write(r.gpa, width, r.data.lo, r.data.hi);
+          const lo = width < 4 ? r.data.lo & ((1 << (8 * width)) - 1) : r.data.lo >>> 0;
+          const ok = this.host.bus.write(r.gpa, width, lo, width === 8 ? r.data.hi : 0);
           if (!ok) {
             this.stop(`guest stored to ${hex(r.gpa)} in an MMIO window no device claims (vCPU ${v.id})`); // prettier-ignore
             return 'VM stopped: store to an unclaimed MMIO address';
@@ -476,9 +477,9 @@ export class GlaunchVmm {
             v.counters.inc('exits.reset');
             this.stopReq = true;
             this.yieldReq = true;
-            return `MMIO write ${hex(r.gpa)} = ${hex(r.data.lo)}: device asked the board to power off/reset`; // prettier-ignore
+            return `MMIO write ${hex(r.gpa)} = ${hex(lo)}: device asked the board to power off/reset`; // prettier-ignore
           }
-          return `MMIO write ${hex(r.gpa)} = ${hex(r.data.lo)} (${width} B) completed by the device; record cancelled`; // prettier-ignore
+          return `MMIO write ${hex(r.gpa)} = ${hex(lo)} (${width} B) completed by the device; record cancelled`; // prettier-ignore
         }
         const val = this.host.bus.read(r.gpa, width);
         if (!val) {

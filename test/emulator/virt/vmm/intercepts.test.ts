@@ -334,3 +334,30 @@ after:
   assert.equal(t.g(17), t.sym('after'));
   assert.equal(t.vmm.counters()['faults.injected'], 1);
 });
+
+test('a bundle with two MMIO stores exits once with two MU records; both complete at the replay', () => {
+  const t = testVm(`${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { addd 0, ${DEV_BASE}, %dr2 }
+.global two
+two:
+ { stb,2 %dr1, [ %dr2 + 0x4 ] ; stb,5 %dr2, [ %dr2 + 0x8 ] }
+ { ldb,0 [ %dr2 + 0x1 ], %dg16 ; ldb,3 [ %dr2 + 0x2 ], %dg17 }
+ { wait int=1 }
+`);
+  t.vmm.run(100);
+  assert.deepEqual(t.dev.log, ['w1@4=0', 'w1@8=0', 'r1@1', 'r1@2']);
+  assert.equal(t.g(16), 0x56);
+  assert.equal(t.g(17), 0x57);
+  const [st, ld] = log(t);
+  assert.equal(st.guestIp, '0x' + t.sym('two').toString(16));
+  assert.deepEqual(st.causes, ['mu.GPA_DATA', 'mu.GPA_DATA']);
+  assert.deepEqual(
+    ld.entries.map((e) => e.name),
+    ['READ_MU', 'READ_MU'],
+  );
+  const c = t.vmm.counters();
+  assert.equal(c['exits.total'], 3);
+  assert.equal(c['exits.mmio'], 4);
+});
