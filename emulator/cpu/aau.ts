@@ -42,7 +42,11 @@
  * The aaurw/aaurr register selector is ALS[23:8] = class << 2 | index << 7 | descriptor
  * << 11 (class 0 aad, 1 aasti, 2 aaind, 3 aaincr; other classes — aaldi, aalda, aafstr,
  * aaldv, aaldm, aabf, aadr, tags, aasr — are not modelled and raise illegal-opcode).
- * Not implemented: the 128-bit pair forms `staaq` / `ldaaq` / `aaurwq` / `aaurrq`.
+ * `aaurwq` / `aaurrq` (register pairs, channels 2 + 5) move a whole 128-bit `%aadN`: the
+ * first channel its low 64 bits (as aaurwd/aaurrd), the second the high 64 bits, of which
+ * bits 95:64 read as zero (QEMU gen_aaurw_aad_hi_i64). The other classes have no pair form
+ * here, nor do the array accesses `staaq` / `ldaaq` (QEMU stores each half at the same
+ * address — unclear).
  */
 import type { Memory } from './memory';
 
@@ -50,6 +54,8 @@ export const AAU_AAD = 0;
 export const AAU_AASTI = 1;
 export const AAU_AAIND = 2;
 export const AAU_AAINCR = 3;
+/** Internal class: the high 64 bits of %aadN (the second channel of aaurwq/aaurrq). */
+export const AAU_AAD_HI = 4;
 
 const COUNT = [32, 16, 16, 8];
 
@@ -65,6 +71,9 @@ export function aauSelector(f: number): number {
 export class AauState {
   readonly aadLo = new Int32Array(32);
   readonly aadHi = new Int32Array(32);
+  /** Bits 127:64 of each descriptor (only aaurwq/aaurrq reach them). */
+  readonly aadQLo = new Int32Array(32);
+  readonly aadQHi = new Int32Array(32);
   readonly sti = new Int32Array(16);
   readonly ind = new Int32Array(16);
   readonly incr = new Int32Array(8);
@@ -98,6 +107,11 @@ export class AauState {
       case AAU_AAIND:
         if (i !== 0) this.ind[i] = lo; // %aaind0 is always 0 (QEMU gen_aaurw_rest_i32)
         break;
+      case AAU_AAD_HI:
+        // QEMU gen_aaurw_aad_hi_i64: bits 95:64 are not writable
+        this.aadQLo[i] = 0;
+        this.aadQHi[i] = hi;
+        break;
       default:
         if (i !== 0) this.incr[i] = lo; // %aaincr0 is always 1
     }
@@ -117,6 +131,10 @@ export class AauState {
         break;
       case AAU_AAIND:
         out[0] = this.ind[i];
+        break;
+      case AAU_AAD_HI:
+        out[0] = this.aadQLo[i];
+        out[1] = this.aadQHi[i];
         break;
       default:
         out[0] = this.incr[i];

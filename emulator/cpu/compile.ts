@@ -16,7 +16,7 @@ import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
 import { quadOp } from './alu-quad';
 import { packedPredCompare, qpxOp } from './alu-qpx';
-import { aauSelector } from './aau';
+import { AAU_AAD_HI, aauSelector } from './aau';
 import { lit8Op, SHUFFLE_OPS } from './alu-shuffle';
 import { isX80, X80_OPS, x80Compare } from './alu-x80';
 
@@ -643,14 +643,16 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         ok = src3(a.dst);
         u.dk = DK.None;
         u.w3 = width(w[0]);
-        if (op.pair) {
-          u.impl = null; // staaq / aaurwq (register pairs) are not implemented
+        if (op.pair && (u.mas !== 0x3f || aauSelector((a.als >>> 8) & 0xffff) >>> 8 !== 0)) {
+          u.impl = null; // staaq, aaurwq of other than %aadN (register pairs): not implemented
           break;
         }
         if (u.mas === 0x3f) {
-          // aaurw: write an AAU register (MAS 0x3f selects it over staa)
+          // aaurw: write an AAU register (MAS 0x3f selects it over staa); aaurwq's second
+          // channel writes the descriptor's high half
           u.aau = aauSelector((a.als >>> 8) & 0xffff);
           if (u.aau < 0) return bad(`AAU register selector ${(a.als >>> 8) & 0xffff}`);
+          if (op.pair && a.pairHalf) u.aau |= AAU_AAD_HI << 8;
           u.special = 'aaurw';
           u.impl = SPECIAL_OPS.nop;
           u.mas = 0;
@@ -668,8 +670,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       case 'ldaa':
         ok = dstReg();
         u.dw = width(w[1]);
-        if (op.pair) {
-          u.impl = null; // ldaaq / aaurrq (register pairs) are not implemented
+        if (op.pair && (u.mas !== 0x3f || aauSelector((a.als >>> 8) & 0xffff) >>> 8 !== 0)) {
+          u.impl = null; // ldaaq, aaurrq of other than %aadN (register pairs): not implemented
           break;
         }
         if (u.mas !== 0x3f) {
@@ -685,6 +687,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         }
         u.aau = aauSelector((a.als >>> 8) & 0xffff);
         if (u.aau < 0) return bad(`AAU register selector ${(a.als >>> 8) & 0xffff}`);
+        if (op.pair && a.pairHalf) u.aau |= AAU_AAD_HI << 8;
         u.special = 'aaurr';
         u.impl = SPECIAL_OPS.nop;
         u.mas = 0;

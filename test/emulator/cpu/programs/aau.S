@@ -1,5 +1,6 @@
 ! Array access unit registers: aaurw/aaurr (MAS 0x3f), staa with AASTI + literal and the
-! incr post-increment (QEMU's AAD model, emulator/cpu/aau.ts).
+! incr post-increment, aaurwq/aaurrq of a whole descriptor (QEMU's AAD model,
+! emulator/cpu/aau.ts).
     .include "common.inc"
     START
     {
@@ -69,6 +70,20 @@
     }
     CHECK %r13, 26, 9
     CHECK %r14, 0, 10
+    ! aaurwq/aaurrq move a whole 128-bit descriptor through a register pair: the low half as
+    ! aaurwd (mb/ed/rw set), the high half with bits 95:64 reading as zero
+    {
+        addd,0 0, 0x1111, %r20
+        addd,1 0, 0x2222333344445555, %r21
+    }
+    {
+        aaurwq,2 %qr20, %aad7
+    }
+    {
+        aaurrq,2 %aad7, %qr22
+    }
+    CHECK %r22, 0x7800000000001111, 11
+    CHECK %r23, 0x2222333300000000, 12
     SUCCEED
     EXITG
     .data
