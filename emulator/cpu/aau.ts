@@ -11,7 +11,8 @@
  *   `%aaincr0` is hardwired to 1 and `%aaind0` to 0 (QEMU): writes to them are ignored.
  * * `staa{b,h,w,d}` / `ldaa{b,h,w,d}` `%aadD [ %aastiI + lit ]` access base + zext(AASTI[I])
  *   + sext(lit32); with `incr %aaincrK` AASTI[I] += AAINCR[K] << log2(size), committed with
- *   the bundle. (QEMU has no ldaa; the assembler gives it staa's addressing, so it is the
+ *   the bundle, when the access's RLP and the AM-unit condition (CDS mask bit 3) hold.
+ *   (QEMU has no ldaa; the assembler gives it staa's addressing, so it is the
  *   load twin of staa.)
  *
  * Array prefetch (APB). `bap` (SS bit 28) starts the asynchronous program whose address was

@@ -81,6 +81,12 @@ export interface CAlu {
   /** RLP: %pred conditions (code 0x60|n with neg bit 7), %pcnt conditions; empty = always. */
   rlpPred: number[];
   rlpPcnt: number[];
+  /**
+   * CDS conditions of the AM unit (mask bit 3, encoding.md §12) for staa/ldaa in ALC2/ALC5:
+   * the `incr` post-increment happens only when they hold; %pred n | neg << 7, %pcnt ones
+   * with bit 8 set; empty = always.
+   */
+  amRlp: number[];
   /** MRGC condition (pred number | neg<<7) or -1. */
   mrgc: number;
   /** MAS for this channel (CS1 MAS). */
@@ -414,6 +420,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
   const rlpPred: number[][] = [[], [], [], [], [], []];
   const rlpPcnt: number[][] = [[], [], [], [], [], []];
   const mrgc = [-1, -1, -1, -1, -1, -1];
+  const amRlp: number[][] = [[], []];
   for (let i = 0; i < l.cdsCount; i++) {
     for (const e of [l.cds[i] >>> 16, l.cds[i] & 0xffff]) {
       if (e === 0) continue;
@@ -421,6 +428,13 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       const mask = (e >>> 10) & 15;
       const neg = (e >>> 7) & 7;
       const p = e & 0x7f;
+      if (opc < 2 && mask & 8) {
+        // the AM unit of ALC2 / ALC5 (shares neg bit 2)
+        const n = (neg >>> 2) & 1;
+        if ((p & 0x60) === 0x60) amRlp[opc].push((p & 31) | (n << 7));
+        else if ((p & 0x60) === 0x40) amRlp[opc].push((p & 31) | (n << 7) | 0x100);
+        else return bad('bad AM RLP predicate');
+      }
       for (let j = 0; j < 3; j++) {
         if ((mask & (1 << j)) === 0) continue;
         const ch = j + (opc & 1) * 3;
@@ -494,6 +508,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       special: '',
       rlpPred: rlpPred[ch],
       rlpPcnt: rlpPcnt[ch],
+      amRlp: ch === 2 ? amRlp[0] : ch === 5 ? amRlp[1] : [],
       mrgc: mrgc[ch],
       mas: 0,
       hasRlp: rlpPred[ch].length + rlpPcnt[ch].length > 0,

@@ -261,10 +261,32 @@ export class DataUnit extends ControlUnit {
     x.aHi = Math.floor(addr / 4294967296) | 0;
     x.bLo = 0;
     x.bHi = 0;
-    if (f & (1 << 12)) {
+    if (f & (1 << 12) && (u.amRlp.length === 0 || this.amCondition(u))) {
       const inc = this.aau.incr[(f >>> 9) & 7] << Math.log2(u.memSize);
       this.stage(ST_AAU, (1 << 8) | s, (this.aau.sti[s] + inc) | 0, 0, 0);
     }
+  }
+
+  /**
+   * The AM-unit condition of a staa/ldaa increment (CDS mask bit 3): %pred terms ORed,
+   * %pcnt terms ORed, both groups must hold (as the channel RLP). A tagged predicate makes
+   * a speculative access skip the increment and traps otherwise.
+   */
+  private amCondition(u: CAlu): boolean {
+    let pred = -1;
+    let pcnt = -1;
+    for (const c of u.amRlp) {
+      if (c & 0x100) pcnt = Math.max(pcnt, 0) | ((this.pcnt <= (c & 31) ? 1 : 0) ^ ((c >>> 7) & 1));
+      else {
+        const n = c & 31;
+        if (this.getPredTag(n)) {
+          if (!u.sm) this.trap(Exc.IllegalOperand, this.ip, 'tagged predicate in AM condition');
+          return false;
+        }
+        pred = Math.max(pred, 0) | (this.getPred(n) ^ (c >>> 7));
+      }
+    }
+    return pred !== 0 && pcnt !== 0;
   }
 
   /** Areas to advance (side * 32 + area) when the bundle commits (mova am=1). */

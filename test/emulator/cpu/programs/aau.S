@@ -70,6 +70,32 @@
     }
     CHECK %r13, 26, 9
     CHECK %r14, 0, 10
+    ! the increment alone predicated (CDS mask bit 3, the AM unit): the store happens, the
+    ! increment follows its own condition
+    {
+        cmpesb,0 0, 1, %pred0
+        cmpesb,1 0, 0, %pred1
+    }
+    {
+        staab,2 %r3, %aad3 [ %aasti2 ]
+        incr,2 %aaincr1 ? %pred0
+    }
+    {
+        aaurrd,2 %aasti2, %r15
+        ldb,0 [ buf + 26 ], %r18
+    }
+    {
+        staab,2 %r3, %aad3 [ %aasti2 + _f32s,_lts0 1 ]
+        incr,2 %aaincr1 ? %pred1
+    }
+    {
+        aaurrd,2 %aasti2, %r16
+        ldb,0 [ buf + 27 ], %r17
+    }
+    CHECK %r15, 26, 13
+    CHECK %r16, 28, 14
+    CHECK %r17, 0x88, 15
+    CHECK %r18, 0x88, 16
     ! aaurwq/aaurrq move a whole 128-bit descriptor through a register pair: the low half as
     ! aaurwd (mb/ed/rw set), the high half with bits 95:64 reading as zero
     {
