@@ -219,6 +219,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   /** Runs the launched guest for up to `max` bundles. Never throws. */
   runGuest(max: number): GuestExit {
+    if (this.haltReason !== '') return this.haltExit(); // e.g. an injected exception at launch
     const end = this.icount + max;
     for (;;) {
       let cb: CompiledBundle | null = null;
@@ -424,7 +425,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     const r = this.replay;
     if (r === null) return null;
     const back = r.muBack.find((m) => m.gva === gva && isStore(m) === store);
-    if (back) return back.code === IME_READ_MU ? back : back.code === IME_WRITE_MU ? back : null;
+    if (back) return back;
     if (r.muOrig.some((m) => m.gva === gva && isStore(m) === store)) return 'skip';
     return null;
   }
@@ -441,6 +442,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       this.x.rHi = rep.data.hi | 0;
       return;
     }
+    // a record written back for this access: perform it (no second decision)
     if (mas !== 0 && (mas & 7) === 7 && rep === null) {
       const d = mas === 0x47 ? decideMmuReg(addr >>> 4, false, this.ctrlMu, this.ctrlCu) : decideMasOp(mas, addr, true, this.ctrlMu); // prettier-ignore
       if (d) return this.muEvent(d, u, addr, false);
@@ -460,9 +462,11 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     const mas = u.mas & 0x7f;
     const rep = this.replayMu(addr, true);
     if (rep === 'skip') return;
-    if (rep !== null && rep.code === IME_WRITE_MU) {
-      this.x.cLo = rep.data.lo | 0;
-      this.x.cHi = rep.data.hi | 0;
+    if (rep !== null) {
+      if (rep.code === IME_WRITE_MU) {
+        this.x.cLo = rep.data.lo | 0;
+        this.x.cHi = rep.data.hi | 0;
+      }
     } else if (mas !== 0 && (mas & 7) === 7) {
       let d: InterceptDecision | null;
       if (mas === 0x47) {

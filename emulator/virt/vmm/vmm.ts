@@ -24,7 +24,7 @@ import { CORE_MODE_GMI, CORE_MODE_HCI, SR } from '../../cpu/system/sysregs';
 import type { MmioBus } from '../../devices/bus';
 import type { PhysMemory } from '../../memory/phys';
 import { Counters } from '../counters';
-import type { VirtualCepic } from '../cepic';
+import { PNMIRR_STARTUP, type VirtualCepic } from '../cepic';
 import { ctrlWord, KVM_DEFAULT_CU, KVM_DEFAULT_MU_TDP, VIRT_CTRL_CU_BITS, VIRT_CTRL_MU_BITS } from '../ctrl'; // prettier-ignore
 import { VirtualEpic } from '../epic';
 import type { GpSpace } from '../gpspace';
@@ -118,6 +118,8 @@ export class GlaunchVmm {
   private yieldReq = false;
   private stopReq = false;
   private curVcpu: Vcpu | null = null;
+  /** vCPU 0's reset state (descriptors reused for vCPUs started by STARTUP). */
+  private boot: BootRegs | null = null;
 
   constructor(
     readonly host: VmmHost,
@@ -164,6 +166,7 @@ export class GlaunchVmm {
 
   /** Power-on state: vCPU 0 starts with `boot`; the others wait (offline) for a STARTUP IPI. */
   reset(boot: BootRegs): void {
+    this.boot = boot;
     this.stopped = null;
     this.startMs = this.host.nowMs();
     for (const v of this.vcpus) {
@@ -297,8 +300,20 @@ export class GlaunchVmm {
         v.counters.inc(v.core.cepic.timerFires > 0 && this.lastFires(v) ? 'idle.wakeups.timer' : 'idle.wakeups.irq'); // prettier-ignore
         v.counters.inc('time.idle_ms', this.host.nowMs() - v.idleSinceMs);
       }
-      if (v.state === 'offline' && v.core.cepic.pendingNmi() !== 0) {
-        // STARTUP/INIT for an offline vCPU: the board decides the entry; keep it offline
+      if (v.state === 'offline' && this.boot) {
+        // CEPIC STARTUP to an offline vCPU (§5.2): start it at startup_entry << 12 (physical,
+        // privileged, interrupts masked, no stacks yet — like an x86 SIPI page; our choice)
+        const cep = v.core.cepic;
+        const bits = cep.pnmirr | cep.postedPnmirr;
+        if (bits & PNMIRR_STARTUP) {
+          const entry = (bits & 0xff) * 4096;
+          cep.pnmirr &= ~(PNMIRR_STARTUP | 0xff);
+          cep.postedPnmirr &= ~(PNMIRR_STARTUP | 0xff);
+          const none = { base: 0, size: 0 };
+          this.resetVcpu(v, { ...this.boot, ip: entry, psp: none, pcsp: none, stack: none, entry12: undefined }); // prettier-ignore
+          v.counters.inc('vcpu.startups');
+          this.host.log(`vCPU ${v.id} started by STARTUP at ${hex(entry)}`);
+        }
       }
     }
   }
