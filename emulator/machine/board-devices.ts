@@ -201,6 +201,13 @@ export class BoardDevices {
     this.powerRequest = null;
   }
 
+  /** Disk requests submitted and not completed (they complete on the host's event loop). */
+  ioInFlight(): number {
+    let n = 0;
+    for (const b of this.blk.values()) n += b.pending;
+    return n;
+  }
+
   /** Resolves when no disk request is in flight. */
   async idle(): Promise<void> {
     await Promise.all([...this.blk.values()].map((b) => b.idle()));

@@ -4,6 +4,8 @@ import type { MachineResources } from './config';
 import { MachineConfigError, validateMachine } from './config';
 import { GlaunchVirtMachine } from './machine';
 import type { VmmFactory } from './vmm-port';
+import { createVmm } from '../virt/vmm/vmm';
+import { CEPIC_BASE } from './board';
 
 export type * from './api';
 export { GlaunchVirtMachine } from './machine';
@@ -12,11 +14,8 @@ export type { MachineResources } from './config';
 export type { BootState, Vmm, VmmFactory, VmmPort } from './vmm-port';
 export * as board from './board';
 
-/**
- * The VMM that runs guest code (emulator/virt/vmm*). Null until it is part of the build:
- * then every start fails with a clear message instead of pretending to run.
- */
-export const projectVmm: VmmFactory | null = null;
+/** The VMM that runs guest code: the TypeScript hypervisor of emulator/virt/vmm. */
+export const projectVmm: VmmFactory | null = (port) => createVmm(port, { cepicGpa: CEPIC_BASE });
 
 /** Validates, builds and powers on a machine; throws MachineConfigError (one line) on bad input. */
 export function createMachine(

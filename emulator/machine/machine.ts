@@ -24,6 +24,8 @@ import type { BootState, Vmm, VmmFactory } from './vmm-port';
 const PSR_PM = 0x01;
 const UPSR_BOOT = 0x81; // fe | nmie (system.md §1.4)
 const LOG_MAX = 200;
+/** Slice length while disk I/O is in flight (ms). */
+const IO_WAIT_SLICE_MS = 0.25;
 
 export interface MachineOptions extends MachineResources {
   /** Builds the VMM over the board (default: the project's VMM, see index.ts). */
@@ -179,7 +181,10 @@ export class GlaunchVirtMachine implements Machine {
   runSlice(ms: number): SliceResult {
     if (this.exit || this.closed) return { exit: this.exit ?? { kind: 'poweroff' }, idleMs: 0 };
     this.devices.poll();
-    const r = this.vmm.run(ms, () => this.devices.powerRequest !== null);
+    // Disk requests complete on the host's event loop, i.e. only between slices: while one
+    // is in flight, a guest that waits for it (polling or idle) must not hold the thread.
+    const budget = this.devices.ioInFlight() > 0 ? Math.min(ms, IO_WAIT_SLICE_MS) : ms;
+    const r = this.vmm.run(budget, () => this.devices.powerRequest !== null);
     this.devices.poll();
     const req = this.devices.powerRequest;
     if (req) {

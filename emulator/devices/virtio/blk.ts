@@ -75,6 +75,11 @@ export class VirtioBlk implements VirtioBackend {
     // In-flight disk operations keep running; the transport epoch discards their results.
   }
 
+  /** Requests submitted to the image and not completed yet. */
+  get pending(): number {
+    return this.inflight.size;
+  }
+
   /** Resolves when every submitted request has completed (tests, orderly shutdown). */
   async idle(): Promise<void> {
     while (this.inflight.size) await Promise.allSettled([...this.inflight]);
