@@ -10,6 +10,7 @@ import { tmpDir, validConfig } from '../../helpers/tmp';
 import { setRunHooks, type RunTerminal } from '../../../../main/node/cli/commands/run-command';
 import type { Vmm, VmmPort } from '../../../../emulator/machine/index';
 import { uartBase, POWER_BASE } from '../../../../emulator/machine/board';
+import { demoArtifacts } from '../../../emulator/machine/demo-driver';
 
 const oneLine = (s: string): void =>
   assert.equal(s.trimEnd().split('\n').length, 1, `expected one line, got: ${s}`);
@@ -183,4 +184,90 @@ describe('glaunch run', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(term.out(), /Hello from the guest/);
   });
+});
+
+/** A terminal that types each line once `expect` has appeared in the output so far. */
+function scriptedTerminal(steps: { expect: string; send: string | number[] }[]): RunTerminal & {
+  out: () => string;
+} {
+  let out = '';
+  let cb: ((b: Uint8Array) => void) | null = null;
+  let i = 0;
+  const pump = (): void => {
+    while (cb && i < steps.length && out.includes(steps[i].expect)) {
+      const s = steps[i++].send;
+      const bytes = typeof s === 'string' ? new Uint8Array(Buffer.from(s)) : Uint8Array.from(s);
+      setImmediate(() => cb?.(bytes));
+    }
+  };
+  return {
+    out: () => out,
+    write: (b) => {
+      out += Buffer.from(b).toString('utf8');
+      pump();
+    },
+    onInput(f) {
+      cb = f;
+      pump();
+      return () => (cb = null);
+    },
+  };
+}
+
+describe('glaunch run with the VMM and the demo OS', () => {
+  afterEach(() => setRunHooks({}));
+
+  test(
+    'boots to the shell, runs commands, Ctrl-A s counters, exit 0 after poweroff',
+    { timeout: 300_000 },
+    async (t) => {
+      const a = await demoArtifacts();
+      if (typeof a === 'string') return t.skip(a);
+      const dir = tmpDir();
+      writeFileSync(path.join(dir, 'rom.bin'), a.rom);
+      writeFileSync(path.join(dir, 'demo-os.img'), a.image);
+      const cfg = path.join(dir, 'vm.json');
+      writeFileSync(
+        cfg,
+        JSON.stringify(
+          validConfig('Demo', {
+            cpu: { model: 'e16c', count: 1 },
+            memoryMiB: 128,
+            bootOrder: ['disk'],
+            storage: [{ slot: 'vda', type: 'disk', path: 'demo-os.img' }],
+          }),
+        ),
+      );
+      const term = scriptedTerminal([
+        { expect: 'gsh$ ', send: 'info\r' },
+        { expect: 'uptime', send: 'cat motd\r' },
+        { expect: 'cat motd', send: [1, 0x73] },
+        { expect: 'exits.total: ', send: 'poweroff\r' },
+      ]);
+      setRunHooks({ terminal: term });
+      const r = await cli(path.join(dir, 'lib'), [
+        'run',
+        '--config',
+        cfg,
+        '--rom',
+        path.join(dir, 'rom.bin'),
+      ]);
+      assert.equal(r.code, 0, r.err + term.out());
+      const out = term.out();
+      assert.match(out, /Glaunch boot ROM/);
+      assert.match(out, /Elbrus-16C/);
+      assert.match(out, /128 MiB/);
+      const counters = Object.fromEntries(
+        [...out.matchAll(/^([a-z_][\w.]*): (\d+(?:\.\d+)?)\r?$/gm)].map((m) => [
+          m[1],
+          Number(m[2]),
+        ]),
+      );
+      assert.ok(counters['exits.total'] > 0, out);
+      assert.ok(counters['exits.mmio'] > 0);
+      assert.ok(counters['gpa.pages_mapped'] > 0);
+      assert.ok(counters['disk.vda.read_bytes'] > 0);
+      assert.match(out, /kernel: power off/);
+    },
+  );
 });
