@@ -81,6 +81,13 @@ PSR_USER        = 0x26                  ! ie | sge | nmie (Linux's initial user 
 UART_SCRATCH    = k_scratch
 VBLK_AREA       = k_vblk
 
+! Disk waits: sleep with interrupts on; the trap handler acknowledges the virtio vector.
+    .macro VBLK_WAIT
+    FCALL idle_with_irqs
+    .endm
+    .macro VBLK_DONE
+    .endm
+
     .text
 ! ---- trap table: OSCUD.base = this address ----------------------------------------------
     .global ttable
@@ -311,26 +318,30 @@ free_page:
     }
     FRET
 
-! memzero(addr, bytes): bytes is a multiple of 8
+! memzero(addr, bytes): bytes is a non-zero multiple of 16. One bundle stores 16 bytes
+! (channels 2 and 5); the loop condition for the next bundle is computed one iteration
+! ahead because a predicate written in a bundle is only visible to the following one.
 memzero:
     PROC_ENTRY
     {
-        addd,0 %r0, %r1, %r2
+        addd,0 %r0, %r1, %r2                    ! end
         addd,1 0, 0, %r3
+    }
+    {
+        subd,0 %r2, 16, %r4
+        subd,1 %r2, 32, %r5
+    }
+    {
+        cmpbdb,0 %r0, %r4, %pred0               ! more than this first 16 bytes?
     }
 1:
     {
-        cmpbdb,0 %r0, %r2, %pred0
-    }
-    {
-        ibranch 2f ? ~%pred0
-    }
-    {
         std,2 %r3, [ %r0 ]
-        addd,0 %r0, 8, %r0
-        ibranch 1b
+        std,5 %r3, [ %r0 + 8 ]
+        addd,0 %r0, 16, %r0
+        cmpbdb,1 %r0, %r5, %pred0               ! for the next round
+        ibranch 1b ? %pred0
     }
-2:
     FRET
 
 ! memcpy(dst, src, n): bytes

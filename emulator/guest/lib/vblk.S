@@ -2,7 +2,9 @@
 ! virtqueue §2.7, block device §5.2), shared by the boot ROM and the kernel.
 ! One request at a time, polled completion: the ROM runs with interrupts masked, and the
 ! kernel only reads files synchronously inside a system call (interrupts off there too).
-! The includer defines VBLK_AREA: one 4 KiB-aligned page of RAM for the queue and state.
+! The includer defines VBLK_AREA (one 4 KiB-aligned page of RAM for the queue and state)
+! and the macros VBLK_WAIT (idle until an interrupt may have come) and VBLK_DONE (after a
+! completion, e.g. consume the CEPIC vector when interrupts stay masked).
 ! No legacy (version 1) interface: VERSION_1 is negotiated, queue addresses are 64-bit.
 
 QSIZE           = 8
@@ -271,33 +273,50 @@ vblk_read:
     {
         stw,2 %r4, [ %r8 + VIRTIO_QUEUE_NOTIFY ]
     }
-    ! poll used.idx; give up when the device marks itself broken
+    ! Wait for used.idx to move. The request completes on the host's side while this vCPU
+    ! is out, so between checks the driver idles (VBLK_WAIT, defined by the includer: the
+    ! ROM's plain idle wait, the kernel's wait with interrupts on) instead of spinning on
+    ! MMIO registers; the virtio interrupt wakes it. Status is checked after each wake-up
+    ! so a device that flagged DEVICE_NEEDS_RESET (malformed request) ends the wait.
 1:
     {
         ldh,0 [ %r9 + Q_USED + 2 ], %r13
-        ldw,2 [ %r8 + VIRTIO_STATUS ], %r14
     }
     {
         cmpedb,0 %r13, %r12, %pred0
-        andd,1 %r14, VIRTIO_ST_NEEDS_RESET, %r14
+    }
+    {
+        ibranch 2f ? ~%pred0
+    }
+    VBLK_WAIT
+    {
+        ldw,0 [ %r8 + VIRTIO_STATUS ], %r14
+    }
+    {
+        andd,0 %r14, VIRTIO_ST_NEEDS_RESET, %r14
     }
     {
         cmpedb,0 %r14, 0, %pred1
+        addd,1 0, 0x100, %r0
     }
     {
-        addd,0 0, 0x100, %r0
         ibranch 9f ? ~%pred1
     }
     {
-        ibranch 1b ? %pred0
+        ibranch 1b
     }
+2:
     ! done: acknowledge the interrupt status and return the status byte
     {
         ldw,0 [ %r8 + VIRTIO_INT_STATUS ], %r4
-        ldb,2 [ %r9 + Q_STATUS ], %r0
+        ldb,2 [ %r9 + Q_STATUS ], %r10
     }
     {
         stw,2 %r4, [ %r8 + VIRTIO_INT_ACK ]
+    }
+    VBLK_DONE
+    {
+        addd,0 %r10, 0, %r0
     }
 9:
     FRET

@@ -30,6 +30,36 @@ V_STAGING       = FW_DATA + 0x3030
 V_SLOT          = FW_DATA + 0x3038
 GDFS_BOOT_MAGIC = 0x544f4f4253464447     ! "GDFSBOOT" read as a little-endian u64
 KERNEL_LOW      = 0x200000              ! segments must not go below 2 MiB (firmware area)
+CEPIC_CTRL      = 0x000
+CEPIC_EOI       = 0x0a0
+CEPIC_VECT_INTA = 0x2f0
+
+! Disk waits idle with interrupts masked: the CEPIC is soft-enabled (below) so a posted
+! virtio vector wakes the vCPU, and after the request the vector is acknowledged so it
+! does not stay pending (and wake every later wait at once).
+    .macro VBLK_WAIT
+    IDLE_WAIT
+    .endm
+    .macro VBLK_DONE
+    {
+        addd,0 0, CEPIC_BASE, %r5
+    }
+    {
+        ldw,0 [ %r5 + CEPIC_VECT_INTA ], %r6
+    }
+    {
+        shrd,0 %r6, 16, %r6
+    }
+    {
+        andd,0 %r6, 7, %r6
+    }
+    {
+        shld,0 %r6, 16, %r6
+    }
+    {
+        stw,2 %r6, [ %r5 + CEPIC_EOI ]
+    }
+    .endm
 
     .text
     .global _start
@@ -37,6 +67,16 @@ _start:
     PROC_ENTRY
     FCALL uart_init
     {
+        addd,0 0, CEPIC_BASE, %r1
+    }
+    {
+        ldw,0 [ %r1 + CEPIC_CTRL ], %r2
+    }
+    {
+        ord,0 %r2, 1 << 10, %r2                 ! soft_en: posted vectors can wake us
+    }
+    {
+        stw,2 %r2, [ %r1 + CEPIC_CTRL ]
         addd,0 0, s_banner, %r16
     }
     FCALL uart_puts
