@@ -8,7 +8,7 @@
 import { FP_OPS } from './alu-fp';
 import { INT_OPS } from './alu-int';
 import { PACKED_OPS } from './alu-packed';
-import { QPX_PACKED } from './alu-qpx';
+import { QPX_PACKED } from './alu-qpf';
 import { Latch } from './operands';
 import type { Impl } from './operands';
 

@@ -1,87 +1,22 @@
 /**
- * The 128-bit (v5+/v6) operations that are not "the 64-bit op on each half" (alu-quad.ts
- * covers those), plus the 64-bit relatives they are built from: packs, shuffles and
- * permutes across the whole register, horizontal adds, mask/sign conversions, packed
- * conversions between widths, rotates, the packed predicate compares `(qp)pcmp…op/ap`,
- * alternating fused multiply-adds. Lane semantics follow QEMU (target/e2k/helper_vec.c,
- * translate.c gen_qp*; helper_fpu.c for the fused ones) because the ISA docs only name
- * them. Register halves: lo = bits 63:0 (x.?Lo/?Hi), hi = bits 127:64 (x.?XLo/?XHi).
- *
+ * The 128-bit (v5+/v6) integer operations that are not "the 64-bit op on each half"
+ * (alu-quad.ts covers those), plus the 64-bit relatives they are built from: packs,
+ * shuffles and permutes across the whole register, horizontal adds, mask/sign conversions,
+ * rotates, the packed predicate compares `(qp)pcmp…op/ap`. The floating-point ones are in
+ * alu-qpf.ts, shared helpers in alu-q128.ts. Lane semantics follow QEMU
+ * (target/e2k/helper_vec.c, translate.c gen_qp*) because the ISA docs only name them.
+ * Register halves: lo = bits 63:0 (x.?Lo/?Hi), hi = bits 127:64 (x.?XLo/?XHi). *
  * Conventions (QEMU): `qppackdl src1, src2` gives hi = src1, lo = src2 (also qpcext: hi =
  * the constant byte repeated, lo = src2); the qpacks* pack src1's two halves into the high
  * half and src2's into the low one; the qphadd/hsub pairs span the register (low result
  * lanes from src1, high from src2).
  */
-import { FP_OPS } from './alu-fp';
+import { qpfOp } from './alu-qpf';
+import { fromLanes, halves, lanes, run, setWords, T, words } from './alu-q128';
 import { SHUFFLE_OPS } from './alu-shuffle';
-import { Latch } from './operands';
 import type { Impl } from './operands';
 
-const t = new Latch();
-
-/** Runs the 64-bit op f on (a, b, c) in the scratch latch; the result is t.rLo/t.rHi. */
-function run(
-  f: Impl,
-  x: Latch,
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-  cLo = 0,
-  cHi = 0,
-): void {
-  t.iset = x.iset;
-  t.sm = x.sm;
-  t.ip = x.ip;
-  t.mrg = x.mrg;
-  t.rTag = 0;
-  t.aLo = aLo;
-  t.aHi = aHi;
-  t.bLo = bLo;
-  t.bHi = bHi;
-  t.cLo = cLo;
-  t.cHi = cHi;
-  f(t);
-  x.rTag |= t.rTag;
-}
-
-/** The four 32-bit words (low first) of operand a, b or c. */
-function words(x: Latch, k: 'a' | 'b' | 'c'): number[] {
-  if (k === 'a') return [x.aLo, x.aHi, x.aXLo, x.aXHi];
-  if (k === 'b') return [x.bLo, x.bHi, x.bXLo, x.bXHi];
-  return [x.cLo, x.cHi, x.cXLo, x.cXHi];
-}
-
-function setWords(x: Latch, w: number[]): void {
-  x.rLo = w[0] | 0;
-  x.rHi = w[1] | 0;
-  x.rXLo = w[2] | 0;
-  x.rXHi = w[3] | 0;
-}
-
-/** Lanes of `bits` (8/16/32) of a word list, unsigned or signed. */
-function lanes(w: number[], bits: number, signed: boolean): number[] {
-  const out: number[] = [];
-  const n = 32 / bits;
-  for (const word of w)
-    for (let i = 0; i < n; i++) {
-      const v = bits === 32 ? word : (word >>> (i * bits)) & ((1 << bits) - 1);
-      out.push(signed ? (v << (32 - bits)) >> (32 - bits) : bits === 32 ? v >>> 0 : v);
-    }
-  return out;
-}
-
-function fromLanes(l: number[], bits: number): number[] {
-  const n = 32 / bits;
-  const out: number[] = [];
-  for (let k = 0; k < l.length / n; k++) {
-    let v = 0;
-    for (let i = 0; i < n; i++)
-      v |= bits === 32 ? l[k * n + i] : (l[k * n + i] & ((1 << bits) - 1)) << (i * bits);
-    out.push(v | 0);
-  }
-  return out;
-}
+const t = T;
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 
@@ -89,20 +24,6 @@ function revBits8(v: number): number {
   v = ((v & 0xf0) >>> 4) | ((v & 0x0f) << 4);
   v = ((v & 0xcc) >>> 2) | ((v & 0x33) << 2);
   return ((v & 0xaa) >>> 1) | ((v & 0x55) << 1);
-}
-
-/** Applies the 64-bit op to both halves (a, b, c halves in step). */
-function halves(f: Impl): Impl {
-  return (x) => {
-    const A = words(x, 'a');
-    const B = words(x, 'b');
-    const C = words(x, 'c');
-    run(f, x, A[2], A[3], B[2], B[3], C[2], C[3]);
-    const hLo = t.rLo;
-    const hHi = t.rHi;
-    run(f, x, A[0], A[1], B[0], B[1], C[0], C[1]);
-    setWords(x, [t.rLo, t.rHi, hLo, hHi]);
-  };
 }
 
 /** Horizontal pairs across 128 bits: result lanes from src1's pairs, then src2's. */
@@ -201,127 +122,6 @@ function sar64(lo: number, hi: number, n: number): [number, number] {
   if (n >= 32) return [hi >> (n - 32), hi >> 31];
   if (n === 0) return [lo, hi];
   return [(lo >>> n) | (hi << (32 - n)) | 0, hi >> n];
-}
-
-/** binary32 op on two lanes: result word. */
-function f32(f: Impl, x: Latch, a: number, b: number): number {
-  run(f, x, a, 0, b, 0);
-  return t.rLo;
-}
-
-const fadds = FP_OPS.fadds;
-const fsubs = FP_OPS.fsubs;
-
-/** pfhadds/pfhsubs (64): lane 0 = f(src1 lanes), lane 1 = f(src2 lanes). */
-function pfhoriz(f: Impl): Impl {
-  return (x) => {
-    const lo = f32(f, x, x.aLo, x.aHi);
-    const hi = f32(f, x, x.bLo, x.bHi);
-    x.rLo = lo;
-    x.rHi = hi;
-  };
-}
-
-/** qpfhadds/qpfhsubs: lanes 0, 1 from src1's pairs, 2, 3 from src2's. */
-function qpfhoriz(f: Impl): Impl {
-  return (x) => {
-    const A = words(x, 'a');
-    const B = words(x, 'b');
-    setWords(x, [
-      f32(f, x, A[0], A[1]),
-      f32(f, x, A[2], A[3]),
-      f32(f, x, B[0], B[1]),
-      f32(f, x, B[2], B[3]),
-    ]);
-  };
-}
-
-/** pfaddsubs: even lanes subtract, odd lanes add (QEMU). */
-const pfaddsubs: Impl = (x) => {
-  const lo = f32(fsubs, x, x.aLo, x.bLo);
-  const hi = f32(fadds, x, x.aHi, x.bHi);
-  x.rLo = lo;
-  x.rHi = hi;
-};
-
-/** qpfaddsubd: lo = src1.lo − src2.lo, hi = src1.hi + src2.hi. */
-const qpfaddsubd: Impl = (x) => {
-  run(FP_OPS.fsubd, x, x.aLo, x.aHi, x.bLo, x.bHi);
-  const lo = t.rLo;
-  const hi = t.rHi;
-  run(FP_OPS.faddd, x, x.aXLo, x.aXHi, x.bXLo, x.bXHi);
-  setWords(x, [lo, hi, t.rLo, t.rHi]);
-};
-
-/** pfstoifs: each binary32 lane of src2 rounded to an integral value, mode from src1. */
-const pfstoifs: Impl = (x) => {
-  const lo = f32(FP_OPS.fstoifs, x, x.aLo, x.bLo);
-  const hi = f32(FP_OPS.fstoifs, x, x.aLo, x.bHi);
-  x.rLo = lo;
-  x.rHi = hi;
-};
-
-/** qp…: src1 is a 64-bit control word used for both halves of the 128-bit src2. */
-function ctlHalves(f: Impl): Impl {
-  return (x) => {
-    run(f, x, x.aLo, x.aHi, x.bXLo, x.bXHi);
-    const hLo = t.rLo;
-    const hHi = t.rHi;
-    run(f, x, x.aLo, x.aHi, x.bLo, x.bHi);
-    setWords(x, [t.rLo, t.rHi, hLo, hHi]);
-  };
-}
-
-/** 2 × binary32/int32 (64-bit src2) → 2 × 64-bit lanes of a 128-bit result. */
-function widen(f: Impl): Impl {
-  return (x) => {
-    run(f, x, 0, 0, x.bHi, 0);
-    const hLo = t.rLo;
-    const hHi = t.rHi;
-    run(f, x, 0, 0, x.bLo, 0);
-    setWords(x, [t.rLo, t.rHi, hLo, hHi]);
-  };
-}
-
-/** 2 × 64-bit lanes of a 128-bit src2 → 2 × 32-bit lanes of a 64-bit result. */
-function narrow(f: Impl): Impl {
-  return (x) => {
-    run(f, x, 0, 0, x.bXLo, x.bXHi);
-    const hi = t.rLo;
-    run(f, x, 0, 0, x.bLo, x.bHi);
-    x.rLo = t.rLo;
-    x.rHi = hi;
-  };
-}
-
-/** Alternating fused multiply-add lanes: even lanes `even`, odd lanes `odd` (QEMU). */
-function altFma(even: Impl, odd: Impl, wide: boolean): Impl {
-  return (x) => {
-    const A = words(x, 'a');
-    const B = words(x, 'b');
-    const C = words(x, 'c');
-    const r: number[] = [];
-    if (wide) {
-      for (let i = 0; i < 2; i++) {
-        run(
-          i ? odd : even,
-          x,
-          A[2 * i],
-          A[2 * i + 1],
-          B[2 * i],
-          B[2 * i + 1],
-          C[2 * i],
-          C[2 * i + 1],
-        );
-        r.push(t.rLo, t.rHi);
-      }
-    } else
-      for (let i = 0; i < 4; i++) {
-        run(i & 1 ? odd : even, x, A[i], 0, B[i], 0, C[i], 0);
-        r.push(t.rLo);
-      }
-    setWords(x, r);
-  };
 }
 
 const PCMP: Record<string, [number, boolean]> = {
@@ -489,99 +289,13 @@ const QPX: Record<string, Impl> = {
   qpmrgp: (x) => setWords(x, x.mrg ? words(x, 'b') : words(x, 'a')),
   // the tag is set by the executor (special 'puttag'); the value passes unchanged
   puttagqp: (x) => setWords(x, words(x, 'a')),
-  pfhadds: pfhoriz(fadds),
-  pfhsubs: pfhoriz(fsubs),
-  pfaddsubs,
-  qpfhadds: qpfhoriz(fadds),
-  qpfhsubs: qpfhoriz(fsubs),
-  qpfaddsubs: halves(pfaddsubs),
-  qpfaddsubd,
-  pfstoifs,
-  qpfstoifs: ctlHalves(pfstoifs),
-  qpfdtoifd: ctlHalves(FP_OPS.fdtoifd),
-  qpfstois: halves(FP_OPS.pfstois),
-  qpfstoistr: halves(FP_OPS.pfstoistr),
-  qpistofs: halves(FP_OPS.pistofs),
-  qpfdtoid: halves(FP_OPS.fdtoid),
-  qpfdtoidtr: halves(FP_OPS.fdtoidtr),
-  qpidtofd: halves(FP_OPS.idtofd),
-  qpfstoid: widen(FP_OPS.fstoid),
-  qpfstoidtr: widen(FP_OPS.fstoidtr),
-  qpistofd: widen(FP_OPS.istofd),
-  qpfstofd: widen(FP_OPS.fstofd),
-  qpfdtois: narrow(FP_OPS.fdtois),
-  qpfdtoistr: narrow(FP_OPS.fdtoistr),
-  qpidtofs: narrow(FP_OPS.idtofs),
-  qpfdtofs: narrow(FP_OPS.fdtofs),
-  qpfmass: altFma(FP_OPS.fmas, FP_OPS.fmss, false),
-  qpfmsas: altFma(FP_OPS.fmss, FP_OPS.fmas, false),
-  qpfmasd: altFma(FP_OPS.fmad, FP_OPS.fmsd, true),
-  qpfmsad: altFma(FP_OPS.fmsd, FP_OPS.fmad, true),
 };
 
-/** Swaps src1/src2 around a 128-bit op (the `rsub` outer operation: t − src3). */
-function swapped(f: Impl): Impl {
-  return (x) => {
-    const A = words(x, 'a');
-    x.aLo = x.bLo;
-    x.aHi = x.bHi;
-    x.aXLo = x.bXLo;
-    x.aXHi = x.bXHi;
-    [x.bLo, x.bHi, x.bXLo, x.bXHi] = A;
-    f(x);
-  };
-}
-
-/** A 128-bit packed-float op by short name (add, sub, mul, hadd, hsub, addsub, rsub). */
-function q128(op: string, sfx: string, perHalf: (name: string) => Impl | null): Impl | null {
-  if (op === 'rsub') {
-    const s = q128('sub', sfx, perHalf);
-    return s && swapped(s);
-  }
-  const name = 'qpf' + op + sfx;
-  return QPX[name] ?? perHalf(name);
-}
-
-const inner = new Latch();
-
 /**
- * qpf<op1>_<op2><s|d> combined forms that involve a lane-crossing or alternating op
- * (hadd, hsub, addsub): dst = op2(src3, op1(src1, src2)) on whole 128-bit values.
- */
-function qCombined(name: string, perHalf: (name: string) => Impl | null): Impl | null {
-  const m = /^qpf([a-z]+)_([a-z]+)([sd])$/.exec(name);
-  if (!m || !/hadd|hsub|addsub/.test(name)) return null;
-  const f1 = q128(m[1], m[3], perHalf);
-  const f2 = q128(m[2], m[3], perHalf);
-  if (!f1 || !f2) return null;
-  return (x) => {
-    inner.iset = x.iset;
-    inner.sm = x.sm;
-    inner.ip = x.ip;
-    inner.mrg = x.mrg;
-    inner.rTag = 0;
-    [inner.aLo, inner.aHi, inner.aXLo, inner.aXHi] = words(x, 'a');
-    [inner.bLo, inner.bHi, inner.bXLo, inner.bXHi] = words(x, 'b');
-    f1(inner);
-    const C = words(x, 'c');
-    x.rTag |= inner.rTag;
-    [x.aLo, x.aHi, x.aXLo, x.aXHi] = C;
-    [x.bLo, x.bHi, x.bXLo, x.bXHi] = [inner.rLo, inner.rHi, inner.rXLo, inner.rXHi];
-    f2(x);
-  };
-}
-
-/**
- * Implementation by name from this module, or null. `perHalf` resolves the plain
- * both-halves qp operations (alu-quad.ts) for the combined forms.
+ * Implementation by name from the 128-bit modules (this one and alu-qpf.ts), or null.
+ * `perHalf` resolves the plain both-halves qp operations (alu-quad.ts) for the combined
+ * forms.
  */
 export function qpxOp(name: string, perHalf: (name: string) => Impl | null): Impl | null {
-  return QPX[name] ?? qCombined(name, perHalf);
+  return QPX[name] ?? qpfOp(name, perHalf);
 }
-
-/** The 64-bit packed ops defined here, for the combined forms (alu-combined.ts). */
-export const QPX_PACKED: Record<string, Impl> = {
-  pfhadds: QPX.pfhadds,
-  pfhsubs: QPX.pfhsubs,
-  pfaddsubs: QPX.pfaddsubs,
-};
