@@ -502,10 +502,41 @@ elf_load:
     {
         addd,0 %r6, 0, %r13 ? %pred1
     }
-    ! copy p_filesz bytes, then zero up to p_memsz
+    ! copy p_filesz bytes, then zero up to p_memsz; 8 bytes at a time where the
+    ! addresses allow it (segments are page aligned in practice), bytes for the rest
     {
         addd,0 %r8, %r2, %r2                    ! source
         addd,1 0, 0, %r7                        ! index
+    }
+    {
+        ord,0 %r2, %r3, %r1
+    }
+    {
+        andd,0 %r1, 7, %r1
+    }
+    {
+        cmpedb,0 %r1, 0, %pred0
+    }
+    {
+        ibranch 1f ? ~%pred0                    ! misaligned: bytes only
+    }
+4:
+    {
+        addd,0 %r7, 8, %r1
+    }
+    {
+        cmpbedb,0 %r1, %r4, %pred0
+    }
+    {
+        ibranch 1f ? ~%pred0
+    }
+    {
+        ldd,0 %r2, %r7, %r1
+    }
+    {
+        std,2 %r1, [ %r3 + %r7 ]
+        addd,0 %r7, 8, %r7
+        ibranch 4b
     }
 1:
     {
@@ -527,12 +558,32 @@ elf_load:
         addd,0 0, 0, %r1
     }
 3:
+    ! zero bytes up to an 8-byte boundary, then dwords, then the tail
     {
         cmpbdb,0 %r7, %r5, %pred0
+        addd,1 %r3, %r7, %r6
     }
     {
         ibranch .Lel_next ? ~%pred0
+        andd,0 %r6, 7, %r6
     }
+    {
+        cmpedb,0 %r6, 0, %pred1
+        addd,1 %r7, 8, %r6
+    }
+    {
+        cmpbedb,0 %r6, %r5, %pred2
+        ibranch 5f ? ~%pred1
+    }
+    {
+        ibranch 5f ? ~%pred2
+    }
+    {
+        std,2 %r1, [ %r3 + %r7 ]
+        addd,0 %r7, 8, %r7
+        ibranch 3b
+    }
+5:
     {
         stb,2 %r1, [ %r3 + %r7 ]
         addd,0 %r7, 1, %r7
