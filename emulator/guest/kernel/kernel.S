@@ -910,6 +910,19 @@ interrupt:
     }
 1:
     {
+        cmpedb,0 %r9, VEC_POWER_BUTTON, %pred2
+    }
+    {
+        ibranch 5f ? ~%pred2
+    }
+    ! ACPI-style power button: shut down cleanly (there is nothing to save)
+    {
+        addd,0 0, s_power_button, %r16
+    }
+    FCALL uart_puts
+    FCALL power_off
+5:
+    {
         ibranch 2f ? ~%pred1
     }
     FCALL tty_rx                        ! move received bytes into the input ring
@@ -1166,6 +1179,7 @@ s_at_ip:        .asciz " at IP "
 s_nl:           .asciz "\n"
 s_exit:         .asciz "kernel: init exited with status "
 s_poweroff:     .asciz ", powering off\n"
+s_power_button: .asciz "\nkernel: power button pressed, powering off\n"
 s_motd_name:    .asciz "motd"
 
     .bss

@@ -82,6 +82,15 @@ describe('Glaunch demo OS', () => {
     assert.match(m.serialOut, /kernel: power off\r\n$/);
   });
 
+  test('the power button shuts the system down', async () => {
+    const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image: g.image }] });
+    await m.run(PROMPT, 60_000_000);
+    m.devices.pressPowerButton();
+    await m.run(null, 10_000_000);
+    assert.ok(m.powerOff);
+    assert.match(m.serialOut, /kernel: power button pressed, powering off\r\n$/);
+  });
+
   test('exit from the shell (init) powers the machine off with its status', async () => {
     const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image: g.image }] });
     await m.run(PROMPT, 60_000_000);
