@@ -50,6 +50,14 @@
  * address — unclear).
  */
 import type { Memory } from './memory';
+import { MemFault } from './memory';
+
+/** Value of an element the prefetch could not fetch (as a failed speculative load). */
+const INVALID = 0x4afafafa;
+
+function bswap32(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
 
 export const AAU_AAD = 0;
 export const AAU_AASTI = 1;
@@ -211,5 +219,52 @@ export class AauState {
     const fmt = (c >>> 25) & 7;
     if (fmt === 0) return;
     this.areaCdi[a] = (this.areaCdi[a] + (this.incr[(c >>> 12) & 7] << (fmt - 1))) | 0;
+  }
+
+  /**
+   * Reads the n-byte element a mova moves into out (4 words, low first), byte-swapped when
+   * `be`. Returns its tag: 0, or 5 (a diagnostic value) when the element is misaligned and
+   * `strict`, or on an unreadable page — the buffer slot a failed prefetch leaves.
+   */
+  readElement(
+    m: Memory,
+    addr: number,
+    n: number,
+    be: boolean,
+    strict: boolean,
+    out: Int32Array,
+  ): number {
+    out.fill(0);
+    if (strict && addr % n !== 0) {
+      out.fill(INVALID);
+      return 5;
+    }
+    try {
+      if (n === 1) out[0] = m.read8(addr);
+      else if (n === 2) out[0] = m.read16(addr);
+      else if (n === 4) out[0] = m.read32(addr);
+      else {
+        out[0] = m.read64(addr);
+        out[1] = m.hi;
+        if (n === 16) {
+          out[2] = m.read64(addr + 8);
+          out[3] = m.hi;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof MemFault)) throw err;
+      out.fill(INVALID);
+      return 5;
+    }
+    if (be) {
+      if (n === 2) out[0] = ((out[0] & 0xff) << 8) | ((out[0] >>> 8) & 0xff);
+      else if (n === 4) out[0] = bswap32(out[0]);
+      else {
+        // the element's bytes in the opposite order: words reversed, each byte-swapped
+        const w = n === 16 ? [out[3], out[2], out[1], out[0]] : [out[1], out[0]];
+        for (let i = 0; i < w.length; i++) out[i] = bswap32(w[i]);
+      }
+    }
+    return 0;
   }
 }

@@ -31,10 +31,6 @@ export const ST_AAU = 7;
 
 export type TraceWrite = (what: string) => void;
 
-function bswap32(v: number): number {
-  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
-}
-
 function toNum(lo: number, hi: number): number {
   return (hi >>> 0) * 4294967296 + (lo >>> 0);
 }
@@ -292,6 +288,8 @@ export class DataUnit extends ControlUnit {
   /** Areas to advance (side * 32 + area) when the bundle commits (mova am=1). */
   private readonly amPend = new Int32Array(4);
   private amCount = 0;
+  /** The element a mova moves (4 words, low first). */
+  private readonly movaBuf = new Int32Array(4);
 
   /**
    * The AAU part of a bundle before the commit (aau.ts): mova channels stage their register
@@ -327,55 +325,16 @@ export class DataUnit extends ControlUnit {
         );
       const n = opc === 5 ? 8 : size; // movaq: each channel moves one 8-byte half
       const addr = aau.movaAddress(area, (e >>> 6) & 31);
-      let lo = 0;
-      let hi = 0;
-      let xlo = 0;
-      let xhi = 0;
-      let tag = 0;
-      if ((this.iset <= 4 || (this.iset === 5 && n === 16)) && addr % n !== 0) tag = 5;
-      else {
-        try {
-          if (n === 1) lo = m.read8(addr);
-          else if (n === 2) lo = m.read16(addr);
-          else if (n === 4) lo = m.read32(addr);
-          else {
-            lo = m.read64(addr);
-            hi = m.hi;
-            if (n === 16) {
-              xlo = m.read64(addr + 8);
-              xhi = m.hi;
-            }
-          }
-        } catch (err) {
-          if (!(err instanceof MemFault)) throw err;
-          tag = 5;
-        }
-      }
-      if (tag !== 0) lo = hi = xlo = xhi = LD_INVALID;
-      else if ((e >>> 16) & 1) {
-        // be: the element's bytes in the opposite order
-        if (n === 2) lo = ((lo & 0xff) << 8) | ((lo >>> 8) & 0xff);
-        else if (n === 4) lo = bswap32(lo);
-        else if (n >= 8) {
-          const t = bswap32(lo);
-          lo = bswap32(hi);
-          hi = t;
-          if (n === 16) {
-            const u = lo;
-            const v = hi;
-            lo = bswap32(xhi);
-            hi = bswap32(xlo);
-            xlo = u;
-            xhi = v;
-          }
-        }
-      }
+      // misaligned elements cannot be prefetched on v2-v4 (16-byte ones on v5 either)
+      const strict = this.iset <= 4 || (this.iset === 5 && n === 16);
+      const el = this.movaBuf;
+      const tag = aau.readElement(m, addr, n, ((e >>> 16) & 1) === 1, strict, el);
       const dst = e >>> 17;
       if (dst !== 0xdf) {
         const k = this.n;
-        this.stage(n === 16 ? ST_REG128 : ST_REG64, this.rd(dst, this.dsz), lo, hi, tag);
-        this.sXLo[k] = xlo;
-        this.sXHi[k] = xhi;
+        this.stage(n === 16 ? ST_REG128 : ST_REG64, this.rd(dst, this.dsz), el[0], el[1], tag);
+        this.sXLo[k] = el[2];
+        this.sXHi[k] = el[3];
       }
       if ((e >>> 5) & 1) {
         // both channels of one side naming the same area advance it once (QEMU)

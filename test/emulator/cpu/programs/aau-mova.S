@@ -96,6 +96,19 @@
     CHECK %r21, 0x2222, 12
     CHECK %r26, 0x3333, 13
     CHECK %r27, 0x4444, 14
+    ! big-endian quad: all 16 bytes reversed
+    {
+        movaqp,2 area=1, ind=0, am=0, be=1, %qpr18
+    }
+    {
+        stqp,2 %qpr18, [ %r7 ]
+    }
+    {
+        ldd,0 [ %r7 ], %r24
+        ldd,2 [ %r7 + 8 ], %r25
+    }
+    CHECK %r24, 0x4444000000000000, 26
+    CHECK %r25, 0x3333000000000000, 27
     ! an element on an unmapped page moves as a diagnostic (tagged) value
     {
         addd,0 0, 0x10, %r8
