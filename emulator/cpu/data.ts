@@ -31,6 +31,30 @@ export const ST_AAU = 7;
 
 export type TraceWrite = (what: string) => void;
 
+function bswap32(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
+
+/**
+ * MAS bit 3 makes a load/store big-endian (QEMU memop_from_mas): the `size` bytes of the
+ * value in w (4 words, low first) are reversed in place.
+ */
+function beSwap(w: Int32Array, size: number): void {
+  if (size === 2) w[0] = ((w[0] & 0xff) << 8) | ((w[0] >>> 8) & 0xff);
+  else if (size === 4) w[0] = bswap32(w[0]);
+  else if (size === 8) {
+    const t = w[0];
+    w[0] = bswap32(w[1]);
+    w[1] = bswap32(t);
+  } else if (size === 16) {
+    const [a, b, c, d] = w;
+    w[0] = bswap32(d);
+    w[1] = bswap32(c);
+    w[2] = bswap32(b);
+    w[3] = bswap32(a);
+  }
+}
+
 function toNum(lo: number, hi: number): number {
   return (hi >>> 0) * 4294967296 + (lo >>> 0);
 }
@@ -62,6 +86,8 @@ export class DataUnit extends ControlUnit {
   protected readonly stHi = new Int32Array(4);
   protected readonly stXLo = new Int32Array(4);
   protected readonly stXHi = new Int32Array(4);
+  /** Scratch words for big-endian accesses. */
+  private readonly beBuf = new Int32Array(4);
   /** Byte enables of a 16-byte store (stmqp); 0xffff for the others. */
   protected readonly stMask = new Uint16Array(4);
   protected usdDelta = 0;
@@ -162,7 +188,19 @@ export class DataUnit extends ControlUnit {
       }
     } catch (e) {
       if (!(e instanceof MemFault) || !u.sm) throw e;
-      this.ldInvalid();
+      return this.ldInvalid();
+    }
+    if (u.mas & 8) {
+      const w = this.beBuf;
+      w[0] = x.rLo;
+      w[1] = x.rHi;
+      w[2] = x.rXLo;
+      w[3] = x.rXHi;
+      beSwap(w, size);
+      x.rLo = w[0];
+      x.rHi = w[1];
+      x.rXLo = w[2];
+      x.rXHi = w[3];
     }
   }
 
@@ -201,6 +239,18 @@ export class DataUnit extends ControlUnit {
     this.stXLo[k] = x.cXLo;
     this.stXHi[k] = x.cXHi;
     this.stMask[k] = 0xffff;
+    if (u.mas & 8) {
+      const w = this.beBuf;
+      w[0] = x.cLo;
+      w[1] = x.cHi;
+      w[2] = x.cXLo;
+      w[3] = x.cXHi;
+      beSwap(w, size);
+      this.stLo[k] = w[0];
+      this.stHi[k] = w[1];
+      this.stXLo[k] = w[2];
+      this.stXHi[k] = w[3];
+    }
   }
 
   /**
