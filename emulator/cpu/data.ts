@@ -168,7 +168,8 @@ export class DataUnit extends ControlUnit {
     if ((u.mas & 7) === 7)
       this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
     const align = u.memAlign || size;
-    if (!unaligned && base % align !== 0) {
+    // alignment from the low word of the sum (align is a power of two): no float modulo
+    if (!unaligned && ((x.aLo + x.bLo) & (align - 1)) !== 0) {
       if (u.sm) return this.ldInvalid();
       this.trap(Exc.AddrNotAligned, base, `misaligned ${align}-byte load`);
     }
@@ -221,7 +222,7 @@ export class DataUnit extends ControlUnit {
     if ((u.mas & 7) === 7)
       this.trap(Exc.IllegalOpcode, this.ip, 'special MAS operations are not supported');
     const align = u.memAlign || size;
-    if ((u.mas & 0x10) === 0 && base % align !== 0) {
+    if ((u.mas & 0x10) === 0 && ((x.aLo + x.bLo) & (align - 1)) !== 0) {
       if (u.sm) return;
       this.trap(Exc.AddrNotAligned, base, `misaligned ${align}-byte store`);
     }
