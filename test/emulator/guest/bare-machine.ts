@@ -36,7 +36,10 @@ export class BareMachine {
   readonly devices: BoardDevices;
   readonly log: string[] = [];
   out = '';
+  /** The guest switched the machine off (power controller CMD 1). */
   powerOff = false;
+  /** The last power-controller command ('poweroff', 'reset', 'reboot'), if any. */
+  powerCommand: string | null = null;
 
   constructor(o: BareOptions) {
     const model = cpuModel(o.cpu ?? 'e8c2');
@@ -148,7 +151,8 @@ export class BareMachine {
       left -= 200_000;
       this.pump();
       if (this.devices.powerRequest) {
-        this.powerOff = true;
+        this.powerCommand = this.devices.powerRequest;
+        this.powerOff = this.powerCommand === 'poweroff';
         return stop;
       }
       if (stop === SysStop.Halt) return stop;

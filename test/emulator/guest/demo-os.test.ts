@@ -82,6 +82,15 @@ describe('Glaunch demo OS', () => {
     assert.match(m.serialOut, /kernel: power off\r\n$/);
   });
 
+  test('reboot asks the power controller for a cold reboot', async () => {
+    const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image: g.image }] });
+    await m.run(PROMPT, 60_000_000);
+    m.input('reboot\r');
+    await m.run(null, 10_000_000);
+    assert.equal(m.powerCommand, 'reboot');
+    assert.match(m.serialOut, /kernel: rebooting\r\n$/);
+  });
+
   test('the power button shuts the system down', async () => {
     const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image: g.image }] });
     await m.run(PROMPT, 60_000_000);
