@@ -218,6 +218,37 @@ ${tail}
     assert.equal(run(st('buf + 8', '0x1').replace('stmqp,2', 'stmqp,2,sm')).code, 0);
   });
 
+  test('128-bit ops: a tagged source traps, speculatively it gives a tagged result', () => {
+    const body = (sm: string) => `
+    {
+        ldqp,0,sm [ 0x20 ], %qpr2
+    }
+    {
+        qpshufb,0${sm} %qpr2, %qpr2, %qpr2, %qpr4
+    }
+    {
+        gettagd,2 %r4, %r6
+    }
+    {
+        cmpedb,0 %r6, 0, %pred0
+    }
+    {
+        addd,0 0, 0, %r7
+    }
+    {
+        addd,0 0, 3, %r7 ? %pred0
+    }
+    {
+        sdisp %ctpr1, 0x3
+        addd,0 0, 1, %r8
+        addd,1 0, %r7, %r9
+    }
+        call %ctpr1, wbs=4
+`;
+    assert.equal(run(body('')).code, 128 + 4);
+    assert.equal(run(body(',sm')).code, 0);
+  });
+
   test('v6 operations are illegal on a v5 CPU', () => {
     const src = HEAD + '    {\n        qpcext_0x00,0 %r0, %r2\n    }\n' + TAIL;
     assert.equal(runElf(build(src, 6), { cpu: 'e16c' }).code, 0);
