@@ -77,6 +77,50 @@ _start:
     }
     {
         stw,2 %r2, [ %r1 + CEPIC_CTRL ]
+    }
+    ! OSCUD.base is the ROM base, so the trap table's entry 0 is this very address: an
+    ! exception inside the ROM lands here with a frozen TIR. Report it instead of booting
+    ! again (a second one would be a double fault).
+    {
+        rrd,0 %tir.hi, %r8
+    }
+    {
+        rrd,0 %tir.lo, %r9
+    }
+    {
+        andd,0 %r8, 0xfffffffffff, %r10         ! exc bits 43:0
+    }
+    {
+        cmpedb,0 %r10, 0, %pred0
+    }
+    {
+        ibranch .Lcold ? %pred0
+    }
+    {
+        addd,0 0, s_exception, %r16
+    }
+    FCALL uart_puts
+    {
+        addd,0 %r8, 0, %r16
+    }
+    FCALL uart_puthex
+    {
+        addd,0 0, s_at_ip, %r16
+    }
+    FCALL uart_puts
+    {
+        andd,0 %r9, 0xffffffffffff, %r16
+    }
+    FCALL uart_puthex
+    {
+        addd,0 0, s_halted, %r16
+    }
+    FCALL uart_puts
+    {
+        ibranch .Lhalt
+    }
+.Lcold:
+    {
         addd,0 0, s_banner, %r16
     }
     FCALL uart_puts
@@ -855,3 +899,6 @@ s_no_segments:  .asciz "Boot:   kernel has no loadable segments\n"
 s_starting:     .asciz "Boot:   starting the kernel (trap-table entry 12)\n"
 s_returned:     .asciz "Boot:   the kernel returned\n"
 s_bootarg:      .asciz " boot=vd"
+s_exception:    .asciz "\nROM: unexpected exception, TIR.hi "
+s_at_ip:        .asciz " at IP "
+s_halted:       .asciz "; halted\n"

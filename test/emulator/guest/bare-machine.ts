@@ -15,9 +15,7 @@ import { BoardDevices } from '../../../emulator/machine/board-devices';
 import * as B from '../../../emulator/machine/board';
 import type { MachineConfig } from '../../../emulator/machine/api';
 import { MemoryDiskImage } from '../../../emulator/storage/disk-image';
-
-const OSCUD_LO = 0x26;
-const OSGD_LO = 0x28;
+import { SR } from '../../../emulator/cpu/system/sysregs';
 
 export interface BareOptions {
   cpu?: CpuModelId;
@@ -122,9 +120,15 @@ export class BareMachine {
     // reset state (README "Reset state and boot protocol")
     phys.writeBytes(B.ROM_BASE, o.rom);
     const cpu = this.cpu;
-    cpu.setReg(OSCUD_LO, B.ROM_BASE);
-    cpu.regHi[OSCUD_LO + 1] = B.ROM_MAX;
-    cpu.setReg(OSGD_LO, B.FW_AREA_BASE);
+    // CUD = OSCUD = the ROM (c, rw = R), GD = OSGD = the firmware area (rw = RW)
+    const desc = (lo: number, hi: number, base: number, size: number, flags: number) => {
+      cpu.setReg(lo, base + flags * 2 ** 48);
+      cpu.setReg(hi, size * 2 ** 32);
+    };
+    desc(SR.OSCUD_LO, SR.OSCUD_HI, B.ROM_BASE, B.ROM_MAX, 0x0c00); // bits 58, 59
+    desc(SR.CUD_LO, SR.CUD_HI, B.ROM_BASE, B.ROM_MAX, 0x0c00);
+    desc(SR.OSGD_LO, SR.OSGD_HI, B.FW_AREA_BASE, B.FW_AREA_SIZE, 0x1800); // bits 59, 60
+    desc(SR.GD_LO, SR.GD_HI, B.FW_AREA_BASE, B.FW_AREA_SIZE, 0x1800);
     cpu.psBase = B.FW_PSP_BASE;
     cpu.psSize = B.FW_PSP_SIZE;
     cpu.pcsBase = B.FW_PCSP_BASE;

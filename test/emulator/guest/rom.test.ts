@@ -168,6 +168,15 @@ describe('boot ROM', () => {
     assert.match(m2.serialOut, /probe: dr0/);
   });
 
+  test('an exception inside the ROM is reported, not rebooted into', async () => {
+    const m = new BareMachine({ rom });
+    await m.run(/Halted/, 5_000_000);
+    m.cpu.takeTrap(1 << 0, 0, 0x100000040); // exc_illegal_opcode, as the core would raise it
+    await m.run(/halted\r\n/, 5_000_000);
+    assert.match(m.serialOut, /ROM: unexpected exception, TIR\.hi 0x1 at IP 0x100000040; halted/);
+    assert.doesNotMatch(m.serialOut.split('unexpected')[1], /Glaunch boot ROM/);
+  });
+
   test('a kernel file that is not an e2k ELF is refused', async () => {
     const junk = new TextEncoder().encode('this is not an ELF file at all'.repeat(10));
     const m = new BareMachine({ rom, disks: [{ slot: 'vda', image: disk(junk) }] });
