@@ -82,6 +82,17 @@ describe('Glaunch demo OS', () => {
     assert.match(m.serialOut, /kernel: power off\r\n$/);
   });
 
+  test('the oldest preset (e2c+, elbrus-v2) boots it too', async () => {
+    const m = new BareMachine({
+      rom: g.rom,
+      cpu: 'e2c+',
+      disks: [{ slot: 'vda', image: g.image }],
+    });
+    await m.run(PROMPT, 60_000_000);
+    assert.match(m.serialOut, /CPU: {4}Elbrus-2C\+ \(e2c\+\), IDR 0x4/);
+    assert.match(await command(m, 'cat /proc/cpuinfo'), /cpu model: Elbrus-2C\+ \(e2c\+\)/);
+  });
+
   test('reboot asks the power controller for a cold reboot', async () => {
     const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image: g.image }] });
     await m.run(PROMPT, 60_000_000);

@@ -105,6 +105,16 @@ describe('gsh under e2k-run', () => {
     assert.match(r.stdout, /poweroff: not supported here\n/);
   });
 
+  test('assembled for elbrus-v2: runs on every CPU preset', () => {
+    for (const cpu of ['e2c+', 'e2s', 'e8c', 'e8c2', 'e16c'] as const) {
+      const r = runElf(guestProgram('shell'), { cpu, stdin: 'echo ok\nbench 1\nmem 1\n' });
+      assert.equal(r.code, 0, cpu);
+      assert.match(r.stdout, /\nok\n/, cpu);
+      assert.match(r.stdout, /bench: 1000 iterations/, cpu);
+      assert.match(r.stdout, /mem: touched 1 MiB/, cpu);
+    }
+  });
+
   test('exit leaves with status 0', () => {
     const r = sh('exit\necho not reached\n');
     assert.equal(r.code, 0);
