@@ -170,8 +170,9 @@ export interface CompiledBundle {
   /** Has mova, bap or eap work (one test on the executor's path). */
   aauOps: boolean;
   /**
-   * Only plain ALU channels (CAlu.plain) and at most a ct/ibranch: nothing else to do before
-   * or after the commit, so the executor may take its short path (cpu.ts execPlain).
+   * Only plain ALU channels (CAlu.plain) and ordinary loads, with at most a ctpr preparation
+   * and a ct/ibranch: nothing else to do before or after the commit, so the executor may
+   * take its short path (cpu.ts execPlain).
    */
   plainOnly: boolean;
   /** The decoded bundle, for tracing/disassembly. */
@@ -246,6 +247,24 @@ function aauAddressing(u: CAlu, als: number, l: DecodedBundle['layout']): boolea
     u.i2lo = l.lts[sel - 1] | 0;
   }
   return true;
+}
+
+/**
+ * A load the short executor path takes too: ordinary (MAS 0, up to 8 bytes into a
+ * register, no RLP/MRGC/tag handling), so its result is an ordinary register result.
+ */
+function plainLoad(u: CAlu): boolean {
+  return (
+    u.mk === MK.Load &&
+    u.special === '' &&
+    u.mas === 0 &&
+    u.memSize <= 8 &&
+    !u.quad &&
+    !u.hasRlp &&
+    u.mrgc < 0 &&
+    !u.tagPass &&
+    u.dk === DK.Reg
+  );
 }
 
 export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
@@ -789,7 +808,6 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     !cb.stubs &&
     !cb.call &&
     cb.sysop === 0 &&
-    (cb.cs0Kind === 0 || cb.cs0Kind === 4) &&
-    cb.alu.every((u) => u.plain !== 0);
+    cb.alu.every((u) => u.plain !== 0 || plainLoad(u));
   return cb;
 }

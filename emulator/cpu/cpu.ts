@@ -483,6 +483,10 @@ export class Cpu extends DataUnit {
     this.n = 0;
     for (let i = 0; i < alus.length; i++) {
       const u = alus[i];
+      if (u.plain === 0) {
+        this.plainLoad(u, size);
+        continue;
+      }
       let tin = 0;
       let c = u.c1;
       let p: number;
@@ -544,6 +548,7 @@ export class Cpu extends DataUnit {
         sTag[k] = x.rTag;
       }
     }
+    if (cb.cs0Kind !== 0 && cb.cs0Kind !== 4) this.prepareCtpr(cb);
     // commit: only 64-bit, 32-bit register and predicate results can be staged here
     const n = this.n;
     for (let k = 0; k < n; k++) {
@@ -582,6 +587,35 @@ export class Cpu extends DataUnit {
     this.ns = 0;
     this.usdDelta = 0;
     return this.transfer(cb, next);
+  }
+
+  /** An ordinary load in execPlain: exec()'s general path for it (§8 tag rules). */
+  private plainLoad(u: CAlu, size: number): void {
+    const x = this.x;
+    let tin = 0;
+    if (u.k1 === 0) {
+      const p = this.rd(u.c1, size);
+      x.aLo = this.lo[p];
+      x.aHi = this.hi[p];
+      tin |= u.w1 === 32 ? this.tag[p] & 3 : this.tag[p];
+    } else {
+      x.aLo = u.i1lo;
+      x.aHi = u.i1hi;
+    }
+    if (u.k2 === 0) {
+      const p = this.rd(u.c2, size);
+      x.bLo = this.lo[p];
+      x.bHi = this.hi[p];
+      tin |= u.w2 === 32 ? this.tag[p] & 3 : this.tag[p];
+    } else {
+      x.bLo = u.i2lo;
+      x.bHi = u.i2hi;
+    }
+    x.sm = u.sm;
+    x.rTag = 0;
+    if (tin !== 0 && !u.sm) this.trap(Exc.IllegalOperand, x.ip, `tagged operand of ${u.name}`);
+    this.load(u);
+    this.result(u, size, tin !== 0 ? (u.dw === 32 ? 1 : 5) : x.rTag);
   }
 
   /** Plain operation with a tagged input (operands already latched): §8 rules. */
