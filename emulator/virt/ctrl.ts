@@ -28,8 +28,18 @@ export const VIRT_CTRL_MU_BITS: Readonly<Record<number, string>> = {
   37: 'sh_pt_en',
 }; // prettier-ignore
 
-const bitOf = (tbl: Readonly<Record<number, string>>, name: string): number =>
-  Number(Object.entries(tbl).find(([, n]) => n === name)![0]);
+const bitCache = new Map<Readonly<Record<number, string>>, Map<string, number>>();
+/** Bit number of `name` in a control table (memoized: decisions run on every guest access). */
+const bitOf = (tbl: Readonly<Record<number, string>>, name: string): number => {
+  let m = bitCache.get(tbl);
+  if (!m) {
+    m = new Map(Object.entries(tbl).map(([b, n]) => [n, Number(b)]));
+    bitCache.set(tbl, m);
+  }
+  const b = m.get(name);
+  if (b === undefined) throw new Error(`unknown control bit '${name}'`); // programming error
+  return b;
+};
 export const cuBit = (name: string): number => bitOf(VIRT_CTRL_CU_BITS, name);
 export const muBit = (name: string): number => bitOf(VIRT_CTRL_MU_BITS, name);
 

@@ -15,6 +15,7 @@ function vm(body: string, cu: string[] = [], exact = false) {
   const t = testVm(`${HEAD}\n.org 0x6000\n { setwd wsz=8 }\n${body}`, {
     cu,
     quantumUs: 10_000,
+    realClock: true,
     vmm: { stormLimit: Infinity, exactControls: exact, checkBundles: 200_000 },
   });
   return t;

@@ -146,8 +146,9 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   write(unit: 'cu' | 'mmu', n: number, v: U64): void {
     if (unit === 'mmu') {
+      const old = this.mmu.regs.lo[n];
       this.mmu.regs.write(n, v.lo, v.hi);
-      if (n === MMU_CR) this.mmu.tlb.flushAll();
+      if (n === MMU_CR && old !== this.mmu.regs.lo[n]) this.mmu.tlb.flushAll();
       return;
     }
     if (n === SR.WD || n === SR.PSHTP || n === SR.PCSHTP) return; // window state stays in core

@@ -343,6 +343,7 @@ export class GlaunchVmm {
     this.curVcpu = v;
     this.yieldReq = false;
     c.gTmrAt = c.icount + this.quantumBundles;
+    const qEnd = this.host.nowMs() + this.host.quantumUs / 1000;
     for (;;) {
       c.checkAt = c.icount + this.checkBundles;
       const tg = this.host.nowMs();
@@ -364,7 +365,8 @@ export class GlaunchVmm {
         return;
       }
       if (!go || this.yieldReq || v.state !== 'runnable' || this.stopped) return;
-      if (c.icount >= c.gTmrAt) return;
+      // the quantum also ends on host time (an exit-heavy guest runs few bundles)
+      if (c.icount >= c.gTmrAt || this.host.nowMs() >= qEnd) return;
       if (exit.kind === 'limit') this.housekeeping();
     }
   }

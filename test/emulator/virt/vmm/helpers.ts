@@ -65,6 +65,8 @@ export function testVm(
     mu?: string[];
     quantumUs?: number;
     vmm?: VmmOptions;
+    /** Use the host clock (benchmarks) instead of the test-controlled `clock.ms`. */
+    realClock?: boolean;
   } = {},
 ): TestVm {
   const img = buildImage(source, KBASE);
@@ -96,7 +98,7 @@ export function testVm(
       muIntercepts: o.mu ?? [],
       quantumUs: o.quantumUs ?? 1000,
       timerHz: 10_000_000,
-      nowMs: () => clock.ms,
+      nowMs: o.realClock ? () => performance.now() : () => clock.ms,
       log: (m) => logs.push(m),
     },
     o.vmm,
