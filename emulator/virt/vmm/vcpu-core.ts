@@ -93,6 +93,8 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   guestOn = false;
   /** Between the start of a guest bundle and its commit (records may still abort it). */
   private preCommit = false;
+  /** The current bundle takes the executor's inline-commit path (compile.ts plainOnly). */
+  private curPlain = false;
   private replay: Replay | null = null;
   /** Register writes of the current bundle to skip / substitute (CU replay). */
   private readonly srSkip = new Set<number>();
@@ -231,6 +233,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
             if (x !== null) return x;
           }
           cb = this.fetch(this.ip);
+          this.curPlain = cb.plainOnly;
           this.preCommit = true;
           if (cb.sysop !== 0 || cb.waitBits !== 0 || cb.call) {
             const x = this.guestSpecial(cb);
@@ -451,7 +454,8 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     try {
       super.load(u);
     } catch (e) {
-      if (e !== DEFER) throw e;
+      // A plain bundle commits inline (cpu.ts execPlain, no commit() hook): exit at once.
+      if (e !== DEFER || this.curPlain) throw e;
       this.x.rLo = this.x.rHi = 0; // value comes with the replay
     }
   }

@@ -86,8 +86,12 @@ interface Vcpu {
   counters: Counters;
   /** Records written back for the next glaunch. */
   back: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
+  /** The last records handed to glaunch (merged when the same bundle exits again). */
+  lastBack: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
   /** Exits since the guest last made progress (storm detection). */
   noProgress: number;
+  /** The guest completed a bundle during the last launch. */
+  progressed: boolean;
   lastIcount: number;
   idleSinceMs: number;
 }
@@ -144,7 +148,9 @@ export class GlaunchVmm {
         state: 'offline',
         counters: new Counters(opts.logCapacity ?? 256),
         back: null,
+        lastBack: null,
         noProgress: 0,
+        progressed: true,
         lastIcount: 0,
         idleSinceMs: 0,
       };
@@ -184,7 +190,7 @@ export class GlaunchVmm {
     set('GP_PPTB', this.host.space.root);
     set('GID', 1);
     set('SH_CORE_MODE', CORE_MODE_GMI | CORE_MODE_HCI);
-    v.back = null;
+    v.back = v.lastBack = null;
     c.pendingEntry = null;
     v.noProgress = 0;
     v.state = boot ? 'runnable' : 'offline';
@@ -355,6 +361,7 @@ export class GlaunchVmm {
       v.counters.inc('time.guest_ms', tv - tg);
       v.counters.inc('guest.bundles', c.icount - v.lastIcount);
       const progressed = c.icount !== v.lastIcount;
+      v.progressed = progressed;
       v.lastIcount = c.icount;
       const go = this.handleExit(v, exit, shouldStop);
       v.counters.inc('time.vmm_ms', this.host.nowMs() - tv);
@@ -450,7 +457,14 @@ export class GlaunchVmm {
       }
       c.pendingGuestExc = -1;
     }
-    v.back = { cu, muOrig: mu, muBack, ip };
+    // The same bundle exits again before completing (its accesses were recorded in two
+    // exits, e.g. a plain bundle with two MMIO loads): keep the earlier records for the replay.
+    const prev = v.lastBack;
+    const again = prev !== null && prev.ip === ip && !v.progressed;
+    v.back = again
+      ? { cu, muOrig: [...prev.muOrig, ...mu], muBack: [...prev.muBack, ...muBack], ip }
+      : { cu, muOrig: mu, muBack, ip };
+    v.lastBack = v.back;
     log.action = actions.join('; ');
     // the log shows the records as the VMM wrote them back (delivered values, codes)
     cu.entries.forEach((e, i) => (log.entries[i] = describeCuEntry(e)));

@@ -353,11 +353,27 @@ two:
   const [st, ld] = log(t);
   assert.equal(st.guestIp, '0x' + t.sym('two').toString(16));
   assert.deepEqual(st.causes, ['mu.GPA_DATA', 'mu.GPA_DATA']);
+  // the load bundle is a plain one (inline commit): one exit per load, records merged
   assert.deepEqual(
     ld.entries.map((e) => e.name),
-    ['READ_MU', 'READ_MU'],
+    ['READ_MU'],
   );
   const c = t.vmm.counters();
-  assert.equal(c['exits.total'], 3);
+  assert.equal(c['exits.total'], 4);
   assert.equal(c['exits.mmio'], 4);
+});
+
+test('a plain bundle with two MMIO loads: two exits, the earlier record kept for the replay', () => {
+  const t = testVm(`${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { addd 0, ${DEV_BASE}, %dr2 }
+ { ldw,0 [ %dr2 + 0x10 ], %dg16 ; ldw,3 [ %dr2 + 0x14 ], %dg17 }
+ { wait int=1 }
+`);
+  t.vmm.run(100);
+  assert.equal(t.g(16), 0x65);
+  assert.equal(t.g(17), 0x69);
+  assert.deepEqual(t.dev.log, ['r4@10', 'r4@14']);
+  assert.equal(t.vmm.stopped, null);
 });
