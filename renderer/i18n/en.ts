@@ -386,9 +386,10 @@ export const en = {
     },
     irq: {
       title: 'Interrupts delivered to the guest',
-      help: 'Interrupts from the virtual devices and timers that the virtual interrupt controller (CEPIC) delivered to the vCPUs, per second.',
+      help: 'Interrupts per second: posted = a device or timer raised one in the virtual interrupt controller (CEPIC); taken directly = the guest received it without leaving guest mode; injected = the hypervisor had to deliver it itself.',
       injected: 'injected',
       posted: 'posted',
+      direct: 'taken directly',
     },
     quantum: {
       title: 'Time slices used up',

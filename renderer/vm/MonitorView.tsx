@@ -38,6 +38,8 @@ interface InterceptRow {
   causes?: string[];
   guestIp?: string | null;
   summary?: string;
+  /** What the VMM did about it. */
+  action?: string;
 }
 
 export function MonitorView({ name, state }: Props) {
@@ -136,6 +138,7 @@ export function MonitorView({ name, state }: Props) {
           [
             { label: t('monitor.irq.injected'), data: rate(samples, 'irq.injected') },
             { label: t('monitor.irq.posted'), data: rate(samples, 'irq.posted') },
+            { label: t('monitor.irq.direct'), data: rate(samples, 'irq.taken_direct') },
           ],
           t('monitor.perSecond'),
         )}
@@ -149,10 +152,7 @@ export function MonitorView({ name, state }: Props) {
           [
             {
               label: t('monitor.idle.share'),
-              data: share(samples, 'time.guest_ms').map((g, i) => {
-                const v = share(samples, 'time.vmm_ms')[i];
-                return g === null || v === null ? null : Math.max(0, 100 - g - v);
-              }),
+              data: share(samples, 'time.idle_ms'),
             },
             { label: t('monitor.idle.exits'), data: rate(samples, 'exits.idle') },
           ],

@@ -87,11 +87,17 @@ export function share(samples: VmStatsEvent[], counter: string): (number | null)
   return rate(samples, counter).map((r) => (r === null ? null : Math.min(100, r / 10)));
 }
 
-/** The exit causes present in the samples ("exits.mmio" → "mmio"), busiest first. */
+/**
+ * The exit causes present in the samples ("exits.mmio" → "mmio"), busiest first. Only the
+ * VMM's own classification (one word after "exits."): the per-record views (exits.cause.*,
+ * exits.cu.*, exits.mu.*) count the same exits again by hardware record type.
+ */
 export function exitCauses(samples: VmStatsEvent[], max = 6): string[] {
   const last = samples.at(-1)?.stats.counters ?? {};
   return Object.keys(last)
-    .filter((k) => k.startsWith('exits.') && k !== 'exits.total')
+    .filter(
+      (k) => /^exits\.[a-z_]+$/.test(k) && k !== 'exits.total' && k !== 'exits.idr_substituted',
+    )
     .sort((a, b) => (last[b] ?? 0) - (last[a] ?? 0))
     .slice(0, max)
     .map((k) => k.slice('exits.'.length));
