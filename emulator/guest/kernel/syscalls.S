@@ -15,6 +15,30 @@ EINVAL  = 22
 EMFILE  = 24
 ENOTDIR = 20
 ENOSYS  = 38
+EFAULT  = 14
+USER_END = 0x400000000                          ! user pointers live in [USER_TEXT, USER_END)
+
+    ! CHECK_USER ptr, len: return -EFAULT unless [ptr, ptr + len) is user address space,
+    ! so a program cannot make the kernel read or write kernel memory for it. (A user
+    ! address that is not mapped still faults inside the kernel and ends the process.)
+    .macro CHECK_USER ptr, len
+    {
+        addd,0 \ptr, 0, %r16
+        addd,1 0, \len, %r17
+    }
+    FCALL user_range
+    {
+        cmpedb,0 %r16, 0, %pred0
+    }
+    {
+        ibranch 98f ? %pred0
+    }
+    {
+        subd,0 0, EFAULT, %r0
+    }
+    FRET
+98:
+    .endm
 
 syscall_entry:
     PROC_ENTRY
@@ -89,6 +113,35 @@ sys_table:
     .quad 0, 0
     .text
 
+! user_range(ptr, len) -> 0 when [ptr, ptr + len) lies in user space, else -1
+user_range:
+    PROC_ENTRY
+    {
+        addd,0 %r0, %r1, %r2
+        subd,1 0, 1, %r3
+    }
+    {
+        cmpbdb,0 %r0, USER_TEXT, %pred0         ! below user space
+        cmpbdb,1 %r2, %r0, %pred1               ! wraps around
+    }
+    {
+        ibranch 9f ? %pred0
+    }
+    {
+        ibranch 9f ? %pred1
+    }
+    {
+        cmpbedb,0 %r2, USER_END, %pred2
+    }
+    {
+        addd,0 0, 0, %r3 ? %pred2
+    }
+9:
+    {
+        addd,0 %r3, 0, %r0
+    }
+    FRET
+
 sys_exit:
     PROC_ENTRY
     {
@@ -106,6 +159,7 @@ sys_getpid:
 ! read(fd, buf, n)
 sys_read:
     PROC_ENTRY
+    CHECK_USER %r1, %r2
     {
         cmpedb,0 %r0, 0, %pred0
         addd,1 %r1, 0, %r16
@@ -134,6 +188,7 @@ sys_read:
 ! write(fd, buf, n): standard output and error are the console
 sys_write:
     PROC_ENTRY
+    CHECK_USER %r1, %r2
     {
         cmpedb,0 %r0, 1, %pred0
         cmpedb,1 %r0, 2, %pred1
@@ -159,6 +214,7 @@ sys_write:
 
 sys_open:
     PROC_ENTRY
+    CHECK_USER %r0, 1
     {
         addd,0 %r0, 0, %r16
     }
@@ -171,6 +227,7 @@ sys_open:
 ! openat(dirfd, path, flags, mode): every path is relative to the root here
 sys_openat:
     PROC_ENTRY
+    CHECK_USER %r1, 1
     {
         addd,0 %r1, 0, %r16
     }
@@ -193,6 +250,7 @@ sys_close:
 
 sys_getdents64:
     PROC_ENTRY
+    CHECK_USER %r1, %r2
     {
         addd,0 %r0, 0, %r16
         addd,1 %r1, 0, %r17
@@ -371,6 +429,7 @@ sys_munmap:
 ! mem_unit 104
 sys_sysinfo:
     PROC_ENTRY
+    CHECK_USER %r0, 112
     {
         addd,0 %r0, 0, %r8
         addd,1 %r0, 0, %r16
@@ -420,6 +479,7 @@ sys_sysinfo:
 ! uname(buf): six 65-byte fields from a template
 sys_uname:
     PROC_ENTRY
+    CHECK_USER %r0, 390
     {
         addd,0 %r0, 0, %r16
         addd,1 0, uts_template, %r17
@@ -434,6 +494,7 @@ sys_uname:
 ! clock_gettime(clock, ts): CLOCK_REALTIME from the RTC; the others count from boot
 sys_clock_gettime:
     PROC_ENTRY
+    CHECK_USER %r1, 16
     {
         addd,0 %r0, 0, %r8
         addd,1 %r1, 0, %r9
@@ -465,6 +526,7 @@ sys_clock_gettime:
 ! nanosleep(req, rem): idle (interrupts on) until the RTC says the time has passed
 sys_nanosleep:
     PROC_ENTRY
+    CHECK_USER %r0, 16
     {
         ldd,0 [ %r0 ], %r8
         ldd,2 [ %r0 + 8 ], %r9

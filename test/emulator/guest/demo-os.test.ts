@@ -4,8 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildGuest } from '../../../emulator/guest/image/build';
-import { readGdfs } from '../../../emulator/guest/image/gdfs';
+import { buildGuest, buildProgram } from '../../../emulator/guest/image/build';
+import { buildGdfs, readGdfs } from '../../../emulator/guest/image/gdfs';
 import { BareMachine } from './bare-machine';
 import { GUEST_ROOT, readText } from './helpers';
 
@@ -109,6 +109,47 @@ describe('Glaunch demo OS', () => {
     await m.run(null, 10_000_000);
     assert.ok(m.powerOff);
     assert.match(m.serialOut, /kernel: power button pressed, powering off\r\n$/);
+  });
+
+  test('system calls refuse kernel addresses with EFAULT', async () => {
+    // init = a probe: write(1, <kernel text>, 16), exit(-result)
+    const src = `
+    .include "proc.inc"
+    .text
+    .global _start
+_start:
+    PROC_ENTRY
+    {
+        addd,0 0, 4, %r16
+        addd,1 0, 1, %r17
+        addd,2 0, 0x200000, %r18
+        addd,3 0, 16, %r19
+    }
+    SCALL
+    {
+        subd,0 0, %r16, %r17
+        addd,1 0, 1, %r16
+    }
+    SCALL
+`;
+    const path = `${GUEST_ROOT}/user/probe.S`;
+    const probe = buildProgram(
+      GUEST_ROOT,
+      { sources: ['user/probe.S'], iset: 2, textAddr: 0x200000000n },
+      (p) => (p === path ? src : readText(p)),
+    );
+    const image = buildGdfs({
+      label: 'probe',
+      files: [
+        { name: 'shell', data: probe },
+        { name: 'kernel.elf', data: g.kernel },
+      ],
+      kernel: 'kernel.elf',
+    });
+    const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image }] });
+    await m.run(null, 60_000_000);
+    assert.ok(m.powerOff, m.serialOut);
+    assert.match(m.serialOut, /kernel: init exited with status 14, powering off/);
   });
 
   test('exit from the shell (init) powers the machine off with its status', async () => {
