@@ -170,7 +170,7 @@ export interface CompiledBundle {
   /** Has mova, bap or eap work (one test on the executor's path). */
   aauOps: boolean;
   /**
-   * Only plain ALU channels (CAlu.plain) and ordinary loads, with at most a ctpr preparation
+   * Only plain ALU channels (CAlu.plain) and ordinary loads/stores, with at most a ctpr preparation
    * and a ct/ibranch: nothing else to do before or after the commit, so the executor may
    * take its short path (cpu.ts execPlain).
    */
@@ -250,20 +250,19 @@ function aauAddressing(u: CAlu, als: number, l: DecodedBundle['layout']): boolea
 }
 
 /**
- * A load the short executor path takes too: ordinary (MAS 0, up to 8 bytes into a
- * register, no RLP/MRGC/tag handling), so its result is an ordinary register result.
+ * A load or store the short executor path takes too: ordinary (MAS 0, up to 8 bytes, no
+ * RLP/MRGC/tag handling, not staa/ldaa/stmqp); a load's result is an ordinary register result.
  */
-function plainLoad(u: CAlu): boolean {
+function plainMem(u: CAlu): boolean {
   return (
-    u.mk === MK.Load &&
+    (u.mk === MK.Load ? u.dk === DK.Reg : u.mk === MK.Store) &&
     u.special === '' &&
     u.mas === 0 &&
     u.memSize <= 8 &&
     !u.quad &&
     !u.hasRlp &&
     u.mrgc < 0 &&
-    !u.tagPass &&
-    u.dk === DK.Reg
+    !u.tagPass
   );
 }
 
@@ -808,6 +807,6 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     !cb.stubs &&
     !cb.call &&
     cb.sysop === 0 &&
-    cb.alu.every((u) => u.plain !== 0 || plainLoad(u));
+    cb.alu.every((u) => u.plain !== 0 || plainMem(u));
   return cb;
 }

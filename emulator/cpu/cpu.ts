@@ -481,10 +481,11 @@ export class Cpu extends DataUnit {
     const sTag = this.sTag;
     const alus = cb.alu;
     this.n = 0;
+    this.ns = 0;
     for (let i = 0; i < alus.length; i++) {
       const u = alus[i];
       if (u.plain === 0) {
-        this.plainLoad(u, size);
+        this.plainMem(u, size);
         continue;
       }
       let tin = 0;
@@ -570,6 +571,7 @@ export class Cpu extends DataUnit {
       }
     }
     this.n = 0;
+    if (this.ns !== 0) this.commitStores(null);
     this.icount++;
     const next = cb.ip + cb.length;
     if (!taken) {
@@ -584,13 +586,12 @@ export class Cpu extends DataUnit {
       this.ip = this.ctprTarget[cb.ctop];
       return false;
     }
-    this.ns = 0;
     this.usdDelta = 0;
     return this.transfer(cb, next);
   }
 
-  /** An ordinary load in execPlain: exec()'s general path for it (§8 tag rules). */
-  private plainLoad(u: CAlu, size: number): void {
+  /** An ordinary load or store in execPlain: exec()'s general path for it (§8 tag rules). */
+  private plainMem(u: CAlu, size: number): void {
     const x = this.x;
     let tin = 0;
     if (u.k1 === 0) {
@@ -611,9 +612,20 @@ export class Cpu extends DataUnit {
       x.bLo = u.i2lo;
       x.bHi = u.i2hi;
     }
+    if (u.k3 === 0) {
+      // a store's value
+      const p = this.rd(u.c3, size);
+      x.cLo = this.lo[p];
+      x.cHi = this.hi[p];
+      tin |= u.w3 === 32 ? this.tag[p] & 3 : this.tag[p];
+    }
     x.sm = u.sm;
     x.rTag = 0;
     if (tin !== 0 && !u.sm) this.trap(Exc.IllegalOperand, x.ip, `tagged operand of ${u.name}`);
+    if (u.mk === MK_STORE) {
+      if (tin === 0) this.store(u); // a speculative store of a tagged value is dropped
+      return;
+    }
     this.load(u);
     this.result(u, size, tin !== 0 ? (u.dw === 32 ? 1 : 5) : x.rTag);
   }

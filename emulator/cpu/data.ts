@@ -465,6 +465,11 @@ export class DataUnit extends ControlUnit {
       }
       if (tw) tw(this.describe(k));
     }
+    this.commitStores(tw);
+  }
+
+  /** Writes the bundle's staged stores to memory (part of the commit). */
+  protected commitStores(tw: TraceWrite | null): void {
     for (let k = 0; k < this.ns; k++) {
       const a = this.stAddr[k];
       const m = this.mem;

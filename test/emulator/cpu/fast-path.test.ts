@@ -1,9 +1,9 @@
 /**
  * The executor's short path for plain bundles (cpu.ts execPlain, compile.ts plainOnly: plain
- * ALU channels, ordinary loads, ctpr preparation, ct/ibranch) must behave exactly like the
+ * ALU channels, ordinary loads/stores, ctpr preparation, ct/ibranch) must behave exactly like the
  * full exec(): every real plain bundle of the golden vectors is run
  * from the same random state both ways (a trace hook forces the full path) and the
- * registers, tags, predicates, ip and exception must agree.
+ * registers, tags, predicates, memory, ip and exception must agree.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,7 @@ function compare(code: Uint8Array, seed: number[], level: 5 | 6): void {
   assert.equal(fast.preds, full.preds);
   assert.equal(fast.predTags, full.predTags);
   assert.equal(fast.icount, full.icount);
+  assert.deepEqual(fast.mem.readBytes(DATA, 0x2000), full.mem.readBytes(DATA, 0x2000));
 }
 
 function check(list: Uint8Array[], level: 5 | 6, runs: number): void {
@@ -95,11 +96,11 @@ for (const level of [5, 6] as const) {
     const list = bundles(level);
     assert.ok(list.length > 100, `only ${list.length} plain bundles`);
     check(list, level, 400);
-    // the ones with loads (rare in the vectors) on their own
+    // the ones with loads/stores (rare in the vectors) on their own
     const loads = list.filter((b) =>
       compileBundle(decodeBundle(b, 0, level), CODE).alu.some((u) => u.plain === 0),
     );
-    assert.ok(loads.length > 10, `only ${loads.length} plain bundles with loads`);
+    assert.ok(loads.length > 10, `only ${loads.length} plain bundles with memory accesses`);
     check(loads, level, 300);
   });
 }
