@@ -6,7 +6,7 @@
  */
 import type { VirtualEpic } from './epic';
 import type { GpSpace } from './gpspace';
-import { CU_HDR_BITS, ICE_NAMES, IME_NAMES, type CuRecord, type MuRecord } from './intc';
+import { CU_HDR_BITS, cuCauses, ICE_NAMES, IME_NAMES, type CuRecord, type MuRecord } from './intc';
 import { describeIntercept, type DecodedIntercept } from './intc-text';
 
 export const BASE_COUNTERS: readonly string[] = [
@@ -93,9 +93,20 @@ export class Counters {
    * `exits.hcall`, `gpa.faults.*`, `host_irq_exits.*`) follow from the record.
    */
   recordIntercept(cu: CuRecord | null, mu: readonly MuRecord[], vcpu = 0, guestIp?: number, timeMs = 0): InterceptLogEntry {
-    this.inc('exits.total');
+    this.countIntercept(cu, mu);
     const d = describeIntercept(cu, mu, guestIp);
-    for (const cause of d.causes) if (!cause.startsWith('mu.')) this.inc(`exits.cause.${cause}`);
+    const entry: InterceptLogEntry = { ...d, seq: this.log.total, vcpu, timeMs };
+    this.log.push(entry);
+    return entry;
+  } // prettier-ignore
+
+  /**
+   * The counting half of `recordIntercept` (no decoding, no log entry): for callers that keep
+   * raw records and decode them only when the monitor asks (the VMM's exit path).
+   */
+  countIntercept(cu: CuRecord | null, mu: readonly MuRecord[]): void {
+    this.inc('exits.total');
+    if (cu) for (const cause of cuCauses(cu)) this.inc(`exits.cause.${cause}`);
     for (const e of cu?.entries ?? []) {
       this.inc(`exits.cu.${ICE_NAMES[e.code] ?? e.code}`);
       if (e.code === 1 || e.code === 2)
@@ -123,9 +134,6 @@ export class Counters {
     }
     this.cuHist[Math.min(cu?.entries.length ?? 0, 2)]++;
     this.muHist[Math.min(mu.length, 11)]++;
-    const entry: InterceptLogEntry = { ...d, seq: this.log.total, vcpu, timeMs };
-    this.log.push(entry);
-    return entry;
   } // prettier-ignore
 
   /** Copies gauges kept by the models themselves (pages mapped, DAT hits, injections). */

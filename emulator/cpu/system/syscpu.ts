@@ -504,7 +504,7 @@ export class SysCpu extends Cpu {
         return;
       }
     }
-    if (R.STORAGE_REGS.includes(n)) {
+    if (STORAGE.has(n)) {
       out.lo = this.regLo[n];
       out.hi = this.regHi[n];
       return;
@@ -596,7 +596,7 @@ export class SysCpu extends Cpu {
       case SR.PCSHTP:
         return; // eager-spill model: nothing lives in the hardware stacks (§6.2)
     }
-    if (R.STORAGE_REGS.includes(n)) {
+    if (STORAGE.has(n)) {
       this.regLo[n] = lo;
       this.regHi[n] = hi;
       return;
@@ -715,6 +715,8 @@ export class SysCpu extends Cpu {
     return o;
   }
 }
+
+const STORAGE = new Set(R.STORAGE_REGS);
 
 function opName(op: number): string {
   return ['', 'done', 'iret', 'hret', 'glaunch', 'hcall'][op] ?? `op ${op}`;

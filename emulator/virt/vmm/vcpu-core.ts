@@ -487,7 +487,9 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     try {
       super.store(u);
     } catch (e) {
-      if (e !== DEFER) throw e; // not staged: performed (or cancelled) at the replay
+      // not staged: performed (or cancelled) at the replay; a plain bundle (inline commit,
+      // no commit() hook) must exit at once
+      if (e !== DEFER || this.curPlain) throw e;
     }
   }
 

@@ -23,13 +23,13 @@ import { guestIdr, type CpuModel } from '../../cpu/models';
 import { CORE_MODE_GMI, CORE_MODE_HCI, SR } from '../../cpu/system/sysregs';
 import type { MmioBus } from '../../devices/bus';
 import type { PhysMemory } from '../../memory/phys';
-import { Counters } from '../counters';
+import { Counters, RingBuffer, type InterceptLogEntry } from '../counters';
 import { PNMIRR_STARTUP, type VirtualCepic } from '../cepic';
 import { ctrlWord, KVM_DEFAULT_CU, KVM_DEFAULT_MU_TDP, VIRT_CTRL_CU_BITS, VIRT_CTRL_MU_BITS } from '../ctrl'; // prettier-ignore
 import { VirtualEpic } from '../epic';
 import type { GpSpace } from '../gpspace';
-import { decodeCondition, ICE_FORCED, ICE_GLAUNCH, ICE_HRET, ICE_MASKED_HCALL, ICE_READ_CU, ICE_WRITE_CU, IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
-import { describeCuEntry, describeMuRecord } from '../intc-text';
+import { cuCauses, decodeCondition, ICE_FORCED, IME_NAMES, ICE_GLAUNCH, ICE_HRET, ICE_MASKED_HCALL, ICE_READ_CU, ICE_WRITE_CU, IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
+import { describeIntercept } from '../intc-text';
 import { ShadowBank } from '../shadow';
 import { u64, u64Hex, type U64 } from '../u64';
 import { VcpuCore, type GuestExit } from './vcpu-core';
@@ -88,6 +88,8 @@ interface Vcpu {
   back: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
   /** The last records handed to glaunch (merged when the same bundle exits again). */
   lastBack: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
+  /** Raw recent exits (decoded on demand by recentIntercepts). */
+  log: RingBuffer<RawExit>;
   /** Exits since the guest last made progress (storm detection). */
   noProgress: number;
   /** The guest completed a bundle during the last launch. */
@@ -147,6 +149,7 @@ export class GlaunchVmm {
         core: null as unknown as VcpuCore,
         state: 'offline',
         counters: new Counters(opts.logCapacity ?? 256),
+        log: new RingBuffer<RawExit>(opts.logCapacity ?? 256),
         back: null,
         lastBack: null,
         noProgress: 0,
@@ -411,7 +414,9 @@ export class GlaunchVmm {
       return false;
     }
     const { cu, mu, ip } = exit;
-    const log = v.counters.recordIntercept(cu, mu, v.id, ip, this.guestMs());
+    v.counters.countIntercept(cu, mu);
+    const log: RawExit = { cu, mu, muCodes: mu.map((r) => r.code), ip, vcpu: v.id, timeMs: this.guestMs(), seq: v.log.total, action: '' }; // prettier-ignore
+    v.log.push(log);
     const actions: string[] = [];
     const muBack: MuRecord[] = [];
     let go = true;
@@ -466,9 +471,6 @@ export class GlaunchVmm {
       : { cu, muOrig: mu, muBack, ip };
     v.lastBack = v.back;
     log.action = actions.join('; ');
-    // the log shows the records as the VMM wrote them back (delivered values, codes)
-    cu.entries.forEach((e, i) => (log.entries[i] = describeCuEntry(e)));
-    mu.forEach((r, i) => (log.entries[cu.entries.length + i] = describeMuRecord(r)));
     if (this.stopped) return false;
     return go;
   }
@@ -657,8 +659,13 @@ export class GlaunchVmm {
     return this.vcpus.map((v) => ({ id: v.id, state: v.state, counters: v.counters.snapshot().counters })); // prettier-ignore
   }
 
-  recentIntercepts(): unknown[] {
-    const all = this.vcpus.flatMap((v) => v.counters.log.toArray());
+  /**
+   * The most recent exits, decoded now (the exit path keeps raw records): the records as the
+   * VMM wrote them back (delivered values, changed codes), causes from the hardware header
+   * and the original MU codes, the VMM's action.
+   */
+  recentIntercepts(): InterceptLogEntry[] {
+    const all = this.vcpus.flatMap((v) => v.log.toArray().map(decodeExit));
     return all.sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq).slice(-256);
   }
 
@@ -700,6 +707,26 @@ export interface VmmSnapshot {
   intercepts: unknown[];
   memory: object;
   epic: { gstId: number; gstDst: number; active: boolean }[];
+}
+
+/** One exit as recorded on the exit path (records are the written-back objects). */
+interface RawExit {
+  cu: CuRecord;
+  mu: MuRecord[];
+  /** MU codes as the hardware reported them (the VMM may change them, e.g. to READ_MU). */
+  muCodes: number[];
+  ip: number;
+  vcpu: number;
+  timeMs: number;
+  seq: number;
+  action: string;
+}
+
+function decodeExit(x: RawExit): InterceptLogEntry {
+  const d = describeIntercept(x.cu, x.mu, x.ip);
+  const causes = [...cuCauses(x.cu), ...x.muCodes.map((c) => `mu.${IME_NAMES[c] ?? c}`)];
+  const summary = [`ip ${d.guestIp}: ${causes.join('+') || 'none'}`, ...d.entries.map((e) => e.text)].join('; '); // prettier-ignore
+  return { ...d, causes, summary, seq: x.seq, vcpu: x.vcpu, timeMs: x.timeMs, action: x.action };
 }
 
 function bankIdx(name: string): number {

@@ -335,14 +335,14 @@ after:
   assert.equal(t.vmm.counters()['faults.injected'], 1);
 });
 
-test('a bundle with two MMIO stores exits once with two MU records; both complete at the replay', () => {
+test('a (non-plain) bundle with two MMIO stores exits once with two MU records; both complete at the replay', () => {
   const t = testVm(`${HEAD}
 .org 0x6000
  { setwd wsz=8 }
  { addd 0, ${DEV_BASE}, %dr2 }
 .global two
 two:
- { stb,2 %dr1, [ %dr2 + 0x4 ] ; stb,5 %dr2, [ %dr2 + 0x8 ] }
+ { setwd wsz=8 ; stb,2 %dr1, [ %dr2 + 0x4 ] ; stb,5 %dr2, [ %dr2 + 0x8 ] }
  { ldb,0 [ %dr2 + 0x1 ], %dg16 ; ldb,3 [ %dr2 + 0x2 ], %dg17 }
  { wait int=1 }
 `);
@@ -376,4 +376,19 @@ test('a plain bundle with two MMIO loads: two exits, the earlier record kept for
   assert.equal(t.g(17), 0x69);
   assert.deepEqual(t.dev.log, ['r4@10', 'r4@14']);
   assert.equal(t.vmm.stopped, null);
+});
+
+test('a plain bundle with two MMIO stores: one exit per store, both performed once', () => {
+  const t = testVm(`${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { addd 0, ${DEV_BASE}, %dr2 }
+ { stw,2 %dr1, [ %dr2 + 0x30 ] ; stw,5 %dr2, [ %dr2 + 0x34 ] }
+ { addd 0, 1, %dg16 }
+ { wait int=1 }
+`);
+  t.vmm.run(100);
+  assert.deepEqual(t.dev.log, ['w4@30=1000', 'w4@34=f0000000']);
+  assert.equal(t.g(16), 1);
+  assert.equal(t.vmm.counters()['exits.mmio'], 2);
 });
