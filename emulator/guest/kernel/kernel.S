@@ -817,11 +817,28 @@ trap_entry:
     {
         rrd,0 %ilcr, %r4
     }
+    ! Read every TIR (system.md §2.2): pairs hi, lo until the one with j = 0 (TIR0, the
+    ! resume point); exception bits of older TIRs are merged in.
     {
-        rrd,0 %tir.hi, %r5
+        addd,0 0, 0, %r5
+    }
+1:
+    {
+        rrd,0 %tir.hi, %r7
     }
     {
         rrd,0 %tir.lo, %r6
+    }
+    {
+        shrd,0 %r7, 56, %r8                     ! j
+        andd,1 %r7, 0xfffffffffff, %r7          ! exception mask
+    }
+    {
+        ord,0 %r5, %r7, %r5
+        cmpedb,1 %r8, 0, %pred0
+    }
+    {
+        ibranch 1b ? ~%pred0
     }
     {
         rwd,0 %r6, %tir.lo                      ! unfreeze the TIRs
