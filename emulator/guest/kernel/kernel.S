@@ -1087,10 +1087,24 @@ page_fault:
     }
     FRET
 .Lpf_oom:
+    ! no page left: like an OOM kill of the faulting process (which, being init, ends
+    ! the system cleanly)
     {
-        addd,0 0, s_oom, %r16
+        addd,0 0, s_oom_kill, %r16
     }
-    FCALL panic
+    FCALL uart_puts
+    {
+        addd,0 %r9, 0, %r16
+    }
+    FCALL uart_puthex
+    {
+        addd,0 0, s_nl, %r16
+    }
+    FCALL uart_puts
+    {
+        addd,0 0, 137, %r16
+    }
+    FCALL process_exit
 .Lpf_bad:
     {
         addd,0 0, s_segv, %r16
@@ -1190,6 +1204,7 @@ s_timer_on:     .asciz "kernel: CEPIC timer 100 Hz, UART 0 receive interrupts\n"
 s_no_fs:        .asciz "no GDFS disk found on virtio-blk\n"
 s_panic:        .asciz "kernel panic: "
 s_oom:          .asciz "out of memory\n"
+s_oom_kill:     .asciz "kernel: out of memory, killing init at address "
 s_segv:         .asciz "kernel: segmentation fault at "
 s_trap:         .asciz "kernel: fatal exception, TIR.hi "
 s_at_ip:        .asciz " at IP "

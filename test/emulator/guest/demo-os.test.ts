@@ -93,6 +93,20 @@ describe('Glaunch demo OS', () => {
     assert.match(await command(m, 'cat /proc/cpuinfo'), /cpu model: Elbrus-2C\+ \(e2c\+\)/);
   });
 
+  test('running out of RAM ends the process (init) cleanly', async () => {
+    const m = new BareMachine({
+      rom: g.rom,
+      memoryMiB: 16,
+      disks: [{ slot: 'vda', image: g.image }],
+    });
+    await m.run(PROMPT, 60_000_000);
+    m.input('mem 64\r');
+    await m.run(null, 200_000_000);
+    assert.ok(m.powerOff, m.serialOut.slice(-300));
+    assert.match(m.serialOut, /kernel: out of memory, killing init at address 0x30[0-9a-f]+\r\n/);
+    assert.match(m.serialOut, /kernel: init exited with status 137, powering off/);
+  });
+
   test('reboot asks the power controller for a cold reboot', async () => {
     const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image: g.image }] });
     await m.run(PROMPT, 60_000_000);
