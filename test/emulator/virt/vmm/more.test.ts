@@ -144,3 +144,31 @@ test('SMP bring-up: a STARTUP IPI starts an offline vCPU at startup_entry << 12'
   assert.equal(t.vmm.counters()['vcpu.startups'], 1);
   assert.match(t.logs.join('\n'), /vCPU 1 started by STARTUP at 0x18000/);
 });
+
+test('16 vCPUs share one host thread in quanta; each reads its own core number', () => {
+  const t = testVm(
+    `${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { wait int=1 }
+.global ap
+ap:
+ { setwd wsz=8 }
+ { rrd %idr, %dg16 }
+loop:
+ { addd %dg17, 1, %dg17 }
+ { ibranch loop }
+`,
+    { vcpus: 16, model: 'e16c', quantumUs: 100 },
+  );
+  for (let i = 1; i < 16; i++) t.vmm.startVcpu(i, t.boot(t.sym('ap')));
+  t.vmm.run(2);
+  for (let i = 1; i < 16; i++) {
+    assert.equal((t.g(16, i) >>> 15) & 0x1f, i, `vCPU ${i} core number`);
+    assert.ok(t.g(17, i) > 0, `vCPU ${i} ran`);
+  }
+  const stats = t.vmm.vcpuStats();
+  assert.equal(stats.length, 16);
+  assert.ok(stats.slice(1).every((s) => s.counters['exits.quantum'] >= 1));
+  assert.equal(stats[0].state, 'idle');
+});
