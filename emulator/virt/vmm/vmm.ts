@@ -12,7 +12,7 @@
  * with `wait_trap`; the vCPU then sleeps until its CEPIC has a deliverable interrupt (device,
  * IPI, timer). When every vCPU sleeps, `run` returns `idleMs` = time to the next CEPIC timer
  * expiry so the host can sleep. Guest time (CLKR, SCLKR, CEPIC timers) is host time since
- * reset (`nowMs`), frozen while the VM is not running (our choice).
+ * reset (`nowMs`) — it keeps running while the host does not call `run` (our choice).
  *
  * Anything a guest does wrong ends the VM with a reason (`stopped`), never an exception:
  * a double fault in its trap handler ("triple fault"), access to an unbacked GPA (wild
