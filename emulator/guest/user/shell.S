@@ -8,7 +8,7 @@
 !
 ! The terminal is raw: the shell echoes what it reads and does its own line editing
 ! (backspace/DEL, Ctrl-U kill line, Ctrl-C cancel, Ctrl-D on an empty line = end of
-! input, Up arrow / Ctrl-P recall the previous line). Output uses "\n" only; the
+! input, Up/Down arrows or Ctrl-P/Ctrl-N walk the last 8 lines). Output uses "\n" only; the
 ! kernel's console driver turns it into CR LF as a Linux tty (ONLCR) would.
 
     .include "proc.inc"
@@ -29,6 +29,7 @@ CLOCK_MONOTONIC = 1
 O_DIRECTORY     = 0x10000
 LINE_MAX        = 200
 FILEBUF_SIZE    = 4096
+HIST_N          = 8                     ! history lines kept (power of two)
 
     .text
     .global _start
@@ -202,11 +203,12 @@ _start:
 
 ! ---------------------------------------------------------------------------------------
 ! readline(buf, max) -> length, or -1 at end of input. Echoes and edits; NUL-terminates.
-! %r0 buf, %r1 max, %r2 length, %r3 the byte read.
+! %r0 buf, %r1 max, %r2 length, %r3 the byte read, %r5 how far back in the history.
 readline:
     PROC_ENTRY
     {
         addd,0 0, 0, %r2
+        addd,1 0, 0, %r5                ! history position: 0 = the line being typed
     }
 .Lrl_next:
     {
@@ -261,10 +263,14 @@ readline:
         ibranch .Lrl_eot ? %pred0
     }
     {
-        ibranch .Lrl_hist ? %pred1
+        ibranch .Lrl_up ? %pred1
     }
     {
         cmpedb,0 %r3, 0x1b, %pred0      ! ESC: maybe an arrow key
+        cmpedb,1 %r3, 0x0e, %pred1      ! Ctrl-N: next line
+    }
+    {
+        ibranch .Lrl_down ? %pred1
     }
     {
         ibranch .Lrl_esc ? %pred0
@@ -350,7 +356,7 @@ readline:
         ibranch .Lrl_next
     }
 .Lrl_esc:
-    ! ESC [ A (Up arrow) recalls the previous line; other sequences are dropped.
+    ! ESC [ A / ESC [ B (Up / Down arrow) walk the history; other sequences are dropped.
     {
         addd,0 0, SYS_READ, %r16
         addd,1 0, 0, %r17
@@ -367,18 +373,77 @@ readline:
     }
     {
         cmpedb,0 %r4, 0x41, %pred0      ! 'A'
+        cmpedb,1 %r4, 0x42, %pred1      ! 'B'
+    }
+    {
+        ibranch .Lrl_up ? %pred0
+    }
+    {
+        ibranch .Lrl_down ? %pred1
+    }
+    {
+        ibranch .Lrl_next
+    }
+.Lrl_up:
+    {
+        ldd,0 [ hist_count ], %r6
+    }
+    {
+        cmpbdb,0 %r5, %r6, %pred0       ! an older line exists?
     }
     {
         ibranch .Lrl_next ? ~%pred0
     }
-.Lrl_hist:
+    {
+        addd,0 %r5, 1, %r5
+        ibranch .Lrl_load
+    }
+.Lrl_down:
+    {
+        cmpedb,0 %r5, 0, %pred0
+    }
+    {
+        ibranch .Lrl_next ? %pred0
+    }
+    {
+        subd,0 %r5, 1, %r5
+    }
+    {
+        cmpedb,0 %r5, 0, %pred0
+    }
+    {
+        ibranch .Lrl_load ? ~%pred0
+    }
+    ! back past the newest entry: an empty line again
     {
         addd,0 %r2, 0, %r16
     }
     FCALL rubout
     {
+        addd,0 0, 0, %r2
+        ibranch .Lrl_next
+    }
+.Lrl_load:
+    ! show history entry (head - %r5) mod HIST_N instead of the current line
+    {
+        addd,0 %r2, 0, %r16
+    }
+    FCALL rubout
+    {
+        ldd,0 [ hist_head ], %r6
+    }
+    {
+        subd,0 %r6, %r5, %r6
+    }
+    {
+        andd,0 %r6, HIST_N - 1, %r6
+    }
+    {
+        shld,0 %r6, 8, %r6              ! 256 bytes per entry
+    }
+    {
         addd,0 %r0, 0, %r16
-        addd,1 0, histbuf, %r17
+        addd,1 %r6, histbuf, %r17
     }
     FCALL strcpy
     {
@@ -420,10 +485,27 @@ readline:
         cmpedb,0 %r2, 0, %pred0
     }
     {
-        ibranch 1f ? %pred0             ! empty lines do not replace the history
+        ibranch 1f ? %pred0             ! empty lines do not go into the history
     }
     {
-        addd,0 0, histbuf, %r16
+        ldd,0 [ hist_head ], %r6
+        ldd,2 [ hist_count ], %r7
+    }
+    {
+        andd,0 %r6, HIST_N - 1, %r4
+        addd,1 %r6, 1, %r6
+        cmpbdb,3 %r7, HIST_N, %pred0
+    }
+    {
+        shld,0 %r4, 8, %r4
+        addd,1 %r7, 1, %r7 ? %pred0
+    }
+    {
+        std,2 %r6, [ hist_head ]
+    }
+    {
+        std,2 %r7, [ hist_count ]
+        addd,0 %r4, histbuf, %r16
         addd,1 %r0, 0, %r17
     }
     FCALL strcpy
@@ -1457,7 +1539,7 @@ s_helptext:
     .ascii "  reboot        restart the machine\n"
     .ascii "  poweroff      switch the machine off\n"
     .ascii "  exit          leave the shell\n"
-    .asciz "Editing: Backspace, Ctrl-U (kill line), Ctrl-C (cancel), Up or Ctrl-P (last line).\n"
+    .asciz "Editing: Backspace, Ctrl-U (kill line), Ctrl-C (cancel), Up/Down or Ctrl-P/Ctrl-N (history).\n"
 s_help:     .asciz "help"
 s_echo:     .asciz "echo"
 s_info:     .asciz "info"
@@ -1505,7 +1587,9 @@ hexdigits:  .ascii "0123456789abcdef"
     .bss
     .align 16
 linebuf:    .skip 256
-histbuf:    .skip 256
+histbuf:    .skip 256 * HIST_N      ! the last HIST_N lines, a ring
+hist_head:  .skip 8                 ! entries ever added (next slot = head % HIST_N)
+hist_count: .skip 8
 filebuf:    .skip FILEBUF_SIZE
 utsbuf:     .skip 400
 sysinfobuf: .skip 128

@@ -72,6 +72,21 @@ describe('gsh under e2k-run', () => {
     assert.equal(r.stdout.match(/\none\n/g)?.length, 2);
   });
 
+  test('history: Up/Down walk the last 8 lines, Down past the newest clears the line', () => {
+    const lines = Array.from({ length: 10 }, (_, i) => `echo l${i}\n`).join('');
+    const up = '\x1b[A';
+    const down = '\x1b[B';
+    // 8 ups reach the oldest kept line (l2); a 9th does nothing; Enter runs it
+    let r = sh(lines + up.repeat(9) + '\n');
+    assert.match(r.stdout, /\nl2\n(gsh\$ )?\n?$/);
+    // up, up, down = the newest line again (l9)
+    r = sh(lines + up + up + down + '\n');
+    assert.match(r.stdout, /\nl9\ngsh\$ \n$/);
+    // down past the newest gives an empty line; Ctrl-P/Ctrl-N work like the arrows
+    r = sh(lines + '\x10\x0e' + 'echo fresh\n');
+    assert.match(r.stdout, /\nfresh\n/);
+  });
+
   test('a too long line rings the bell instead of overflowing', () => {
     const r = sh('echo ' + 'x'.repeat(300) + '\n');
     assert.ok(r.stdout.includes('\x07'));
