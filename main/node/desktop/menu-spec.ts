@@ -88,11 +88,25 @@ export function buildMenuSpec(o: { isMac: boolean; isDev: boolean }): MenuSpec[]
       { role: 'togglefullscreen' },
     ],
   };
+  // Ctrl+Shift like the renderer's shortcuts (renderer/app/shortcuts.ts): plain Ctrl+letters
+  // typed in a VM console must reach the guest.
+  const machine: MenuSpec = {
+    label: '&Machine',
+    submenu: [
+      { label: 'Start', accelerator: 'CmdOrCtrl+Shift+S', command: 'startVm' },
+      { label: 'Start Headless', accelerator: 'CmdOrCtrl+Shift+L', command: 'startHeadless' },
+      { label: 'Pause / Resume', accelerator: 'CmdOrCtrl+Shift+P', command: 'pauseVm' },
+      { label: 'Reset', accelerator: 'CmdOrCtrl+Shift+E', command: 'resetVm' },
+      sep,
+      { label: 'ACPI Shutdown', accelerator: 'CmdOrCtrl+Shift+H', command: 'shutdownVm' },
+      { label: 'Power Off', accelerator: 'CmdOrCtrl+Shift+F', command: 'powerOffVm' },
+    ],
+  };
   const help: MenuSpec = {
     label: '&Help',
     submenu: [{ label: 'About Glaunch', command: 'about' }],
   };
   return o.isMac
-    ? [{ role: 'appMenu' }, file, edit, view, { role: 'windowMenu' }, help]
-    : [file, edit, view, help];
+    ? [{ role: 'appMenu' }, file, edit, view, machine, { role: 'windowMenu' }, help]
+    : [file, edit, view, machine, help];
 }

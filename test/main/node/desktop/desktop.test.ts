@@ -72,6 +72,16 @@ describe('application menu', () => {
     }
     assert.ok(!items.some((i) => i.role === 'toggleDevTools' || i.role === 'reload'));
   });
+  test("Machine menu: every VM command, with the renderer's Ctrl+Shift shortcuts", () => {
+    const items = flat(buildMenuSpec({ isMac: false, isDev: false }));
+    const acc = (c: string) => items.find((i) => i.command === c)?.accelerator;
+    assert.equal(acc('startVm'), 'CmdOrCtrl+Shift+S');
+    assert.equal(acc('startHeadless'), 'CmdOrCtrl+Shift+L');
+    assert.equal(acc('pauseVm'), 'CmdOrCtrl+Shift+P');
+    assert.equal(acc('resetVm'), 'CmdOrCtrl+Shift+E');
+    assert.equal(acc('shutdownVm'), 'CmdOrCtrl+Shift+H');
+    assert.equal(acc('powerOffVm'), 'CmdOrCtrl+Shift+F');
+  });
   test('dev adds reload and devtools; macOS gets the app and window menus', () => {
     const dev = flat(buildMenuSpec({ isMac: false, isDev: true }));
     assert.ok(dev.some((i) => i.role === 'toggleDevTools') && dev.some((i) => i.role === 'reload'));
