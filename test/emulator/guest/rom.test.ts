@@ -177,6 +177,25 @@ describe('boot ROM', () => {
     assert.doesNotMatch(m.serialOut.split('unexpected')[1], /Glaunch boot ROM/);
   });
 
+  test('a read error is reported with the virtio status and the next medium is tried', async () => {
+    const broken = disk(probe);
+    new DataView(broken.buffer).setUint32(0x10, 0x7fffff, true); // kernel LBA past the end
+    const m = new BareMachine({
+      rom,
+      disks: [
+        { slot: 'vda', image: broken },
+        { slot: 'vdb', image: disk(probe) },
+      ],
+    });
+    await m.run(null);
+    assert.match(
+      m.serialOut,
+      /vda: kernel \d+ bytes at LBA 8388607\r\nBoot: {3}disk read error \(virtio status 1\)\r\n/,
+    );
+    assert.match(m.serialOut, /Boot: {3}vdb: kernel/);
+    assert.match(m.serialOut, /probe: dr0=0x0 dr1=0x1000/);
+  });
+
   test('a kernel file that is not an e2k ELF is refused', async () => {
     const junk = new TextEncoder().encode('this is not an ELF file at all'.repeat(10));
     const m = new BareMachine({ rom, disks: [{ slot: 'vda', image: disk(junk) }] });
