@@ -94,7 +94,7 @@ uart_getc:
 1:
     FRET
 
-! uart_puts(s)
+! uart_puts(s): the string's length, then uart_write
 uart_puts:
     PROC_ENTRY
     {
@@ -102,20 +102,24 @@ uart_puts:
     }
 1:
     {
-        ldb,0 %r8, 0, %r16
+        ldb,0 %r8, 0, %r1
     }
     {
-        cmpedb,0 %r16, 0, %pred0
-        addd,1 %r8, 1, %r8
+        cmpedb,0 %r1, 0, %pred0
     }
     {
         ibranch 2f ? %pred0
     }
-    FCALL uart_putc
     {
+        addd,0 %r8, 1, %r8
         ibranch 1b
     }
 2:
+    {
+        addd,0 %r0, 0, %r16
+        subd,1 %r8, %r0, %r17
+    }
+    FCALL uart_write
     FRET
 
 ! uart_write(buf, len): one LSR poll per 8 bytes. THRE means the 16-byte transmit FIFO is
