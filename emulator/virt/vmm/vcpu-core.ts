@@ -167,7 +167,14 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     this.mmu.setCoreMode(this.regLo[SR.CORE_MODE]);
     this.guestOn = true;
     this.smem.guest = this;
-    this.smem.invalidate();
+    // Cached VA→page translations survive an exit (this core only ever translates for its
+    // guest; GP mappings only get added); dropped when host pages were freed/discarded or
+    // the VMM asked (`invalidateTranslations`, e.g. at reset or after write-protecting).
+    if (this.phys.gen !== this.physGen || this.staleTlb) {
+      this.physGen = this.phys.gen;
+      this.staleTlb = false;
+      this.smem.invalidate();
+    }
     this.tdp.gpRoot = num(this.bank.lo[ShadowBank.index('GP_PPTB')], this.bank.hi[ShadowBank.index('GP_PPTB')]); // prettier-ignore
     this.cepic.load();
     this.collector.reset();
@@ -190,10 +197,18 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     if (!this.guestOn) return;
     this.guestOn = false;
     this.smem.guest = null;
-    this.smem.invalidate();
     this.cepic.put();
     this.bank.intercept(this);
     this.replay = null;
+  }
+
+  private physGen = -1;
+  private staleTlb = true;
+
+  /** Drops cached guest translations at the next launch (GP mapping changes, reset). */
+  invalidateTranslations(): void {
+    this.staleTlb = true;
+    this.mmu.tlb.flushAll();
   }
 
   /** Queues an exception for the guest trap handler at the next launch (g_th, §3.5). */

@@ -205,7 +205,7 @@ export class GlaunchVmm {
     c.wdBase = c.wdSize = c.wdPsize = c.spilled = 0;
     c.mmu.regs.lo.fill(0);
     c.mmu.regs.hi.fill(0);
-    c.mmu.tlb.flushAll();
+    c.invalidateTranslations();
     if (!boot) return;
     const desc = (lo: number, hiReg: number, d: { base: number; size: number }, rw: number): void => {
       c.setReg(lo, d.base);
