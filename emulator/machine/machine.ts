@@ -19,7 +19,7 @@ import { GuestRam } from './guest-ram';
 import { parseKernel } from './kernel-image';
 import type { KernelImage } from './kernel-image';
 import type { SerialPort } from './serial';
-import type { BootState, Vmm, VmmFactory } from './vmm-port';
+import type { BootState, Vmm, VmmFactory, VmmPort } from './vmm-port';
 
 const PSR_PM = 0x01;
 const UPSR_BOOT = 0x81; // fe | nmie (system.md §1.4)
@@ -42,7 +42,12 @@ export class GlaunchVirtMachine implements Machine {
   readonly cepics: VirtualCepic[];
   readonly devices: BoardDevices;
   readonly serial: readonly SerialPort[];
-  readonly vmm: Vmm;
+  /** The VMM of the current power-on (a hardware reset builds fresh vCPUs). */
+  vmm: Vmm;
+  private readonly port: VmmPort;
+  private readonly vmmFactory: VmmFactory;
+  /** Counters of earlier power-on periods (so `stats()` counts since the VM started). */
+  private readonly carried: Record<string, number> = {};
   /** Diagnostics (device complaints, halts), newest last, bounded. */
   readonly log: string[] = [];
   private readonly res: MachineResources;
@@ -52,6 +57,7 @@ export class GlaunchVirtMachine implements Machine {
   private exit: MachineExit | null = null;
   private coldReset = true;
   private closed = false;
+  private powered = false;
 
   /** Throws MachineConfigError (one clear line) before anything is built. */
   constructor(config: MachineConfig, opts: MachineOptions) {
@@ -82,7 +88,8 @@ export class GlaunchVirtMachine implements Machine {
       () => this.cepics[0],
     );
     this.serial = this.devices.serial;
-    this.vmm = opts.vmm({
+    this.vmmFactory = opts.vmm;
+    this.port = {
       model: this.model,
       vcpus: config.vcpus,
       mem: this.mem,
@@ -95,7 +102,8 @@ export class GlaunchVirtMachine implements Machine {
       timerHz: B.CEPIC_TIMER_HZ,
       nowMs: this.nowMs,
       log,
-    });
+    };
+    this.vmm = this.vmmFactory(this.port);
     this.powerOn();
   }
 
@@ -111,6 +119,14 @@ export class GlaunchVirtMachine implements Machine {
     }
     this.devices.reset();
     for (const c of this.cepics) c.reset();
+    if (this.powered) {
+      // A reset is a new power-on of the cores: fresh vCPUs (no state of the old run can
+      // leak into the firmware's start), counters carried over.
+      for (const [k, v] of Object.entries(this.vmm.counters()))
+        if (!k.startsWith('time.')) this.carried[k] = (this.carried[k] ?? 0) + v;
+      this.vmm = this.vmmFactory(this.port);
+    }
+    this.powered = true;
     this.startMs = this.nowMs();
     this.exit = null;
     this.vmm.reset(this.kernel ? this.loadKernel(this.kernel) : this.romBootState());
@@ -238,6 +254,7 @@ export class GlaunchVirtMachine implements Machine {
 
   stats(): MachineStats {
     const counters = { ...this.vmm.counters() };
+    for (const [k, v] of Object.entries(this.carried)) counters[k] = (counters[k] ?? 0) + v;
     counters['gpa.pages_mapped'] = this.space.pagesMapped;
     this.serial.forEach((s, i) => {
       counters[`serial${i}.tx_bytes`] = s.txBytes;

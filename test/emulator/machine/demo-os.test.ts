@@ -54,6 +54,14 @@ test('demo OS: boot to the shell, info/ls/cat/mem, poweroff', { timeout: 300_000
   const after = m.stats().counters['gpa.pages_mapped'];
   assert.ok(after - before >= (8 << 20) / 4096, `mem 8 mapped ${after - before} pages`);
 
+  // reboot: the guest asks the power controller for a cold restart; the host resets the
+  // board and the ROM boots the disk again.
+  m.serial[0].input(Buffer.from('reboot\r'));
+  assert.deepEqual(await con.untilExit(), { kind: 'reset' });
+  m.reset();
+  const again = await con.waitFor('gsh$ ', 120_000, con.text.length);
+  assert.match(again, /Glaunch boot ROM/);
+
   m.serial[0].input(Buffer.from('poweroff\r'));
   assert.deepEqual(await con.untilExit(), { kind: 'poweroff' });
   const c = m.stats().counters;

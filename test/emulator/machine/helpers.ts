@@ -15,16 +15,31 @@ import {
 } from '../../../emulator/devices/virtio/mmio';
 import { VIRTQ_DESC_F_NEXT, VIRTQ_DESC_F_WRITE } from '../../../emulator/devices/virtio/queue';
 
-/** Records resets and lets a test run code "inside" a slice. */
-export class BoardOnlyVmm implements Vmm {
+/**
+ * Records resets and lets a test run code "inside" a slice. The machine builds a fresh Vmm
+ * at every reset, so the state a test looks at lives in a shared control object.
+ */
+export class VmmControl {
   boots: BootState[] = [];
   step: ((port: VmmPort) => void) | null = null;
-  constructor(readonly port: VmmPort) {}
+  instances = 0;
+}
+
+export class BoardOnlyVmm implements Vmm {
+  constructor(
+    readonly port: VmmPort,
+    readonly ctl = new VmmControl(),
+  ) {
+    ctl.instances++;
+  }
+  get boots(): BootState[] {
+    return this.ctl.boots;
+  }
   reset(boot: BootState): void {
-    this.boots.push(boot);
+    this.ctl.boots.push(boot);
   }
   run(): { idleMs: number } {
-    this.step?.(this.port);
+    this.ctl.step?.(this.port);
     return { idleMs: 5 };
   }
   counters(): Record<string, number> {
@@ -53,14 +68,14 @@ export const baseConfig = (over: Partial<MachineConfig> = {}): MachineConfig => 
 export function makeMachine(
   over: Partial<MachineConfig> = {},
   res: Partial<MachineOptions> = {},
-): { m: GlaunchVirtMachine; vmm: BoardOnlyVmm } {
-  let vmm!: BoardOnlyVmm;
+): { m: GlaunchVirtMachine; vmm: VmmControl } {
+  const ctl = new VmmControl();
   const m = new GlaunchVirtMachine(baseConfig(over), {
     rom: new Uint8Array([1, 2, 3, 4]),
     ...res,
-    vmm: (p) => (vmm = new BoardOnlyVmm(p)),
+    vmm: (p) => new BoardOnlyVmm(p, ctl),
   });
-  return { m, vmm };
+  return { m, vmm: ctl };
 }
 
 /** Minimal virtio-mmio driver over the machine bus and guest RAM (one queue). */

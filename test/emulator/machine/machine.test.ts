@@ -148,6 +148,7 @@ test('power controller: poweroff and reset requests become exits; reset() restar
   vmm.step = null;
   m.reset();
   assert.equal(vmm.boots.length, 2);
+  assert.equal(vmm.instances, 2, 'a reset builds fresh vCPUs');
   const b = new Uint8Array(1);
   m.ram.read(0x5000, b);
   assert.equal(b[0], 42, 'warm reset keeps RAM');
