@@ -602,36 +602,68 @@ elf_load:
         addd,0 0, 0, %r1
     }
 3:
-    ! zero bytes up to an 8-byte boundary, then dwords, then the tail
+    ! zero bytes up to a 16-byte boundary, then 16 bytes per bundle, then the tail
     {
         cmpbdb,0 %r7, %r5, %pred0
         addd,1 %r3, %r7, %r6
     }
     {
         ibranch .Lel_next ? ~%pred0
-        andd,0 %r6, 7, %r6
+        andd,0 %r6, 15, %r6
     }
     {
         cmpedb,0 %r6, 0, %pred1
-        addd,1 %r7, 8, %r6
     }
     {
-        cmpbedb,0 %r6, %r5, %pred2
-        ibranch 5f ? ~%pred1
+        ibranch 6f ? %pred1
     }
-    {
-        ibranch 5f ? ~%pred2
-    }
-    {
-        std,2 %r1, [ %r3 + %r7 ]
-        addd,0 %r7, 8, %r7
-        ibranch 3b
-    }
-5:
     {
         stb,2 %r1, [ %r3 + %r7 ]
         addd,0 %r7, 1, %r7
         ibranch 3b
+    }
+6:
+    ! aligned: n = whole 16-byte blocks left, one bundle each. A predicate written in a
+    ! bundle is only seen by the next one, so the "another block after this one" test is
+    ! made one round early: before the loop n >= 2, inside it (old n) >= 3.
+    {
+        addd,0 %r3, %r7, %r6                    ! address
+        subd,1 %r5, %r7, %r4                    ! bytes left (p_filesz is no longer needed)
+    }
+    {
+        shrd,0 %r4, 4, %r4                      ! n
+    }
+    {
+        cmpedb,0 %r4, 0, %pred1
+        cmpbdb,1 1, %r4, %pred0                 ! n >= 2
+    }
+    {
+        ibranch 8f ? %pred1
+    }
+7:
+    {
+        std,2 %r1, [ %r6 ]
+        std,5 %r1, [ %r6 + 8 ]
+        addd,0 %r6, 16, %r6
+        subd,3 %r4, 1, %r4
+        cmpbdb,1 2, %r4, %pred0                 ! (old n) >= 3: the next round continues
+        ibranch 7b ? %pred0
+    }
+8:
+    {
+        subd,0 %r6, %r3, %r7                    ! back to an index for the tail
+    }
+9:
+    {
+        cmpbdb,0 %r7, %r5, %pred0
+    }
+    {
+        ibranch .Lel_next ? ~%pred0
+    }
+    {
+        stb,2 %r1, [ %r3 + %r7 ]
+        addd,0 %r7, 1, %r7
+        ibranch 9b
     }
 .Lel_next:
     {

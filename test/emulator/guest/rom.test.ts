@@ -61,9 +61,14 @@ entry12:
 s_k:    .asciz "probe: dr0="
 s_dr1:  .asciz " dr1="
 s_nl:   .asciz "\\n"
+    .data
+    .byte 7
+    .bss
+    .skip 4133                          ! odd size: byte head/tail around the 16-byte loop
 `;
 const PROBE_LD =
-  'ENTRY(entry12)\nSECTIONS {\n  . = 0x200000;\n  .text : { *(.text) }\n  .rodata : { *(.rodata) }\n}\n';
+  'ENTRY(entry12)\nSECTIONS {\n  . = 0x200000;\n  .text : { *(.text) }\n  .rodata : { *(.rodata) }\n' +
+  '  .data 0x20a003 : { *(.data) }\n  .bss : { *(.bss) }\n}\n';
 
 function probeKernel(): Uint8Array {
   const files: Record<string, string> = {
@@ -127,6 +132,21 @@ describe('boot ROM', () => {
     assert.equal(new TextDecoder().decode(b.subarray(0x538, 0x53f)), 'E2KBIOS');
     assert.equal(b[0x538 + 0x8a], 9);
     assert.equal(v.getUint16(0xffe, true), 0xaa55);
+  });
+
+  test('segments are copied and zero-filled exactly (no byte past p_memsz)', async () => {
+    const m = new BareMachine({ rom, disks: [{ slot: 'vda', image: disk(probe) }] });
+    m.phys.writeBytes(0x20a000, new Uint8Array(0x3000).fill(0xff));
+    await m.run(null);
+    assert.ok(m.powerOff, m.serialOut);
+    const b = m.phys.readBytes(0x20a000, 0x3000);
+    assert.deepEqual([...b.subarray(0, 3)], [0xff, 0xff, 0xff]); // below .data: untouched
+    assert.equal(b[3], 7); // .data
+    assert.ok(
+      b.subarray(4, 4 + 4133).every((x) => x === 0),
+      '.bss zeroed',
+    );
+    assert.equal(b[4 + 4133], 0xff); // past p_memsz: untouched
   });
 
   test('no medium: a clear message, then the ROM waits', async () => {
