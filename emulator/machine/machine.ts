@@ -211,7 +211,10 @@ export class GlaunchVirtMachine implements Machine {
       this.exit = { kind: 'halted', reason: r.halted };
       this.log.push(`halted: ${r.halted}`);
     }
-    return { exit: this.exit, idleMs: this.exit ? 0 : Math.max(0, r.idleMs) };
+    // With disk requests in flight the host must come back as soon as they complete (they
+    // complete on its event loop), not after the guest's timer: no idle sleep then.
+    const idleMs = this.exit || this.devices.ioInFlight() > 0 ? 0 : Math.max(0, r.idleMs);
+    return { exit: this.exit, idleMs };
   }
 
   /** Reset button / after a guest reset request: warm (RAM kept) unless the guest asked for a reboot. */

@@ -181,6 +181,7 @@ async function runLoop(
   const pendingIn: Uint8Array[] = [];
   let escape = false;
   let quit = false;
+  let wake: (() => void) | null = null;
   const say = (text: string): void => term.write(Buffer.from(text, 'utf8'));
   const unsubscribe = term.onInput((bytes) => {
     for (const b of bytes) {
@@ -195,6 +196,7 @@ async function runLoop(
       if (b === ESCAPE) escape = true;
       else pendingIn.push(Uint8Array.of(b));
     }
+    wake?.();
   });
   term.setRaw?.(true);
   const aborted = (): boolean => io.signal?.aborted ?? false;
@@ -227,10 +229,18 @@ async function runLoop(
         code = fail(`the VM stopped: ${r.exit.reason}`);
         break;
       }
-      // Yield to the event loop: disk completions and keyboard input arrive there.
-      await new Promise<void>((resolve) =>
-        r.idleMs > 0 ? setTimeout(resolve, Math.min(r.idleMs, 50)) : setImmediate(resolve),
-      );
+      // Yield to the event loop: disk completions and keyboard input arrive there. An idle
+      // guest sleeps until its next timer or the next key, whichever comes first.
+      await new Promise<void>((resolve) => {
+        if (r.idleMs <= 0) return void setImmediate(resolve);
+        const t = setTimeout(done, Math.min(r.idleMs, 50));
+        function done(): void {
+          clearTimeout(t);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
     }
   } finally {
     unsubscribe();
