@@ -68,9 +68,9 @@ export async function connectHost(info: HostInfo): Promise<HostConnection> {
 }
 
 /**
- * Starts `glaunch web --no-open` for the library in the background (it outlives this CLI
- * run and keeps the VMs it starts) and waits for its host file. Its output goes to
- * `<library>/.glaunch/host.log`.
+ * Starts `glaunch web --no-open --exit-when-idle` for the library in the background (it
+ * outlives this CLI run, keeps the VMs it starts, and stops 30 s after the last one) and
+ * waits for its host file. Its output goes to `<library>/.glaunch/host.log`.
  */
 export async function spawnHost(library: string, timeoutMs = 15_000): Promise<HostInfo> {
   const meta = path.join(library, META_DIR);
@@ -78,7 +78,16 @@ export async function spawnHost(library: string, timeoutMs = 15_000): Promise<Ho
   const out = openSync(path.join(meta, 'host.log'), 'a');
   const child = spawn(
     process.execPath,
-    [bundledFile('glaunch-cli.cjs'), '--library', library, 'web', '--no-open', '--port', '0'],
+    [
+      bundledFile('glaunch-cli.cjs'),
+      '--library',
+      library,
+      'web',
+      '--no-open',
+      '--port',
+      '0',
+      '--exit-when-idle',
+    ],
     { detached: true, stdio: ['ignore', out, out], env: process.env },
   );
   child.unref();

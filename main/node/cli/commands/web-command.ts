@@ -11,6 +11,9 @@ import { forkLauncher } from '../../vmhost/launcher';
 import { parseIntArg } from '../args';
 import type { Command } from '../command';
 
+/** How long the background host of `glaunch start` stays up with no VM running. */
+const IDLE_EXIT_MS = 30_000;
+
 export const webCommand: Command = {
   name: 'web',
   summary: 'serve the Glaunch UI to a browser on this computer',
@@ -21,6 +24,10 @@ export const webCommand: Command = {
   options: [
     { name: 'port', value: 'N', help: 'TCP port (default: a free one)' },
     { name: 'no-open', help: 'do not open a browser' },
+    {
+      name: 'exit-when-idle',
+      help: 'stop once no VM has run for 30 s (the background host of `glaunch start`)',
+    },
   ],
   positionals: [],
   async run(c) {
@@ -60,12 +67,23 @@ export const webCommand: Command = {
       );
     }
     c.io.onWebReady?.(server.url);
+    const idle = new AbortController();
+    let idleTimer: NodeJS.Timeout | undefined;
+    if (c.args.options.has('exit-when-idle')) {
+      let idleSince = Date.now();
+      idleTimer = setInterval(() => {
+        if (host.activeNames().length > 0) idleSince = Date.now();
+        else if (Date.now() - idleSince > IDLE_EXIT_MS) idle.abort();
+      }, 1000);
+    }
     if (!c.args.options.has('no-open')) (c.io.openUrl ?? openInBrowser)(server.url);
     await new Promise<void>((resolve) => {
-      if (!c.io.signal) return; // never resolves: the process ends on a signal
+      idle.signal.addEventListener('abort', () => resolve(), { once: true });
+      if (!c.io.signal) return; // otherwise the process ends on a signal
       if (c.io.signal.aborted) return resolve();
       c.io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
+    clearInterval(idleTimer);
     // Running VMs belong to this host: power them off (forcibly after a timeout) before leaving.
     await host.powerOffAll();
     await removeHostFile(library.root).catch(() => undefined);
