@@ -344,11 +344,40 @@ memzero:
     }
     FRET
 
-! memcpy(dst, src, n): bytes
+! memcpy(dst, src, n): 8 bytes at a time while both addresses are 8-byte aligned (the
+! usual case: page-aligned segments, sector buffers), then the tail byte by byte
 memcpy:
     PROC_ENTRY
     {
         addd,0 0, 0, %r3
+        ord,1 %r0, %r1, %r5
+    }
+    {
+        andd,0 %r5, 7, %r5
+    }
+    {
+        cmpedb,0 %r5, 0, %pred0
+    }
+    {
+        ibranch 1f ? ~%pred0
+    }
+3:
+    {
+        addd,0 %r3, 8, %r5
+    }
+    {
+        cmpbedb,0 %r5, %r2, %pred0
+    }
+    {
+        ibranch 1f ? ~%pred0
+    }
+    {
+        ldd,0 %r1, %r3, %r4
+    }
+    {
+        std,2 %r4, [ %r0 + %r3 ]
+        addd,0 %r3, 8, %r3
+        ibranch 3b
     }
 1:
     {
@@ -537,8 +566,22 @@ paging_on:
     ! with the running code's privilege, so user-mode calls would fault on PV stack pages
     ! (reported; switch this back to PTE_KERNEL_4K once the core treats them as hardware
     ! accesses, system.md §1.6).
+    ! map_page builds the PGD/PUD/PMD chain and the table for VA 0; the other 511
+    ! entries of that table are then written directly.
     {
-        addd,0 0, 0, %r9
+        addd,0 0, 0, %r16
+        addd,1 0, 0, %r17
+        addd,2 0, PTE_KERNEL_4K, %r18
+    }
+    FCALL map_page
+    {
+        addd,0 0, 0, %r16
+        addd,1 0, 0, %r17
+    }
+    FCALL pte_slot                      ! = the table's address (entry 0)
+    {
+        addd,0 %r16, 0, %r11
+        addd,1 0, 0, %r9                        ! pa = va
     }
 5:
     {
@@ -557,12 +600,11 @@ paging_on:
         addd,0 0, PTE_KERNEL_4K, %r2 ? ~%pred1
     }
     {
-        addd,0 %r9, 0, %r16
-        addd,1 %r9, 0, %r17
-        addd,2 %r2, 0, %r18
+        ord,0 %r9, %r2, %r2
+        shrd,1 %r9, 9, %r3                      ! (pa >> 12) * 8
     }
-    FCALL map_page
     {
+        std,2 %r2, [ %r11 + %r3 ]
         addd,0 %r9, PAGE, %r9
     }
     {
