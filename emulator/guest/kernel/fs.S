@@ -466,21 +466,40 @@ fs_read:
         shrd,0 %r3, 9, %r4
         andd,1 %r3, 511, %r5                    ! offset in the sector
     }
+    ! up to 8 sectors (the 4 KiB bounce buffer) per request, never past the sectors
+    ! holding the wanted bytes (which all belong to the file, so stay inside the image)
+    {
+        subd,0 %r14, %r15, %r7                  ! bytes still wanted
+    }
+    {
+        addd,0 %r5, %r7, %r6
+    }
+    {
+        addd,0 %r6, 511, %r6
+    }
+    {
+        shrd,0 %r6, 9, %r6                      ! sectors covering them
+    }
+    {
+        cmpbdb,0 %r6, 8, %pred0
+    }
+    {
+        addd,0 0, 8, %r6 ? ~%pred0
+    }
     {
         addd,0 %r10, %r4, %r16
         addd,1 0, k_sector, %r17
-        addd,2 0, 1, %r18
+        addd,2 %r6, 0, %r18
+        shld,3 %r6, 9, %r6                      ! bytes in the buffer
     }
     FCALL vblk_read
     {
         cmpedb,0 %r16, 0, %pred0
         subd,1 0, 5, %r0                        ! EIO
-        addd,2 0, 512, %r6
     }
     {
         ibranch 9f ? ~%pred0
-        subd,0 %r6, %r5, %r6                    ! bytes left in the sector
-        subd,1 %r14, %r15, %r7                  ! bytes still wanted
+        subd,0 %r6, %r5, %r6                    ! bytes from the offset to the buffer end
     }
     {
         cmpbdb,0 %r7, %r6, %pred0

@@ -125,6 +125,25 @@ describe('Glaunch demo OS', () => {
     assert.match(m.serialOut, /kernel: power button pressed, powering off\r\n$/);
   });
 
+  test('cat of a file spanning many sectors is exact', async () => {
+    const text = Array.from({ length: 900 }, (_, i) => `line ${i} ${'x'.repeat(i % 17)}\n`).join(
+      '',
+    );
+    const image = buildGdfs({
+      label: 'big',
+      files: [
+        { name: 'big.txt', data: new TextEncoder().encode(text) },
+        { name: 'shell', data: g.shell },
+        { name: 'kernel.elf', data: g.kernel },
+      ],
+      kernel: 'kernel.elf',
+    });
+    const m = new BareMachine({ rom: g.rom, disks: [{ slot: 'vda', image }] });
+    await m.run(PROMPT, 60_000_000);
+    const out = await command(m, 'cat big.txt');
+    assert.ok(out.includes(text.replace(/\n/g, '\r\n')), 'file content, byte for byte');
+  });
+
   test('system calls refuse kernel addresses with EFAULT', async () => {
     // init = a probe: write(1, <kernel text>, 16), exit(-result)
     const src = `
