@@ -443,9 +443,13 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   private replayMu(gva: number, store: boolean): MuRecord | 'skip' | null {
     const r = this.replay;
     if (r === null) return null;
-    const back = r.muBack.find((m) => m.gva === gva && isStore(m) === store);
-    if (back) return back;
-    if (r.muOrig.some((m) => m.gva === gva && isStore(m) === store)) return 'skip';
+    // The latest record the hardware produced for this access decides (merged exits of one
+    // bundle): written back → perform/deliver it; missing from the list → cancelled.
+    for (let i = r.muOrig.length - 1; i >= 0; i--) {
+      const m = r.muOrig[i];
+      if (m.gva !== gva || isStore(m) !== store) continue;
+      return r.muBack.includes(m) ? m : 'skip';
+    }
     return null;
   }
 
@@ -466,6 +470,8 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       const d = mas === 0x47 ? decideMmuReg(addr >>> 4, false, this.ctrlMu, this.ctrlCu) : decideMasOp(mas, addr, true, this.ctrlMu); // prettier-ignore
       if (d) return this.muEvent(d, u, addr, false);
     }
+    const mod = mas & 7;
+    if (mod === 1 || mod === 6) return this.guestPhys(u, addr, false, rep === null);
     try {
       super.load(u);
     } catch (e) {
@@ -499,6 +505,8 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       } else d = decideMasOp(mas, addr, false, this.ctrlMu);
       if (d) return this.muEvent(d, u, addr, true);
     }
+    const mod = mas & 7;
+    if (mod === 1 || mod === 6) return this.guestPhys(u, addr, true, rep === null);
     try {
       super.store(u);
     } catch (e) {
@@ -507,6 +515,39 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       if (e !== DEFER || this.curPlain) throw e;
     }
   }
+
+  /**
+   * MAS 1 (physical) / MAS 6 (I/O) in a guest: the address is a *guest* physical address
+   * (GPA → PA through the GP tables, never host memory); with VIRT_CTRL_MU.pma the access
+   * first intercepts as IME_MAS_IOADDR. MMIO GPAs intercept like any GPA miss.
+   */
+  private guestPhys(u: CAlu, gpa: number, store: boolean, decide: boolean): void {
+    if (!this.pm) this.trap(Exc.PrivAction, this.ip, `MAS 0x${(u.mas & 0x7f).toString(16)} in user mode`); // prettier-ignore
+    if (decide) {
+      const d = decideMasOp(u.mas & 0x7f, gpa, !store, this.ctrlMu);
+      if (d) return this.muEvent(d, u, gpa, store);
+    }
+    let hpa: number;
+    this.physAccess = true;
+    try {
+      hpa = this.translate(gpa, store ? ACC_WRITE : 0, this.pm, this.smem.sysFault);
+    } catch (e) {
+      if (e !== DEFER || this.curPlain) throw e;
+      if (!store) this.x.rLo = this.x.rHi = 0;
+      return;
+    } finally {
+      this.physAccess = false;
+    }
+    if (store) this.stageMas(1, hpa, u.memSize, this.x.cLo, this.x.cHi);
+    else {
+      this.x.rHi = 0;
+      this.x.rLo = this.smem.physRead(hpa, u.memSize);
+      if (u.memSize === 8) this.x.rHi = this.smem.hi;
+    }
+  }
+
+  /** The current access is a MAS 1/6 guest-physical one (guest paging bypassed). */
+  private physAccess = false;
 
   /** An MU intercept of a MAS operation: record it; the bundle exits at its end. */
   private muEvent(d: InterceptDecision, u: CAlu, addr: number, store: boolean): void {
@@ -545,7 +586,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   translate(va: number, acc: Access, pm: boolean, f: SysFault): number {
     const regs = this.mmu.regs;
     const g = {
-      paging: (regs.lo[MMU_CR] & 1) !== 0,
+      paging: (regs.lo[MMU_CR] & 1) !== 0 && !this.physAccess,
       root: this.mmu.rootFor(va),
       v6: (this.mmu.coreMode & (1 << 5)) !== 0,
       pm,

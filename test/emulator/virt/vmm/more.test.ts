@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testVm, HEAD } from './helpers';
+import { testVm, HEAD, DEV_BASE } from './helpers';
 import type { InterceptLogEntry } from '../../../../emulator/virt/counters';
 
 const log = (t: ReturnType<typeof testVm>): InterceptLogEntry[] =>
@@ -171,4 +171,31 @@ loop:
   assert.equal(stats.length, 16);
   assert.ok(stats.slice(1).every((s) => s.counters['exits.quantum'] >= 1));
   assert.equal(stats[0].state, 'idle');
+});
+
+test('MAS 1 / MAS 6 in a guest address guest-physical memory (never host memory); pma intercepts', () => {
+  const src = `${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { addd 0, 0x800000, %dr2 }
+ { addd 0, ${DEV_BASE}, %dr3 }
+ { std,2 %dr1, [ %dr2 + 0x10 ], mas=0x1 }
+ { ldd,0 [ %dr2 + 0x10 ], %dg16, mas=0x1 }
+ { stw,2 %dr1, [ %dr3 + 0x40 ], mas=0x6 }
+ { ldw,0 [ %dr3 + 0x44 ], %dg17, mas=0x6 }
+ { wait int=1 }
+`;
+  const t = testVm(src);
+  t.vmm.run(100);
+  assert.equal(t.vmm.stopped, null);
+  assert.equal(t.g(16), 0x1000);
+  assert.equal(t.mem.read32(t.space.hostAddr(0x800010)), 0x1000, 'stored at GPA 0x800010');
+  assert.equal(t.mem.read32(0x800010), 0, 'host PA 0x800010 untouched');
+  assert.deepEqual(t.dev.log, ['w4@40=1000', 'r4@44']);
+  assert.equal(t.g(17), 0x55 + 0x44);
+  const t2 = testVm(src, { mu: ['pma'] });
+  t2.vmm.run(100);
+  assert.equal(t2.g(16), 0x1000);
+  assert.equal(t2.g(17), 0x55 + 0x44);
+  assert.ok(t2.vmm.counters()['exits.mu.MAS_IOADDR'] >= 4);
 });
