@@ -33,7 +33,7 @@ import type { CompiledBundle, CAlu } from '../../cpu/compile';
 import { Exc } from '../../cpu/exceptions';
 import type { CpuModel } from '../../cpu/models';
 import { SysFault, type GuestTranslator } from '../../cpu/system/sysmem';
-import { SR, CORE_MODE_HCI, TEXC } from '../../cpu/system/sysregs';
+import { SR, CORE_MODE_GMI, CORE_MODE_HCI, TEXC } from '../../cpu/system/sysregs';
 import { MmioBus } from '../../memory/mmio';
 import type { PhysMemory } from '../../memory/phys';
 import { ACC_EXEC, ACC_WRITE, tcCondition, type Access } from '../../mmu/fault';
@@ -425,6 +425,8 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   }
 
   protected override writeSr(n: number, lo: number, hi: number): void {
+    // gmi/hci are the hypervisor's: a guest write of CORE_MODE cannot clear them (our choice)
+    if (this.guestOn && n === SR.CORE_MODE) lo |= CORE_MODE_GMI | CORE_MODE_HCI;
     if (this.guestOn) {
       if (this.srSkip.delete(n)) return;
       const v = this.srValue.get(n);
