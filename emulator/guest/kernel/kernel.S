@@ -17,8 +17,8 @@
 ! Simplifications, documented in emulator/guest/README.md: one process (the shell); the
 ! kernel never uses the data stack (all state is in registers and static memory), so it
 ! does not switch USD/SBR on entry; kernel and user share the hardware stacks the firmware
-! set up (their pages are privileged); the process's exit powers the machine off (init
-! died); high RAM (above 2 GiB) is not used.
+! set up (mapped without PV for now, see paging_on); the process's exit powers the machine
+! off (init died); high RAM (above 2 GiB) is not used.
 
     .include "proc.inc"
     .include "board.inc"
