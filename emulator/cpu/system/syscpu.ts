@@ -26,7 +26,9 @@
  * - `wait int=1` (CS1 WAIT bit 12, "wait for interrupt") in privileged mode completes the
  *   bundle and returns SysStop.Idle unless an acceptable interrupt is already pending.
  * - Hardware stacks: eager model of cpu.ts (frames kept in core and written to PCS memory
- *   at PCSP.base + 32 + 32·i, so PCSP.ind = 32·(frames+1)). PSP/PCSP writes change base and
+ *   at PCSP.base + 32 + 32·i, so PCSP.ind = 32·(frames+1)). Spill, fill and chain-frame
+ *   writes are hardware accesses: privileged whatever PSR.pm says (PV hardware-stack pages,
+ *   system.md §1.6). PSP/PCSP writes change base and
  *   size only; switching to another thread's hardware stacks is not modelled yet.
  * - Memory: SystemMemory (sysmem.ts). MAS 1 (physical) and MAS 6 (I/O, physical) bypass
  *   translation, MAS 0x47 reaches MMU registers at reg << 4, MAS 0x17/0x27 are TLB/icache
@@ -342,9 +344,37 @@ export class SysCpu extends Cpu {
   }
 
   override procReturn(): void {
-    super.procReturn();
+    const h = this.smem.hw;
+    this.smem.hw = true; // the fill of the caller's window is a hardware access
+    try {
+      super.procReturn();
+    } finally {
+      this.smem.hw = h;
+    }
     this.syncPm();
     this.attn |= 1;
+  }
+
+  /** Calls (and trap entries) write the chain frame as a hardware access (§1.6). */
+  override procCall(wbs: number, ret: number, ip: number): void {
+    const h = this.smem.hw;
+    this.smem.hw = true;
+    try {
+      super.procCall(wbs, ret, ip);
+    } finally {
+      this.smem.hw = h;
+    }
+  }
+
+  /** Register spills (setwd growing the window) are hardware accesses (§1.6). */
+  override ensureResident(end: number): void {
+    const h = this.smem.hw;
+    this.smem.hw = true;
+    try {
+      super.ensureResident(end);
+    } finally {
+      this.smem.hw = h;
+    }
   }
 
   /** After an sdisp call (the frame is pushed): system-call entry (§2.3, §6.3). */

@@ -45,6 +45,12 @@ export class SystemMemory extends Memory {
   readonly sysFault = new SysFault();
   /** Privilege of the current access (PSR.pm of the running code); the CPU keeps it current. */
   pm = true;
+  /**
+   * Hardware access in progress (register spill/fill, chain frames): privileged regardless
+   * of PSR.pm (system.md §1.6 — Linux maps hardware stacks PV) and never cached, so a user
+   * access cannot reuse a translation checked with privilege.
+   */
+  hw = false;
   /** Set while the core runs a guest (glaunch): translation goes through it. */
   guest: GuestTranslator | null = null;
   /** Accesses to physical addresses no RAM page or device claims. */
@@ -92,13 +98,14 @@ export class SystemMemory extends Memory {
   /** VA → PA for `access` (throws SysFault). */
   translate(va: number, access: AccessKind): number {
     const acc = ACC[access];
+    const pm = this.pm || this.hw;
     if (this.guest !== null) {
       const f = this.sysFault;
       f.addr = va;
       f.access = access;
-      return this.guest.translate(va, acc, this.pm, f);
+      return this.guest.translate(va, acc, pm, f);
     }
-    const r = this.mmu.translate(va, acc, this.pm, this.wr);
+    const r = this.mmu.translate(va, acc, pm, this.wr);
     if (r.status !== WALK_OK) this.sfail(va, access, r.faultType, r.missLevel, r.exc);
     return r.pa;
   }
@@ -125,9 +132,9 @@ export class SystemMemory extends Memory {
   /** Read page (cached), or null for MMIO. */
   private rp(va: number): PhysPage | null {
     const key = Math.floor(va / 4096);
-    if (key === this.cR) return this.pR;
+    if (key === this.cR && !this.hw) return this.pR;
     const pg = this.xpage(va, 'read');
-    if (pg !== null) {
+    if (pg !== null && !this.hw) {
       this.cR = key;
       this.pR = pg;
     }
@@ -136,10 +143,11 @@ export class SystemMemory extends Memory {
 
   private wp(va: number): PhysPage | null {
     const key = Math.floor(va / 4096);
-    if (key === this.cW) return this.pW;
+    if (key === this.cW && !this.hw) return this.pW;
     const pg = this.xpage(va, 'write');
     if (pg !== null) {
       pg.code = null;
+      if (this.hw) return pg;
       this.cW = key;
       this.pW = pg;
     }

@@ -10,7 +10,7 @@ import { SysStop } from '../../../../emulator/cpu/system/syscpu';
 import { HOST_IDR } from '../../../../emulator/cpu/system/sysregs';
 import { GLOBAL_BASE } from '../../../../emulator/cpu/state';
 import { MmioBus } from '../../../../emulator/memory/mmio';
-import { F_P, F_VALID, F_W } from '../../../../emulator/mmu/pte';
+import { F_P, F_PV, F_VALID, F_W } from '../../../../emulator/mmu/pte';
 import { encodePte } from '../../../../emulator/mmu/pte';
 
 type Cpu = ReturnType<typeof machine>['cpu'];
@@ -276,4 +276,52 @@ user:
   assert.equal(cpu.runSys(100), SysStop.Idle, cpu.haltReason);
   assert.equal(g(cpu, 16), 2, 'exc_priv_action');
   assert.equal(g(cpu, 17), img.symbols.get('user')! + 8);
+});
+
+test('hardware stacks on PV pages: user calls spill/fill through them; a user load from them faults (priv_page)', () => {
+  const { cpu, img, phys } = machine(`${HEAD}
+ { setwd wsz=8 }
+ { rrd %tir.hi, %dg17 }
+ { rrd %tir.lo, %dg18 }
+ { wait int=1 }
+.org 0x6000
+ { setwd wsz=8 }
+ { addd 0, %dg24, %dr2 }
+ { rwd %dr2, %cr0.hi }
+ { rrd %cr1.lo, %dr3 }
+ { andd %dr3, %dg25, %dr3 }
+ { rwd %dr3, %cr1.lo }
+ { return %ctpr3 }
+ { ct %ctpr3 }
+.global user
+user:
+ { setwd wsz=8 ; disp %ctpr1, leaf }
+ { call %ctpr1, wbs=4 }
+ { addd 0, 1, %dg16 }
+.global peek
+peek:
+ { ldd,0 [ %dg26 + 0 ], %dg19 }
+ { addd 0, 2, %dg16 }
+leaf:
+ { setwd wsz=4 ; return %ctpr3 }
+ { ct %ctpr3 }
+`);
+  const pt = new PageTables(phys);
+  pt.identity(0, 0x800000); // code, data, trap cellar
+  pt.identity(0x900000 - 0x10000, 0x900000 + 0x1000);
+  const PV = F_P | F_VALID | F_W | F_PV;
+  pt.identity(0x800000, 0x820000, PV); // PSP and PCSP: privileged pages
+  cpu.mmu.regs.set(4, pt.root);
+  cpu.mmu.regs.set(0, 1);
+  cpu.smem.invalidate();
+  setG(cpu, 24, img.symbols.get('user')!);
+  userMask(cpu);
+  setG(cpu, 26, 0x810000); // PCSP base
+  assert.equal(cpu.runSys(1000), SysStop.Idle, cpu.haltReason);
+  assert.equal(g(cpu, 16), 1, 'the user call and return went through the PV chain stack');
+  assert.equal(g(cpu, 17), 2 ** 29, 'the user load from the PV page faulted');
+  assert.equal(g(cpu, 18), img.symbols.get('peek'));
+  phys.read64(0x7000 + 16);
+  const condHi = phys.hi;
+  assert.equal((condHi >>> (42 - 32)) & 1, 1, 'fault_type priv_page');
 });
