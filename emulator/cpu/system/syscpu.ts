@@ -26,10 +26,11 @@
  * - `wait int=1` (CS1 WAIT bit 12, "wait for interrupt") in privileged mode completes the
  *   bundle and returns SysStop.Idle unless an acceptable interrupt is already pending.
  * - Hardware stacks: eager model of cpu.ts (frames kept in core and written to PCS memory
- *   at PCSP.base + 32 + 32·i, so PCSP.ind = 32·(frames+1)). Spill, fill and chain-frame
- *   writes are hardware accesses: privileged whatever PSR.pm says (PV hardware-stack pages,
- *   system.md §1.6). PSP/PCSP writes change base and
- *   size only; switching to another thread's hardware stacks is not modelled yet.
+ *   at PCSP.base + 32 + 32·i; the current frame is at PCSP.base + PCSP.ind, so one frame ⇒
+ *   ind = 32, as Linux lays out a fresh task). Spill, fill and chain-frame writes are
+ *   hardware accesses: privileged whatever PSR.pm says (PV hardware-stack pages, system.md
+ *   §1.6). Writing PSP/PCSP switches hardware stacks at the next call/return/done/CR access
+ *   (applyStacks: flushr + flushc semantics; see there) — a context switch as in §6.7.
  * - Memory: SystemMemory (sysmem.ts). MAS 1 (physical) and MAS 6 (I/O, physical) bypass
  *   translation, MAS 0x47 reaches MMU registers at reg << 4, MAS 0x17/0x27 are TLB/icache
  *   flushes, MAS 0x07/0x0f cache flushes are no-ops; all special MASes are privileged.
@@ -41,7 +42,7 @@ import { Exc, GuestTrap } from '../exceptions';
 import { MemFault } from '../memory';
 import type { CpuModel } from '../models';
 import { USER_WRITABLE } from '../sysreg-access';
-import { CTPR_SDISP } from '../state';
+import { CTPR_SDISP, type ChainFrame } from '../state';
 import type { MmioBus } from '../../memory/mmio';
 import type { PhysMemory } from '../../memory/phys';
 import { Mmu } from '../../mmu/mmu';
@@ -343,10 +344,130 @@ export class SysCpu extends Cpu {
     this.ctprTag[3] = g3;
   }
 
+  // --- hardware-stack switching (context switch, system.md §6.7) ---------------------------
+
+  /** PSP/PCSP values written since the last hardware-stack access (applied together). */
+  private pend: { psBase: number; psSize: number; psInd: number; pcsBase: number; pcsSize: number; pcsInd: number; ps: boolean; pcs: boolean } | null = null; // prettier-ignore
+
+  private pendingStacks(): NonNullable<SysCpu['pend']> {
+    if (!this.pend) {
+      const ind = (this.wdBase + this.wdSize) * 32;
+      this.pend = { psBase: this.psBase, psSize: this.psSize, psInd: ind, pcsBase: this.pcsBase, pcsSize: this.pcsSize, pcsInd: this.pcsFrameOff + (this.chain.length - 1) * 32, ps: false, pcs: false }; // prettier-ignore
+    }
+    return this.pend;
+  }
+
+  /**
+   * Applies PSP/PCSP writes before the next hardware-stack access (call, return, done, trap,
+   * spill). Procedure stack: the windows below the current one are flushed to the old
+   * stack (flushr), the current window stays in the register file and is placed at the new
+   * stack's top (PSP.ind = top of the current window, our reading). Chain stack: the
+   * in-core frames are written back to the old stack (flushc) and the new stack's frames
+   * (PCSP.base + 32 … PCSP.base + ind) become the chain; the window size of a caller
+   * loaded that way is restored as callee psize + 2·wbs at return (control-and-stacks.md
+   * §5.3).
+   */
+  private applyStacks(): void {
+    const p = this.pend;
+    if (!p) return;
+    this.pend = null;
+    const changedPs = p.psBase !== this.psBase || p.psInd !== (this.wdBase + this.wdSize) * 32;
+    if (changedPs) {
+      for (let i = this.spilled; i < this.wdBase; i++) this.hwSpill(i);
+      const nb = Math.max(0, Math.floor(p.psInd / 32) - this.wdSize);
+      const n = this.wdSize;
+      const save = (a: Int32Array | Uint8Array) => Array.from({ length: n }, (_, k) => a[(this.wdBase + k) % 224]); // prettier-ignore
+      const [l, h, t, el, eh] = [save(this.lo), save(this.hi), save(this.tag), save(this.elo), save(this.ehi)]; // prettier-ignore
+      for (let k = 0; k < n; k++) {
+        const q = (nb + k) % 224;
+        this.lo[q] = l[k];
+        this.hi[q] = h[k];
+        this.tag[q] = t[k];
+        this.elo[q] = el[k];
+        this.ehi[q] = eh[k];
+      }
+      this.wdBase = nb;
+      this.spilled = nb;
+    }
+    this.psBase = p.psBase;
+    this.psSize = p.psSize;
+    const changedPcs = p.pcsBase !== this.pcsBase || p.pcsInd !== this.pcsFrameOff + (this.chain.length - 1) * 32; // prettier-ignore
+    if (changedPcs) {
+      for (let i = 0; i < this.chain.length; i++) this.hwWriteFrame(i);
+      this.pcsBase = p.pcsBase;
+      this.pcsSize = p.pcsSize;
+      this.chain.length = 0;
+      const frames = Math.max(0, Math.floor((p.pcsInd - this.pcsFrameOff) / 32) + 1); // ind 32 = one frame
+      for (let i = 0; i < frames; i++) this.chain.push(this.hwReadFrame(i));
+    }
+    this.pcsBase = p.pcsBase;
+    this.pcsSize = p.pcsSize;
+  }
+
+  private hwSpill(abs: number): void {
+    const s = abs % 224;
+    const a = this.psBase + abs * 32;
+    const m = this.mem;
+    m.write64(a, this.lo[s], this.hi[s]);
+    m.write64(a + 8, this.elo[s], this.ehi[s]);
+    m.write32(a + 16, this.tag[s]);
+  }
+
+  /** Chain frame `i` in the PCS memory layout of control.ts writeChainFrame. */
+  private hwWriteFrame(i: number): void {
+    const f = this.chain[i];
+    const a = this.pcsBase + this.pcsFrameOff + i * 32;
+    const m = this.mem;
+    m.write64(a, f.preds, f.predTags);
+    m.write64(a + 8, (f.ret % 2 ** 32) | 0, Math.floor(f.ret / 2 ** 32));
+    const wpsz = (f.wdPsize / 2) & 0x7f;
+    m.write64(a + 16, (f.wdFx << 25) | ((wpsz & 0x3f) << 26), (wpsz >>> 6) | ((f.wbs & 0x7f) << 1) | ((f.psr & 0x7f) << 25)); // prettier-ignore
+    const br = (f.bOff / 2) | ((f.bSize ? f.bSize / 2 - 1 : 0) << 6) | ((f.bCur / 2) << 12) | ((f.pSize ? f.pSize - 1 : 0) << 18) | (f.pCur << 23); // prettier-ignore
+    m.write64(a + 24, br, (f.wdDbl << 3) | ((Math.floor(f.usdSize / 16) & 0xfffffff) << 4));
+  }
+
+  private hwReadFrame(i: number): ChainFrame {
+    const a = this.pcsBase + this.pcsFrameOff + i * 32;
+    const m = this.mem;
+    const preds = m.read64(a);
+    const predTags = m.hi;
+    const retLo = m.read64(a + 8);
+    const ret = num(retLo, m.hi) - (num(retLo, m.hi) % 8);
+    const c1lo = m.read64(a + 16);
+    const c1hi = m.hi;
+    const br = m.read64(a + 24);
+    const c2hi = m.hi;
+    const wpsz = ((c1lo >>> 26) & 0x3f) | ((c1hi & 1) << 6);
+    return {
+      preds, predTags, ret,
+      wbs: (c1hi >>> 1) & 0x7f,
+      wdSize: -1, // derived at return: callee psize + 2·wbs
+      wdPsize: wpsz * 2,
+      wdFx: (c1lo >>> 25) & 1,
+      wdDbl: (c2hi >>> 3) & 1,
+      bOff: (br & 0x3f) * 2,
+      bSize: (((br >>> 6) & 0x3f) + 1) * 2,
+      bCur: ((br >>> 12) & 0x3f) * 2,
+      pSize: ((br >>> 18) & 0x1f) + 1,
+      pCur: (br >>> 23) & 0x1f,
+      usdSize: ((c2hi >>> 4) & 0xfffffff) * 16,
+      psr: (c1hi >>> 25) & 0x7f,
+    }; // prettier-ignore
+  }
+
+  /** `return %ctpr3` reads the current frame: after a PCSP write, the new thread's one. */
+  protected override prepareCtpr(cb: CompiledBundle): void {
+    if (cb.cs0Kind === 3 && this.pend !== null) this.crAccess(SR.CR0_HI);
+    super.prepareCtpr(cb);
+  }
+
   override procReturn(): void {
     const h = this.smem.hw;
     this.smem.hw = true; // the fill of the caller's window is a hardware access
     try {
+      this.applyStacks();
+      const top = this.chain[this.chain.length - 1];
+      if (top && top.wdSize < 0) top.wdSize = this.wdPsize + 2 * top.wbs;
       super.procReturn();
     } finally {
       this.smem.hw = h;
@@ -360,6 +481,7 @@ export class SysCpu extends Cpu {
     const h = this.smem.hw;
     this.smem.hw = true;
     try {
+      this.applyStacks();
       super.procCall(wbs, ret, ip);
     } finally {
       this.smem.hw = h;
@@ -371,6 +493,7 @@ export class SysCpu extends Cpu {
     const h = this.smem.hw;
     this.smem.hw = true;
     try {
+      this.applyStacks();
       super.ensureResident(end);
     } finally {
       this.smem.hw = h;
@@ -480,7 +603,21 @@ export class SysCpu extends Cpu {
 
   // --- state registers -------------------------------------------------------------------
 
+  /** CR accesses after a PSP/PCSP write see the new thread's current frame. */
+  private crAccess(n: number): void {
+    if (this.pend !== null && (n === SR.CR0_HI || n === SR.CR0_LO || n === SR.CR1_HI || n === SR.CR1_LO)) {
+      const h = this.smem.hw;
+      this.smem.hw = true;
+      try {
+        this.applyStacks();
+      } finally {
+        this.smem.hw = h;
+      }
+    }
+  } // prettier-ignore
+
   protected override readSr(n: number): void {
+    this.crAccess(n);
     const out = this.sr;
     switch (n) {
       case SR.PSR:
@@ -515,7 +652,8 @@ export class SysCpu extends Cpu {
         this.tirStep = 0;
         return;
       case SR.PCSP_HI:
-        out.lo = this.pcsFrameOff + this.chain.length * 32;
+        // the current frame (CR) is at PCSP.base + ind; frame i at base + 32 + 32·i
+        out.lo = this.pcsFrameOff + (this.chain.length - 1) * 32;
         out.hi = this.pcsSize;
         return;
       case SR.CR1_LO: {
@@ -552,6 +690,7 @@ export class SysCpu extends Cpu {
   }
 
   protected override writeSr(n: number, lo: number, hi: number): void {
+    this.crAccess(n);
     const top = this.chain[this.chain.length - 1];
     switch (n) {
       case SR.PSR:
@@ -580,16 +719,18 @@ export class SysCpu extends Cpu {
       case SR.TIR_HI:
         return;
       case SR.PSP_LO:
-        this.psBase = num(lo, hi & 0xffff);
+        this.pendingStacks().psBase = num(lo, hi & 0xffff);
         return;
       case SR.PSP_HI:
-        this.psSize = hi >>> 0;
+        this.pendingStacks().psSize = hi >>> 0;
+        this.pendingStacks().psInd = lo >>> 0;
         return;
       case SR.PCSP_LO:
-        this.pcsBase = num(lo, hi & 0xffff);
+        this.pendingStacks().pcsBase = num(lo, hi & 0xffff);
         return;
       case SR.PCSP_HI:
-        this.pcsSize = hi >>> 0;
+        this.pendingStacks().pcsSize = hi >>> 0;
+        this.pendingStacks().pcsInd = lo >>> 0;
         return;
       case SR.USD_LO:
         this.usdBase = num(lo, hi & 0xffff);
@@ -734,7 +875,7 @@ export class SysCpu extends Cpu {
       sbr: h(this.sbr),
       psp_base: h(this.psBase),
       pcsp_base: h(this.pcsBase),
-      pcsp_ind: h(this.pcsFrameOff + this.chain.length * 32),
+      pcsp_ind: h(this.pcsFrameOff + (this.chain.length - 1) * 32),
       wd_size: h(this.wdSize),
       tir_lo: h(this.tirIp),
       tir_hi: h(this.tirExcHi * 2 ** 32 + (this.tirExcLo >>> 0)),

@@ -153,7 +153,9 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       if (n === MMU_CR && old !== this.mmu.regs.lo[n]) this.mmu.tlb.flushAll();
       return;
     }
-    if (n === SR.WD || n === SR.PSHTP || n === SR.PCSHTP) return; // window state stays in core
+    // window and hardware-stack state stay in this vCPU's core (no stack switch on glaunch)
+    if (n === SR.WD || n === SR.PSHTP || n === SR.PCSHTP) return;
+    if (n === SR.PSP_LO || n === SR.PSP_HI || n === SR.PCSP_LO || n === SR.PCSP_HI) return;
     super.writeSr(n, v.lo | 0, v.hi | 0);
   }
 

@@ -325,3 +325,60 @@ leaf:
   const condHi = phys.hi;
   assert.equal((condHi >>> (42 - 32)) & 1, 1, 'fault_type priv_page');
 });
+
+test('context switch: PSP/PCSP written, return enters a fresh thread; switching back restores the caller', () => {
+  const { cpu, img, phys } = machine(`${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { addd 0, 5, %dr7 }
+ { disp %ctpr1, switch }
+ { call %ctpr1, wbs=4 }
+.global back
+back:
+ { addd 0, %dr7, %dg17 }
+ { wait int=1 }
+.global switch
+switch:
+ { rrd %psp.lo, %dg20 }
+ { rrd %psp.hi, %dg21 }
+ { rrd %pcsp.lo, %dg22 }
+ { rrd %pcsp.hi, %dg23 }
+ { rwd %dg24, %psp.lo }
+ { rwd %dg25, %psp.hi }
+ { rwd %dg26, %pcsp.lo }
+ { rwd %dg27, %pcsp.hi }
+ { return %ctpr3 }
+ { ct %ctpr3 }
+.global threadb
+threadb:
+ { setwd wsz=8 }
+ { addd 0, 0x77, %dg16 }
+ { rrd %pcsp.hi, %dg18 }
+ { setwd wsz=4 }
+ { rwd %dg20, %psp.lo }
+ { rwd %dg21, %psp.hi }
+ { rwd %dg22, %pcsp.lo }
+ { rwd %dg23, %pcsp.hi }
+ { return %ctpr3 }
+ { ct %ctpr3 }
+`);
+  // thread B: PSP at 0x840000, PCSP at 0x850000 with one frame at base + 32 (ind = 32)
+  const PSP_B = 0x840000;
+  const PCSP_B = 0x850000;
+  const entry = img.symbols.get('threadb')!;
+  phys.write64(PCSP_B + 32, 0, 0); // cr0.lo
+  phys.write64(PCSP_B + 40, entry, 0); // cr0.hi
+  phys.write64(PCSP_B + 48, 0, 1 << 25); // cr1.lo: psr = pm, wbs = wpsz = 0
+  phys.write64(PCSP_B + 56, 0, 0); // cr1.hi
+  setG(cpu, 24, PSP_B);
+  setG(cpu, 25, 0x10000 * 2 ** 32); // size, ind 0
+  setG(cpu, 26, PCSP_B);
+  setG(cpu, 27, 0x4000 * 2 ** 32 + 32); // size, ind 32
+  assert.equal(cpu.runSys(1000), SysStop.Idle, cpu.haltReason + ' ' + cpu.lastTrapDetail);
+  assert.equal(g(cpu, 16), 0x77, 'thread B ran');
+  assert.equal(g(cpu, 18) % 2 ** 32, 0, 'thread B: its first frame was popped (ind 0)');
+  assert.equal(g(cpu, 17), 5, "A's register came back from its procedure stack");
+  assert.equal(cpu.ip, img.symbols.get('back')! + 16);
+  assert.equal(cpu.pcsBase, 0x810000);
+  assert.equal(g(cpu, 23) % 2 ** 32, 64, "A's PCSP.ind: two frames (boot, call switch)");
+});
