@@ -313,6 +313,7 @@ export class SysCpu extends Cpu {
   /** done / iret / hret / glaunch / hcall in host (non-guest) mode. */
   protected sysop(cb: CompiledBundle): number {
     if (!this.pm) this.trap(Exc.PrivAction, cb.ip, `${opName(cb.sysop)} in user mode`);
+    if (cb.sysop === 2) return this.trap(Exc.IllegalOpcode, cb.ip, 'iret is not modelled (no documented semantics)'); // prettier-ignore
     if (cb.sysop === 1) {
       if (cb.hasSS && !this.condition(cb)) {
         this.ip = cb.ip + cb.length;

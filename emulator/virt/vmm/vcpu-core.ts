@@ -225,6 +225,15 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     this.attn |= 1;
   }
 
+  /** A non-maskable interrupt for the hypervisor (`hv_nm_int`). */
+  hostNmi(): void {
+    this.hvNmInt = true;
+    this.attn |= 1;
+  }
+
+  /** Host NMI pending (`hv_nm_int`). */
+  hvNmInt = false;
+
   private get ctrlCu(): U64 {
     const i = ShadowBank.index('VIRT_CTRL_CU');
     return u64(this.bank.lo[i], this.bank.hi[i]);
@@ -296,6 +305,10 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     if (this.icount >= this.gTmrAt) {
       this.gTmrAt = Infinity;
       this.collector.add(unconditional('g_tmr'));
+    }
+    if (this.hvNmInt) {
+      this.hvNmInt = false;
+      this.collector.add(unconditional('hv_nm_int'));
     }
     if (this.hvInt) {
       this.hvInt = false;

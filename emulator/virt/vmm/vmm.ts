@@ -420,7 +420,9 @@ export class GlaunchVmm {
     const actions: string[] = [];
     const muBack: MuRecord[] = [];
     let go = true;
-    // b/c. host interrupts: CEPIC_EPIC_INT (IPIs that missed the DAT) → redeliver
+    // b. host NMI (the host's own NMI handler would run here; nothing to do for the guest)
+    if (cu.evnU & 0x02) actions.push('hv_nm_int: host NMI handled');
+    // c. host interrupts: CEPIC_EPIC_INT (IPIs that missed the DAT) → redeliver
     if (cu.evnU & 0x01) {
       const n = this.epic.redeliver();
       actions.push(`hv_int: redelivered ${n} IPI(s)`);
@@ -641,6 +643,11 @@ export class GlaunchVmm {
   /** An interrupt for the hypervisor while vCPU `id` runs (`hv_int`). */
   hostInterrupt(id: number): void {
     this.vcpus[id]?.core.hostInterrupt();
+  }
+
+  /** A non-maskable interrupt for the hypervisor while vCPU `id` runs (`hv_nm_int`). */
+  hostNmi(id: number): void {
+    this.vcpus[id]?.core.hostNmi();
   }
 
   // --- observability -----------------------------------------------------------------------

@@ -80,10 +80,13 @@ loop:
  { ibranch loop }
 `);
   t.vmm.hostInterrupt(0);
+  t.vmm.hostNmi(0);
   t.vmm.run(0.1);
   const e = log(t)[0];
-  assert.deepEqual(e.causes, ['hv_int']);
+  assert.deepEqual(e.causes, ['hv_int', 'hv_nm_int']);
+  assert.match(e.action!, /hv_nm_int: host NMI handled; hv_int: redelivered 0 IPI/);
   assert.equal(t.vmm.counters()['host_irq_exits.hv_int'], 1);
+  assert.equal(t.vmm.counters()['host_irq_exits.hv_nm_int'], 1);
   assert.ok(t.g(16) > 10, 'guest went on after the exit');
 });
 
