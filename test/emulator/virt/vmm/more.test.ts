@@ -202,3 +202,25 @@ test('MAS 1 / MAS 6 in a guest address guest-physical memory (never host memory)
   assert.equal(t2.g(17), 0x55 + 0x44);
   assert.ok(t2.vmm.counters()['exits.mu.MAS_IOADDR'] >= 4);
 });
+
+test('other masked register writes (SCLKM3 by default, CLKR with rw_clkr): WRITE_CU ignored by the VMM', () => {
+  const t = testVm(
+    `${HEAD}
+.org 0x6000
+ { setwd wsz=8 }
+ { rwd %dr1, %sclkm3 }
+ { rwd %dr1, %clkr }
+ { rrd %sclkm3, %dg16 }
+ { wait int=1 }
+`,
+    { cu: ['rw_clkr'] },
+  );
+  t.vmm.run(100);
+  assert.equal(t.g(16), 0, 'the SCLKM3 write did not happen');
+  const l = log(t);
+  assert.deepEqual(l[0].causes, ['rw_sclkm3', 'rw']);
+  assert.equal(l[0].entries[0].name, 'FORCED', 'cancelled (code 0) by the VMM');
+  assert.match(l[0].action!, /WRITE_CU 0x72 ignored/);
+  assert.deepEqual(l[1].causes, ['rw_clkr', 'rw']);
+  assert.equal(t.vmm.counters()['cu.writes_ignored'], 2);
+});
