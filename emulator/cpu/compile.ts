@@ -202,6 +202,7 @@ export function lookupImpl(op: OpEntry): Impl | null {
   }
   if (op.kind === 'ccto') return ccTest((op.dstHi >> 5) & 7);
   if (/^(ld[bhwdq]|st[bhwdq]|ldqp|stqp)$/.test(op.name)) return SPECIAL_OPS.nop;
+  if (SEGMENT_MEM.test(op.name)) return SPECIAL_OPS.nop;
   // register-pair move: each channel of the pair moves its own register (opcodes.md §4)
   if (op.name === 'movtq' || op.name === 'movtcq') return SPECIAL_OPS.movtd;
   // pmrgp (v6) is merged on a packed register (QEMU gen_merged); the executor selects
@@ -220,6 +221,15 @@ export function lookupImpl(op: OpEntry): Impl | null {
 }
 
 const LOADS: Record<string, number> = { ldb: 1, ldh: 2, ldw: 4, ldd: 8, ldq: 8, ldqp: 16 };
+const SIZE_LETTER: Record<string, number> = { b: 1, h: 2, w: 4, d: 8 };
+
+/**
+ * Segment-relative loads/stores of x86 binary translation (`ld{c,d,e,f,g,s}s{b,h,w,d}`,
+ * `st…s{b,h,w,d}`, opcodes.md §6.1 appendix): the offset is the 32-bit sum of the two 32-bit
+ * sources (wrapping). The docs leave the segment base uncertain; like QEMU the base is 0
+ * (data.ts `segmentBase`, overridable). The register-pair forms `ld…sq/st…sq` stay illegal.
+ */
+const SEGMENT_MEM = /^(ld|st)[cdefgs]s[bhwd]$/;
 const STORES: Record<string, number> = {
   stb: 1,
   sth: 2,
@@ -729,7 +739,18 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         u.impl = null; // anything new
     }
     if (!ok) return bad(`bad operand in ALS${ch} (${op.name})`);
-    if (op.name in LOADS) {
+    if (SEGMENT_MEM.test(op.name)) {
+      if (op.name.startsWith('ld')) {
+        u.mk = MK.Load;
+        loadMask |= 1 << ch;
+      } else {
+        u.mk = MK.Store;
+        storeMask |= 1 << ch;
+      }
+      u.memSize = SIZE_LETTER[op.name[4]];
+      u.impl = SPECIAL_OPS.nop;
+      u.special = 'seg'; // data.ts: 32-bit offset + segment base
+    } else if (op.name in LOADS) {
       u.mk = MK.Load;
       u.memSize = LOADS[op.name];
       u.impl = SPECIAL_OPS.nop;

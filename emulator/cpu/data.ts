@@ -160,7 +160,10 @@ export class DataUnit extends ControlUnit {
 
   protected load(u: CAlu): void {
     const x = this.x;
-    if (u.special === 'ldaa') this.aauOperands(u);
+    if (u.special !== '') {
+      if (u.special === 'ldaa') this.aauOperands(u);
+      else if (u.special === 'seg') this.segmentOffset(u);
+    }
     const base = this.address();
     const addr = base + u.memOff;
     const size = u.memSize;
@@ -215,7 +218,10 @@ export class DataUnit extends ControlUnit {
 
   protected store(u: CAlu): void {
     const x = this.x;
-    if (u.special === 'stmqp') return this.stmqp(u);
+    if (u.special !== '') {
+      if (u.special === 'stmqp') return this.stmqp(u);
+      if (u.special === 'seg') this.segmentOffset(u);
+    }
     const base = this.address();
     const addr = base + u.memOff;
     const size = u.memSize;
@@ -293,6 +299,29 @@ export class DataUnit extends ControlUnit {
   protected staa(u: CAlu): void {
     this.aauOperands(u);
     this.store(u);
+  }
+
+  /**
+   * Segment-relative access (`ld…s{b,h,w,d}`, `st…s{b,h,w,d}`; compile.ts SEGMENT_MEM):
+   * address = segment base + the 32-bit (wrapping) sum of the 32-bit sources, folded into
+   * the latch so the alignment check and address() see it.
+   */
+  protected segmentOffset(u: CAlu): void {
+    const x = this.x;
+    const off = (x.aLo + x.bLo) >>> 0;
+    const a = off + this.segmentBase(u.name);
+    x.aLo = a | 0;
+    x.aHi = Math.floor(a / 4294967296) | 0;
+    x.bLo = x.bHi = 0;
+  }
+
+  /**
+   * Base of the x86 segment an `ld/st{c,d,e,f,g,s}s*` names (its letter is name[2]). The
+   * docs leave it uncertain (opcodes.md §6.1, system.md §1.2 lists %cs…%ss only as stored
+   * state); like QEMU it is 0. A subclass may override it to model segment bases.
+   */
+  protected segmentBase(_name: string): number {
+    return 0;
   }
 
   /**

@@ -267,6 +267,25 @@ ${tail}
     assert.equal(r.code, 128 + 11);
   });
 
+  test('segment-relative loads/stores: alignment, 32-bit offset wrap, faults, ,sm', () => {
+    const ld = (op: string, a: string, b: string) =>
+      run(
+        `    {\n        addd,0 0, ${a}, %r1\n    }\n    {\n        ${op} %r1, ${b}, %r2\n    }\n`,
+      );
+    assert.equal(ld('ldcsw,0', 'buf', '4').code, 0);
+    const mis = ld('ldgsw,0', 'buf', '2');
+    assert.equal(mis.code, 128 + 7, mis.stderr);
+    assert.match(mis.stderr, /SIGBUS .*ldgsw/);
+    // the high half of src1 is ignored: 0x1_0000_0020 addresses 0x20 (unmapped)
+    const seg = ld('ldssd,0', '0x100000020', '0');
+    assert.equal(seg.code, 128 + 11, seg.stderr);
+    assert.match(seg.stderr, /SIGSEGV .*address 0x20,/);
+    assert.equal(ld('ldssd,0,sm', '0x100000020', '0').code, 0);
+    const st = run(`    {\n        stfsd,2 %r0, 0x10, 0x10\n    }\n`);
+    assert.equal(st.code, 128 + 11, st.stderr);
+    assert.equal(run(`    {\n        stfsh,2 %r0, %r0, 1\n    }\n`).code, 128 + 7);
+  });
+
   test('misaligned load → SIGBUS', () => {
     const r = run(`    {\n        ldd,0 %r0, 4, %r1\n    }\n`);
     assert.equal(r.code, 128 + 7);
