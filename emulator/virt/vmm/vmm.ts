@@ -157,11 +157,7 @@ export class GlaunchVmm {
         lastIcount: 0,
         idleSinceMs: 0,
       };
-      v.core = new VcpuCore(host.mem, host.model, cepic, this.cepicGpa, {
-        onHypercall: (n, args) => this.hypercall(v, n, args),
-        onLateGpaFault: (gpa) => this.lateGpaFault(v, gpa),
-        gpaToHpa: (gpa) => host.space.hostAddr(gpa),
-      }, host.space.root); // prettier-ignore
+      v.core = this.newCore(v, cepic);
       this.epic.add(cepic);
       // An IPI that misses the DAT raises CEPIC_EPIC_INT on the sender: hv_int (§5.3).
       cepic.onIcr = (m) => {
@@ -183,7 +179,22 @@ export class GlaunchVmm {
     }
   }
 
+  /** A power-on core for vCPU `v` (every architectural register at its reset value). */
+  private newCore(v: Vcpu, cepic: VirtualCepic): VcpuCore {
+    const h = this.host;
+    return new VcpuCore(h.mem, h.model, cepic, this.cepicGpa, {
+      onHypercall: (n, args) => this.hypercall(v, n, args),
+      onLateGpaFault: (gpa) => this.lateGpaFault(v, gpa),
+      gpaToHpa: (gpa) => h.space.hostAddr(gpa),
+    }, h.space.root); // prettier-ignore
+  }
+
   private resetVcpu(v: Vcpu, boot: BootRegs | null): void {
+    // A fresh core: no register, TIR, CTPR, window, stack or pending-event state survives
+    // a reset or a STARTUP (counters and the intercept log do).
+    v.core = this.newCore(v, v.core.cepic);
+    v.lastIcount = 0;
+    v.progressed = true;
     const c = v.core;
     c.bank.restore({});
     const set = (name: string, val: number): void => void c.bank.set(name, u64((val % 2 ** 32) >>> 0, Math.floor(val / 2 ** 32) >>> 0)); // prettier-ignore

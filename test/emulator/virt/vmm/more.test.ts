@@ -224,3 +224,25 @@ test('other masked register writes (SCLKM3 by default, CLKR with rw_clkr): WRITE
   assert.deepEqual(l[1].causes, ['rw_clkr', 'rw']);
   assert.equal(t.vmm.counters()['cu.writes_ignored'], 2);
 });
+
+test('reset: every vCPU restarts from power-on state (no register, TIR or window state survives)', () => {
+  const t = testVm(`${HEAD}
+ { setwd wsz=8 }
+ { wait int=1 }
+.org 0x6000
+ { setwd wsz=8 }
+ { addd %dg16, 1, %dg16 }
+ { rws 0x23, %psr }
+ { rwd %dr0, %ip }
+`);
+  t.vmm.run(100); // the illegal rwd traps into the handler, which idles with TIRs frozen
+  assert.equal(t.g(16), 1);
+  assert.equal(t.vmm.vcpus[0].core.tirFrozen, true);
+  t.vmm.reset({ ...t.boot(0x16000), entry12: { dr0: 0, dr1: 0x1000, returnIp: 0 } });
+  assert.equal(t.vmm.vcpus[0].core.tirFrozen, false);
+  assert.equal(t.g(16), 0, 'globals back to zero');
+  t.vmm.run(100);
+  assert.equal(t.g(16), 1, 'the guest ran again from entry 12');
+  assert.equal(t.vmm.stopped, null);
+  assert.equal(t.vmm.counters()['exits.idle'], 2, 'counters carried over');
+});
