@@ -10,6 +10,7 @@ import { literalOf } from '../isa/decode';
 import type { OpEntry } from '../isa/ops';
 import { FP_OPS, fpCompare } from './alu-fp';
 import { ccTest, INT_OPS, intCompare } from './alu-int';
+import { flagOp } from './alu-flags';
 import type { Impl } from './operands';
 import { SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
@@ -209,6 +210,7 @@ export function lookupImpl(op: OpEntry): Impl | null {
   if (op.name === 'pmrgp') return SPECIAL_OPS.merged;
   if (op.name.startsWith('qp')) return qpxOp(op.name, quadOp) ?? quadOp(op.name);
   if (op.name in X80_OPS) return X80_OPS[op.name];
+  if (op.name.includes('_f') && op.opc2 >= 4 && op.opc2 <= 7) return flagOp(op.name);
   return (
     INT_OPS[op.name] ??
     FP_OPS[op.name] ??

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build, runElf } from './helpers';
 import type { CpuModelId } from '../../../emulator/cpu/models';
+import { FLAG_FORMS } from '../../../emulator/cpu/alu-flags';
 
 const HEAD = `
     .text
@@ -284,6 +285,24 @@ ${tail}
     const st = run(`    {\n        stfsd,2 %r0, 0x10, 0x10\n    }\n`);
     assert.equal(st.code, 128 + 11, st.stderr);
     assert.equal(run(`    {\n        stfsh,2 %r0, %r0, 1\n    }\n`).code, 128 + 7);
+  });
+
+  test('flag-setting forms: tagged source → SIGILL; switched off → illegal opcode', () => {
+    const body = `    {\n        adds_fb,0 %r0, 1, %r1\n    }\n`;
+    assert.equal(run(body).code, 0);
+    const tagged = run(
+      `    {\n        ldd,0,sm [ 0x20 ], %r2\n    }\n${body.replace('%r0', '%r2')}`,
+    );
+    assert.equal(tagged.code, 128 + 4, tagged.stderr);
+    assert.match(tagged.stderr, /illegal operand.*adds_fb/);
+    FLAG_FORMS.enabled = false;
+    try {
+      const off = run(body);
+      assert.equal(off.code, 128 + 4, off.stderr);
+      assert.match(off.stderr, /not implemented/);
+    } finally {
+      FLAG_FORMS.enabled = true;
+    }
   });
 
   test('misaligned load → SIGBUS', () => {
