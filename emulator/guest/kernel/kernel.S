@@ -694,7 +694,7 @@ MMIO_BASE_2M    = 0xf0000000
 HW_STACKS_BASE  = 0x100000              ! firmware PSP (256 KiB) and PCSP (64 KiB)
 HW_STACKS_END   = 0x150000
 PTE_KERNEL_4K   = PTE_P | PTE_VALID | PTE_PV | PTE_A | PTE_W | PTE_D
-PTE_HWSTACK_4K  = PTE_P | PTE_VALID | PTE_A | PTE_W | PTE_D | PTE_NON_EX
+PTE_HWSTACK_4K  = PTE_P | PTE_VALID | PTE_PV | PTE_A | PTE_W | PTE_D | PTE_NON_EX
 CEPIC_BASE_2M   = 0xfee00000
 
 ! map_2m(pa, flags): identity 2 MiB entry at the PMD level
