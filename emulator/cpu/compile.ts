@@ -243,6 +243,22 @@ const STORES: Record<string, number> = {
 };
 
 /**
+ * staaq/ldaaq (register pair, opcodes.md §10): each channel of the pair moves its own 8-byte
+ * register, the first at the AAU address, the second at +8 (as ldq/stq); the 16-byte access
+ * must be 16-byte aligned, and the `incr` post-increment (AAINCR << 4, a 16-byte element)
+ * is applied once, by the first channel. The docs and QEMU give no more; this mirrors
+ * staaqp and the pair loads/stores.
+ */
+function aauPair(u: CAlu, second: boolean): void {
+  u.memSize = 8;
+  u.memAlign = 16;
+  if (second) {
+    u.memOff = 8;
+    u.aau &= ~(1 << 12);
+  }
+}
+
+/**
  * staa/ldaa address fields (ALOPF10/19, opcodes.md §10) into u.aau = aad | aasti << 5 |
  * aaincr << 9 | incr-enabled << 12 and the literal into u.i2lo; false for a literal beyond
  * the LTS.
@@ -688,8 +704,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         ok = src3(a.dst);
         u.dk = DK.None;
         u.w3 = width(w[0]);
-        if (op.pair && (u.mas !== 0x3f || aauSelector((a.als >>> 8) & 0xffff) >>> 8 !== 0)) {
-          u.impl = null; // staaq, aaurwq of other than %aadN (register pairs): not implemented
+        if (op.pair && u.mas === 0x3f && aauSelector((a.als >>> 8) & 0xffff) >>> 8 !== 0) {
+          u.impl = null; // aaurwq of other than %aadN: not modelled
           break;
         }
         if (u.mas === 0x3f) {
@@ -710,13 +726,14 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
         u.impl = SPECIAL_OPS.nop;
         storeMask |= 1 << ch;
         if (!aauAddressing(u, a.als, l)) return bad('staa literal beyond the LTS');
+        if (op.pair) aauPair(u, a.pairHalf === true);
         break;
       }
       case 'ldaa':
         ok = dstReg();
         u.dw = width(w[1]);
-        if (op.pair && (u.mas !== 0x3f || aauSelector((a.als >>> 8) & 0xffff) >>> 8 !== 0)) {
-          u.impl = null; // ldaaq, aaurrq of other than %aadN (register pairs): not implemented
+        if (op.pair && u.mas === 0x3f && aauSelector((a.als >>> 8) & 0xffff) >>> 8 !== 0) {
+          u.impl = null; // aaurrq of other than %aadN: not modelled
           break;
         }
         if (u.mas !== 0x3f) {
@@ -728,6 +745,7 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
           u.impl = SPECIAL_OPS.nop;
           loadMask |= 1 << ch;
           if (!aauAddressing(u, a.als, l)) return bad('ldaa literal beyond the LTS');
+          if (op.pair) aauPair(u, a.pairHalf === true);
           break;
         }
         u.aau = aauSelector((a.als >>> 8) & 0xffff);

@@ -305,6 +305,30 @@ ${tail}
     }
   });
 
+  test('AAU pairs: staaq/ldaaq need 16-byte alignment; unmapped → SIGSEGV, ,sm → tagged', () => {
+    const pair = (sti: string, op: string) => `
+    {
+        aaurwd,2 %r0, %aad0
+        addd,0 0, ${sti}, %r1
+    }
+    {
+        aaurwd,2 %r1, %aasti0
+    }
+    {
+        ${op}
+    }
+`;
+    const st = 'staaq,2 %qr2, %aad0 [ %aasti0 ]';
+    const ld = 'ldaaq,2 %aad0 [ %aasti0 ], %qr2';
+    assert.equal(run(pair('0', st)).code, 0);
+    assert.equal(run(pair('0', ld)).code, 0);
+    assert.equal(run(pair('8', st)).code, 128 + 7);
+    assert.equal(run(pair('8', ld)).code, 128 + 7);
+    const far = pair('0x100000', ld);
+    assert.equal(run(far).code, 128 + 11);
+    assert.equal(run(far.replace('ldaaq,2', 'ldaaq,2,sm')).code, 0);
+  });
+
   test('misaligned load → SIGBUS', () => {
     const r = run(`    {\n        ldd,0 %r0, 4, %r1\n    }\n`);
     assert.equal(r.code, 128 + 7);
