@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,12 @@ import type { Report } from './run';
 export const title = 'glaunch-virt machine (board, devices, boot)';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * Guest memory the demo OS touches before the RSS reading. 64 MiB is the issue's figure, but
+ * guest demand paging runs at tens of thousands of bundles/s under the VMM today (≈ 2.5 s per
+ * MiB), so the default is 16 MiB; set GLAUNCH_BENCH_TOUCH_MIB=64 for the full figure.
+ */
+const TOUCH_MIB = Number(process.env.GLAUNCH_BENCH_TOUCH_MIB ?? 16);
 
 /** virtio-blk reads of 1 MiB through the board: descriptors in guest RAM, file-backed image. */
 async function diskRead(report: Report): Promise<void> {
@@ -64,6 +70,15 @@ async function diskRead(report: Report): Promise<void> {
   }
 }
 
+function vmRssMiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : -1;
+  } catch {
+    return -1; // not Linux
+  }
+}
+
 /** Host RSS of a 1 GiB machine after 64 MiB of guest RAM were touched (fresh child process). */
 function rss(report: Report): void {
   const url = (p: string): string => JSON.stringify(new URL(p, `file://${root}/`).href);
@@ -98,7 +113,7 @@ function rss(report: Report): void {
     base: number;
     resident: number;
   };
-  report('1 GiB VM, 64 MiB touched: host RSS (process)', v.rss / (1 << 20), 'MiB', '≤ 112 MiB');
+  report('1 GiB board, 64 MiB written by DMA: RSS (tsx process)', v.rss / (1 << 20), 'MiB');
   report('  of which growth from touching 64 MiB', (v.rss - v.base) / (1 << 20), 'MiB');
   report('  guest RAM resident (lazily mapped)', v.resident / (1 << 20), 'MiB');
 }
@@ -156,7 +171,7 @@ async function processStartToPrompt(
         name: 'bench',
         osType: 'glaunch-demo',
         cpu: { model: 'e8c2', count: 1 },
-        memoryMiB: 256,
+        memoryMiB: 1024,
         bootOrder: ['disk'],
         storage: [{ slot: 'vda', type: 'disk', path: 'demo-os.img' }],
         createdAt: now,
@@ -187,16 +202,23 @@ async function processStartToPrompt(
     );
     let out = '';
     let promptMs = -1;
+    let rssMiB = -1;
+    let phase = 0;
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString('latin1');
-        if (promptMs < 0 && out.includes('gsh$ ')) {
+        if (phase === 0 && out.includes('gsh$ ')) {
           promptMs = performance.now() - t0;
+          phase = 1;
+          child.stdin.write(`mem ${TOUCH_MIB}\r`); // the guest touches TOUCH_MIB of its 1 GiB
+        } else if (phase === 1 && /touched[^\n]*\n[\s\S]*gsh\$ $/.test(out)) {
+          phase = 2;
+          rssMiB = vmRssMiB(child.pid!);
           child.stdin.write('poweroff\r');
         }
       });
       child.on('exit', resolve);
-      setTimeout(() => child.kill(), 120_000);
+      setTimeout(() => child.kill(), 600_000);
     });
     const total = performance.now() - t0;
     if (promptMs < 0 || code !== 0) {
@@ -204,7 +226,14 @@ async function processStartToPrompt(
       return;
     }
     report(`process start → shell prompt (glaunch run, ${how})`, promptMs, 'ms', '≤ 500 ms');
-    report('  … → poweroff → process exit', total, 'ms');
+    report(`  … → mem ${TOUCH_MIB} → poweroff → process exit`, total, 'ms');
+    if (rssMiB > 0)
+      report(
+        `host RSS of glaunch run, 1 GiB VM after the guest touched ${TOUCH_MIB} MiB`,
+        rssMiB,
+        'MiB',
+        TOUCH_MIB === 64 ? '≤ 112 MiB' : 'for 64 MiB set GLAUNCH_BENCH_TOUCH_MIB=64; ≤ 112 MiB',
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
