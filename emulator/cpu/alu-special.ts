@@ -5,6 +5,17 @@
  */
 import type { Impl } from './operands';
 
+/**
+ * ibranchd/icalld (v6, opcodes.md appendix; QEMU gen_ibranchd/gen_icalld): the ALU channel
+ * latches the target (src2) here and cpu.ts transfers to it after the commit when the SS
+ * condition holds (the value is produced and consumed within one bundle, like FPS/X87S).
+ * The docs do not say what the destination field means and QEMU implements only `%empty`;
+ * `dst` chooses: 'link' (default, our reading) writes the address of the next bundle (the
+ * return point, as a link register) to it, 'illegal' makes a non-empty dst an illegal
+ * opcode as QEMU cannot execute it. Set before code is compiled.
+ */
+export const BRANCHD = { target: 0, dst: 'link' as 'link' | 'illegal' };
+
 export const SPECIAL_OPS: Record<string, Impl> = {
   nop: () => {},
   movts: (x) => void ((x.rLo = x.bLo), (x.rHi = 0)),
@@ -22,4 +33,10 @@ export const SPECIAL_OPS: Record<string, Impl> = {
   rwd: (x) => void ((x.rLo = x.bLo), (x.rHi = x.bHi)),
   merges: () => {},
   merged: () => {},
+  // src1 = the next bundle's address (compile.ts), src2 = the target
+  branchd: (x) => {
+    BRANCHD.target = (x.bHi >>> 0) * 4294967296 + (x.bLo >>> 0);
+    x.rLo = x.aLo;
+    x.rHi = x.aHi;
+  },
 };

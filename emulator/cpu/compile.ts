@@ -12,7 +12,7 @@ import { FP_OPS, fpCompare } from './alu-fp';
 import { ccTest, INT_OPS, intCompare } from './alu-int';
 import { flagOp } from './alu-flags';
 import type { Impl } from './operands';
-import { SPECIAL_OPS } from './alu-special';
+import { BRANCHD, SPECIAL_OPS } from './alu-special';
 import { combinedOp } from './alu-combined';
 import { PACKED_OPS } from './alu-packed';
 import { quadOp } from './alu-quad';
@@ -625,6 +625,28 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       }
       return false;
     };
+    if (op.name === 'ibranchd' || op.name === 'icalld') {
+      // v6 computed branch/call (QEMU gen_ibranchd/gen_icalld): target = src2, the SS
+      // condition (ctop 0) decides, icalld's wbs is the src1 field; cpu.ts transfers
+      if (!cb.hasSS || cb.ctop !== 0 || cb.ctcond === 0 || cb.cs0Kind !== 0 || cb.call)
+        return bad(`${op.name} needs SS with ctop 0 and a condition, and no other CS0/call`);
+      if (a.sm || u.hasRlp) return bad(`${op.name} with ,sm or a channel predicate`);
+      if (!src2()) return bad(`bad operand in ALS${ch} (${op.name})`);
+      cb.cs0Kind = op.name === 'ibranchd' ? 5 : 6;
+      if (cb.cs0Kind === 6) cb.wbs = a.src1 & 0x7f;
+      const next = ip + (db.length || 8);
+      u.k1 = 1;
+      u.i1lo = (next % 4294967296) | 0;
+      u.i1hi = Math.floor(next / 4294967296) | 0;
+      u.w1 = u.w2 = u.dw = 64;
+      u.impl = SPECIAL_OPS.branchd;
+      if (a.dst === 0xdf) u.dk = DK.None;
+      else if (BRANCHD.dst === 'illegal')
+        u.impl = null; // QEMU implements only %empty
+      else if (!dstReg() || u.dk !== DK.Reg) return bad(`bad destination of ${op.name}`);
+      cb.alu.push(u);
+      continue;
+    }
     let ok = true;
     switch (op.kind) {
       case 'alu3':

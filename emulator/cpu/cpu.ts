@@ -14,6 +14,7 @@ import type { CompiledBundle, CAlu } from './compile';
 import { compileBundle } from './compile';
 import { FP } from './alu-fp';
 import { X87 } from './alu-x80';
+import { BRANCHD as BRANCHD_ } from './alu-special';
 import { Exc, GuestTrap } from './exceptions';
 import type { Memory } from './memory';
 import type { Page } from './memory';
@@ -48,6 +49,7 @@ const ST_REG32 = D.ST_REG32;
 const ST_REG64 = D.ST_REG64;
 const ST_CTPR = D.ST_CTPR;
 const ST_STATE = D.ST_STATE;
+const BRANCHD = BRANCHD_;
 const ST_AAU = D.ST_AAU;
 const FPS = FP;
 const X87S = X87;
@@ -237,7 +239,7 @@ export class Cpu extends DataUnit {
       X87S.rc = (this.fpcr >>> 10) & 3;
       X87S.flags = 0;
     }
-    const hasTransfer = cb.ctop !== 0 || cb.cs0Kind === 4;
+    const hasTransfer = cb.ctop !== 0 || cb.cs0Kind >= 4;
     let taken = false;
     if (hasTransfer) {
       const cc = cb.ctcond;
@@ -434,6 +436,12 @@ export class Cpu extends DataUnit {
     }
     if (cb.cs0Kind === 4) {
       this.ip = cb.cs0Target;
+      return false;
+    }
+    if (cb.cs0Kind > 4) {
+      // ibranchd (5) / icalld (6), v6: the target its ALU channel latched (alu-special.ts)
+      if (cb.cs0Kind === 6) this.procCall(cb.wbs, next, cb.ip);
+      this.ip = BRANCHD.target;
       return false;
     }
     if (!cb.call && this.ctprTag[cb.ctop] === CTPR_DISP) {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { build, runElf } from './helpers';
 import type { CpuModelId } from '../../../emulator/cpu/models';
 import { FLAG_FORMS } from '../../../emulator/cpu/alu-flags';
+import { BRANCHD } from '../../../emulator/cpu/alu-special';
 
 const HEAD = `
     .text
@@ -327,6 +328,38 @@ ${tail}
     const far = pair('0x100000', ld);
     assert.equal(run(far).code, 128 + 11);
     assert.equal(run(far.replace('ldaaq,2', 'ldaaq,2,sm')).code, 0);
+  });
+
+  test('ibranchd/icalld: tagged target, unmapped target, dst switch, v5 CPU', () => {
+    const v6 = (body: string, cpu: CpuModelId = 'e16c') =>
+      runElf(build(HEAD + body + TAIL, 6), { cpu });
+    const jump = (pre: string, op: string) => `${pre}
+    {
+        ${op}
+    }
+    {
+        addd,0 0, 9, %r9
+    }
+1:
+`;
+    const ok = jump('    {\n        addd,0 0, 1f, %r2\n    }', 'ibranchd,0 %r2, %empty');
+    assert.equal(v6(ok).code, 0);
+    assert.equal(v6(ok, 'e8c2').code, 128 + 4);
+    const tagged = jump('    {\n        ldd,0,sm [ 0x20 ], %r2\n    }', 'ibranchd,0 %r2, %empty');
+    const t = v6(tagged);
+    assert.equal(t.code, 128 + 4, t.stderr);
+    assert.match(t.stderr, /illegal operand.*ibranchd/);
+    const far = v6(jump('    {\n        addd,0 0, 0x40000, %r2\n    }', 'ibranchd,0 %r2, %empty'));
+    assert.equal(far.code, 128 + 11, far.stderr);
+    const link = jump('    {\n        addd,0 0, 1f, %r2\n    }', 'ibranchd,0 %r2, %r3');
+    assert.equal(v6(link).code, 0);
+    BRANCHD.dst = 'illegal';
+    try {
+      assert.equal(v6(link).code, 128 + 4);
+      assert.equal(v6(ok).code, 0);
+    } finally {
+      BRANCHD.dst = 'link';
+    }
   });
 
   test('misaligned load → SIGBUS', () => {
