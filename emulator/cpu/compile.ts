@@ -244,10 +244,11 @@ const STORES: Record<string, number> = {
 
 /**
  * staaq/ldaaq (register pair, opcodes.md §10): each channel of the pair moves its own 8-byte
- * register, the first at the AAU address, the second at +8 (as ldq/stq); the 16-byte access
- * must be 16-byte aligned, and the `incr` post-increment (AAINCR << 4, a 16-byte element)
- * is applied once, by the first channel. The docs and QEMU give no more; this mirrors
- * staaqp and the pair loads/stores.
+ * register, the first at the AAU address, the second at +8 (QEMU gen_staaq stores the even
+ * register low, the odd one high); the 16-byte access must be 16-byte aligned as ldq/stq
+ * (QEMU, which lets MAS 0 accesses be unaligned, does not check), and the `incr`
+ * post-increment is AAINCR << 3 (QEMU gen_aasti_incr: OP_STAAQ len 3), applied once, by
+ * the first channel.
  */
 function aauPair(u: CAlu, second: boolean): void {
   u.memSize = 8;

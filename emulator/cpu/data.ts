@@ -338,8 +338,7 @@ export class DataUnit extends ControlUnit {
     x.bLo = 0;
     x.bHi = 0;
     if (f & (1 << 12) && (u.amRlp.length === 0 || this.amCondition(u))) {
-      // element size: a register pair (staaq/ldaaq, memAlign 16) steps by 16 bytes
-      const inc = this.aau.incr[(f >>> 9) & 7] << Math.log2(u.memAlign || u.memSize);
+      const inc = this.aau.incr[(f >>> 9) & 7] << Math.log2(u.memSize);
       this.stage(ST_AAU, (1 << 8) | s, (this.aau.sti[s] + inc) | 0, 0, 0);
     }
   }
