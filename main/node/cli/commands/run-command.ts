@@ -12,7 +12,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webcrypto } from 'node:crypto';
 import { vmConfigSchema, zodProblems, type VmConfig } from '../../../common/vm-config';
-import { createMachine } from '../../../../emulator/machine/index';
 import type { GlaunchVirtMachine, VmmFactory } from '../../../../emulator/machine/index';
 import type { DiskImage } from '../../../../emulator/storage/disk-image';
 import { RawFileImage } from '../../../../emulator/tools/lib/raw-file-image';
@@ -126,9 +125,11 @@ export const runCommand: Command = {
       return fail(`${(e as Error).message}`);
     }
 
-    // 4. The machine (validation of preset, sizes, intercepts, media).
+    // 4. The machine (validation of preset, sizes, intercepts, media). Loaded on demand:
+    // the emulator is large, and no other command needs it.
     let machine: GlaunchVirtMachine;
     try {
+      const { createMachine } = await import('../../../../emulator/machine/index');
       machine = createMachine(
         {
           ...setup.machine,
