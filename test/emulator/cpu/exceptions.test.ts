@@ -362,6 +362,29 @@ ${tail}
     }
   });
 
+  test('operations without a user-mode meaning are illegal opcodes (README list)', () => {
+    const ops: [string, 5 | 6][] = [
+      ['getpl,0 %r1, %dr2', 5],
+      ['getsap,0 %r1, %qr2', 5],
+      ['movtrd,0 %dr1, %dr2', 5],
+      ['ldrd,0 %dr0, %dr1, %dr2', 5],
+      ['strd,2 %dr1, [ %dr0 + %dr1 ]', 5],
+      ['vfsi,1 %r1, %dr1, %dr2', 5],
+      ['gettc,0 %r1, %dr2', 5],
+      ['ldgdw,0 %r0, %r1, %dr2', 5],
+      ['ldcsq,0 %dr0, %dr1, %qr2', 5],
+      ['ldrqp,0 %dr0, %dr1, %qpr2', 5],
+      ['qpcheckd,0 %dr1, %dr1, %dr2', 6],
+    ];
+    for (const [op, iset] of ops) {
+      const r = runElf(build(`${HEAD}    {\n        ${op}\n    }\n${TAIL}`, iset), {
+        cpu: iset === 6 ? 'e16c' : 'e8c2',
+      });
+      assert.equal(r.code, 128 + 4, `${op}: ${r.stderr}`);
+      assert.match(r.stderr, /SIGILL/, op);
+    }
+  });
+
   test('misaligned load → SIGBUS', () => {
     const r = run(`    {\n        ldd,0 %r0, 4, %r1\n    }\n`);
     assert.equal(r.code, 128 + 7);
