@@ -14,10 +14,16 @@ import type { RamBank } from './board';
 
 export class GuestRam implements GuestMemory {
   constructor(
-    private readonly space: GpSpace,
-    private readonly mem: PhysMemory,
+    private space: GpSpace,
+    private mem: PhysMemory,
     private readonly banks: readonly RamBank[],
   ) {}
+
+  /** After a cold reset the machine has new memory (devices keep this object). */
+  rebind(space: GpSpace, mem: PhysMemory): void {
+    this.space = space;
+    this.mem = mem;
+  }
 
   /** Whether [gpa, gpa+len) lies inside one RAM bank. */
   contains(gpa: number, len: number): boolean {

@@ -36,8 +36,9 @@ export class GlaunchVirtMachine implements Machine {
   readonly config: MachineConfig;
   readonly model: CpuModel;
   readonly banks: B.RamBank[];
-  readonly mem: PhysMemory;
-  readonly space: GpSpace;
+  /** Host memory and guest-physical space of the current power-on (new after a cold reset). */
+  mem: PhysMemory;
+  space: GpSpace;
   readonly ram: GuestRam;
   readonly cepics: VirtualCepic[];
   readonly devices: BoardDevices;
@@ -74,10 +75,7 @@ export class GlaunchVirtMachine implements Machine {
     };
 
     this.mem = new PhysMemory();
-    this.space = new GpSpace(this.mem);
-    this.banks.forEach((b, i) => this.space.addRam(b.base, b.size, `ram${i}`));
-    if (opts.rom) this.space.addRam(B.ROM_BASE, romWindow(opts.rom.length), 'rom');
-    for (const w of B.mmioWindows(config.serialPorts)) this.space.addMmio(w.base, w.size, w.name);
+    this.space = this.buildSpace(this.mem);
     this.ram = new GuestRam(this.space, this.mem, this.banks);
     this.cepics = Array.from({ length: config.vcpus }, (_, i) => new VirtualCepic(i, i === 0));
     this.devices = new BoardDevices(
@@ -110,8 +108,15 @@ export class GlaunchVirtMachine implements Machine {
   /** Power-on / reset: memory image, devices, CEPICs, vCPU state. */
   private powerOn(): void {
     if (this.coldReset) {
-      // RAM reads as zero again: drop every backed guest page (GP tables stay).
-      for (const b of this.banks) this.discardRange(b.base, b.size);
+      // RAM reads as zero again: a new, empty host memory and GPA space (the old pages go
+      // back to the host). The VMM is rebuilt over them below.
+      if (this.powered) {
+        this.mem = new PhysMemory();
+        this.space = this.buildSpace(this.mem);
+        this.ram.rebind(this.space, this.mem);
+        this.port.mem = this.mem;
+        this.port.space = this.space;
+      }
       if (this.res.rom) this.loadRom(this.res.rom);
       if (this.config.gpaMapping === 'prealloc')
         for (const b of this.banks)
@@ -132,16 +137,12 @@ export class GlaunchVirtMachine implements Machine {
     this.vmm.reset(this.kernel ? this.loadKernel(this.kernel) : this.romBootState());
   }
 
-  private discardRange(base: number, size: number): void {
-    // GpSpace has no unmap; zero the populated pages instead (cheap: only touched ones).
-    for (let a = base; a < base + size; a += 4096) {
-      const pa = this.space.hostAddr(a);
-      const page = pa < 0 ? undefined : this.mem.pageAt(pa, false);
-      if (page) {
-        page.bytes.fill(0);
-        page.code = null;
-      }
-    }
+  private buildSpace(mem: PhysMemory): GpSpace {
+    const space = new GpSpace(mem);
+    this.banks.forEach((b, i) => space.addRam(b.base, b.size, `ram${i}`));
+    if (this.res.rom) space.addRam(B.ROM_BASE, romWindow(this.res.rom.length), 'rom');
+    for (const w of B.mmioWindows(this.config.serialPorts)) space.addMmio(w.base, w.size, w.name);
+    return space;
   }
 
   private loadRom(rom: Uint8Array): void {

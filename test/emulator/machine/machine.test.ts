@@ -159,6 +159,11 @@ test('power controller: poweroff and reset requests become exits; reset() restar
   m.reset();
   m.ram.read(0x5000, b);
   assert.equal(b[0], 0, 'reboot clears RAM');
+  assert.equal(
+    m.stats().guestRamResidentBytes,
+    4096,
+    'and gives its pages back (the ROM page stays)',
+  );
   vmm.step = (p) => void p.bus.write(B.POWER_BASE, 4, 0x4757_0001);
   assert.deepEqual(m.runSlice(10), { exit: { kind: 'poweroff' }, idleMs: 0 });
   vmm.step = (p) => void p.bus.write(B.POWER_BASE, 4, 0x1234_0001);
