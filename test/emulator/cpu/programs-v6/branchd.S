@@ -50,6 +50,13 @@ t2:
         icalld,0 wbs=4, %r2, %empty
     }
     CHECK %r8, 15, 5
+    ! a literal target
+    {
+        addd,1 0, 6, %g16
+        ibranchd,0 t3, %empty
+    }
+        ibranch fail
+t3:
     SUCCEED
     EXITG
 
