@@ -9,10 +9,12 @@ import type { MachineConfig } from '../../../emulator/machine/api';
 import { MemoryDiskImage } from '../../../emulator/storage/disk-image';
 
 const guestRoot = fileURLToPath(new URL('../../../emulator/guest', import.meta.url));
-let built: { rom: Uint8Array; image: Uint8Array } | string | null = null;
+let built: { rom: Uint8Array; image: Uint8Array; kernel: Uint8Array } | string | null = null;
 
 /** The ROM and demo disk image, built from the sources once per process. */
-export async function demoArtifacts(): Promise<{ rom: Uint8Array; image: Uint8Array } | string> {
+export async function demoArtifacts(): Promise<
+  { rom: Uint8Array; image: Uint8Array; kernel: Uint8Array } | string
+> {
   if (built) return built;
   if (!existsSync(`${guestRoot}/image/build.ts`))
     return (built = 'emulator/guest/image/build.ts missing');
@@ -26,7 +28,7 @@ export async function demoArtifacts(): Promise<{ rom: Uint8Array; image: Uint8Ar
     const read = (p: string): string | undefined =>
       existsSync(p) ? readFileSync(p, 'utf8') : undefined;
     const a = buildGuest(guestRoot, read);
-    built = { rom: a.rom, image: a.image };
+    built = { rom: a.rom, image: a.image, kernel: a.kernel };
   } catch (e) {
     built = `the demo OS does not build yet: ${(e as Error).message.split('\n')[0]}`;
   }

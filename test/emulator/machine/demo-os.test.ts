@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMachine, projectVmm } from '../../../emulator/machine/index';
-import { Console, demoRom, startDemo } from './demo-driver';
+import { MemoryDiskImage } from '../../../emulator/storage/disk-image';
+import { Console, demoArtifacts, demoRom, startDemo } from './demo-driver';
 
 test(
   'boot ROM: banner with the CPU model and memory, then "no bootable medium"',
@@ -71,3 +72,33 @@ test('demo OS: boot to the shell, info/ls/cat/mem, poweroff', { timeout: 300_000
   assert.ok(m.stats().disks.vda.readBytes > 0, 'kernel and files read through virtio-blk');
   assert.deepEqual(await m.closeAsync(), []);
 });
+
+test(
+  'direct kernel boot: the board loads kernel.elf and builds the bootblock, no ROM',
+  { timeout: 300_000 },
+  async (t) => {
+    if (!projectVmm) return t.skip('the VMM is not part of the build yet');
+    const a = await demoArtifacts();
+    if (typeof a === 'string') return t.skip(a);
+    const m = createMachine(
+      {
+        cpuModel: 'e2s',
+        vcpus: 1,
+        memoryMiB: 64,
+        serialPorts: 1,
+        bootOrder: ['disk'],
+        commandLine: 'console=ttyS0 init=/shell boot=vda',
+        disks: [{ slot: 'vda', medium: 'disk', readOnly: true }],
+      },
+      { kernel: a.kernel, disks: { vda: new MemoryDiskImage(a.image, { readOnly: true }) } },
+    );
+    const con = new Console(m);
+    const boot = await con.waitFor('gsh$ ', 120_000);
+    assert.doesNotMatch(boot, /boot ROM/);
+    assert.match(boot, /init=\/shell boot=vda/, 'command line from the bootblock');
+    const info = await con.command('info');
+    assert.match(info, /Elbrus-4C/);
+    m.serial[0].input(Buffer.from('poweroff\r'));
+    assert.deepEqual(await con.untilExit(), { kind: 'poweroff' });
+  },
+);
