@@ -223,12 +223,26 @@ function cmpAnd(code: number, wide: boolean, x: Latch): number {
 }
 
 /**
+ * How cctop evaluates `l`/`le` (the docs do not say): 'x86' (default) the x86 conditions
+ * SF≠OF / ZF∨(SF≠OF); 'mask' QEMU's gen_alf8 — any flag of SF|OF / ZF|SF|OF set. The other
+ * six conditions are the same either way. Set before code is compiled.
+ */
+export const CCTOP = { mode: 'x86' as 'x86' | 'mask' };
+
+/** cctop masks for QEMU's reading, by condition code. */
+const CC_MASK = [0x800, 0x1, 0x40, 0x41, 0x80, 0x4, 0x880, 0x8c0];
+
+/**
  * cctop<c> (ALOPF8, opcodes.md §5): tests condition `c` (codes as the integer compares:
  * o, b, e, be, s, p, l, le) on the x86-style condition-code word in src2 and writes a
  * predicate. The docs give no bit layout; we read the word as x86 EFLAGS (CF bit 0, PF
  * bit 2, ZF bit 6, SF bit 7, OF bit 11) — an assumption, see README.
  */
 export function ccTest(code: number): Impl {
+  if (CCTOP.mode === 'mask') {
+    const m = CC_MASK[code];
+    return (x) => void ((x.rLo = (x.bLo & m) !== 0 ? 1 : 0), (x.rHi = 0));
+  }
   return (x) => {
     const f = x.bLo;
     const cf = f & 1;
