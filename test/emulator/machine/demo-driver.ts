@@ -23,7 +23,7 @@ export async function demoArtifacts(): Promise<
       buildGuest(
         root: string,
         read: (p: string) => string | undefined,
-      ): { rom: Uint8Array; image: Uint8Array };
+      ): { rom: Uint8Array; image: Uint8Array; kernel: Uint8Array };
     };
     const read = (p: string): string | undefined =>
       existsSync(p) ? readFileSync(p, 'utf8') : undefined;
