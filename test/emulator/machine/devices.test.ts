@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as B from '../../../emulator/machine/board';
 import { MemoryDiskImage } from '../../../emulator/storage/disk-image';
 import { R, S_DEVICE_NEEDS_RESET } from '../../../emulator/devices/virtio/mmio';
+import { OUTPUT_CAP } from '../../../emulator/machine/serial';
 import { BusDriver, blkHeader, makeMachine } from './helpers';
 
 const U = B.uartBase(0);
@@ -236,4 +237,16 @@ test('random guest accesses across every device window never throw', async () =>
   }
   await m.devices.idle();
   assert.ok(true);
+});
+
+test('serial output a host never drains is bounded (oldest dropped, counted)', () => {
+  const { m } = makeMachine();
+  const port = m.serial[0];
+  const chunk = new Uint8Array(1 << 20);
+  for (let i = 0; i < 10; i++) port.transmit(chunk.fill(i));
+  assert.ok(port.pendingOutput <= OUTPUT_CAP);
+  assert.equal(port.dropped + port.pendingOutput, 10 << 20);
+  const out = port.drainOutput();
+  assert.equal(out[0], 10 - out.length / (1 << 20), 'the newest output is kept');
+  assert.equal(port.pendingOutput, 0);
 });
