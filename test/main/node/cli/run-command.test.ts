@@ -173,6 +173,23 @@ describe('glaunch run', () => {
     );
   });
 
+  test('a VM that stops with an error: one line with the reason, exit 1', async () => {
+    const lib = path.join(tmpDir(), 'lib');
+    const { cfg, rom } = setupFiles();
+    const term = fakeTerminal([]);
+    class Halting extends EchoGuestVmm {
+      override run(): { idleMs: number; halted?: string } {
+        super.run();
+        return { idleMs: 0, halted: 'triple fault on vCPU 0' };
+      }
+    }
+    setRunHooks({ vmm: (p) => new Halting(p), terminal: term });
+    const r = await cli(lib, ['run', '--config', cfg, '--rom', rom]);
+    assert.equal(r.code, 1);
+    assert.equal(r.err, 'glaunch: run: the VM stopped: triple fault on vCPU 0\n');
+    assert.match(term.out(), /Hello from the guest/);
+  });
+
   test('a VM from the library', async () => {
     const lib = path.join(tmpDir(), 'lib');
     const { rom } = setupFiles();
