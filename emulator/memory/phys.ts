@@ -27,9 +27,15 @@ export const PAGE_SIZE = 4096;
 export class PhysPage {
   readonly bytes = new Uint8Array(PAGE_SIZE);
   readonly i32 = new Int32Array(this.bytes.buffer);
-  readonly u16 = new Uint16Array(this.bytes.buffer);
-  readonly u32 = new Uint32Array(this.bytes.buffer);
+  private v16: Uint16Array | null = null;
   code: unknown[] | null = null;
+  /**
+   * The 16-bit view is created on first use: most pages are only ever touched through
+   * bytes/i32, and every typed-array view costs ~150 bytes of heap per 4 KiB page.
+   */
+  get u16(): Uint16Array {
+    return (this.v16 ??= new Uint16Array(this.bytes.buffer));
+  }
   /** Read/write/exec; always 7 for physical pages (protection lives in the page tables). */
   prot = 7;
 }
@@ -75,13 +81,21 @@ export class PhysMemory {
     return this.allocated.size;
   }
 
+  /** Last page found (walkers and the VMM hit the same table page repeatedly). */
+  private lastPn = -1;
+  private lastPage: PhysPage | undefined = undefined;
+
   private page(addr: number, create: boolean): PhysPage | undefined {
     const pn = Math.floor(addr / PAGE_SIZE);
+    if (pn === this.lastPn) return this.lastPage;
     let p = this.pages.get(pn);
-    if (!p && create) {
+    if (!p) {
+      if (!create) return undefined;
       p = new PhysPage();
       this.pages.set(pn, p);
     }
+    this.lastPn = pn;
+    this.lastPage = p;
     return p;
   }
 
@@ -103,7 +117,7 @@ export class PhysMemory {
     if (!(addr >= 0 && addr < this.limit)) return 0;
     if ((addr & 3) !== 0) return (this.read16(addr) | (this.read16(addr + 2) << 16)) >>> 0;
     const p = this.page(addr, false);
-    return p ? p.u32[(addr & 4095) >>> 2] : 0;
+    return p ? p.i32[(addr & 4095) >>> 2] >>> 0 : 0;
   }
 
   write32(addr: number, v: number): void {
@@ -115,7 +129,7 @@ export class PhysMemory {
     }
     const p = this.page(addr, true)!;
     p.code = null;
-    p.u32[(addr & 4095) >>> 2] = v;
+    p.i32[(addr & 4095) >>> 2] = v;
   }
 
   read8(addr: number): number {
@@ -142,6 +156,12 @@ export class PhysMemory {
 
   /** Low 32 bits; the high half is left in `this.hi`. */
   read64(addr: number): number {
+    if ((addr & 7) === 0 && addr >= 0 && addr < this.limit) {
+      const p = this.page(addr, false);
+      const o = (addr & 4095) >>> 2;
+      this.hi = p ? p.i32[o + 1] >>> 0 : 0;
+      return p ? p.i32[o] >>> 0 : 0;
+    }
     const lo = this.read32(addr);
     this.hi = this.read32(addr + 4);
     return lo;
@@ -184,6 +204,7 @@ export class PhysMemory {
     }
     this.allocated.add(pn);
     this.pages.set(pn, new PhysPage());
+    if (pn === this.lastPn) this.lastPn = -1;
     return pn * PAGE_SIZE;
   }
 
@@ -193,6 +214,7 @@ export class PhysMemory {
     if (!this.allocated.delete(pn)) return false;
     this.pages.delete(pn);
     this.gen++;
+    this.lastPn = -1;
     this.free.push(pn);
     return true;
   }
@@ -200,7 +222,10 @@ export class PhysMemory {
   /** Drops the backing of a (non-allocator) page: it reads as zero again. */
   discard(addr: number): void {
     const pn = Math.floor(addr / PAGE_SIZE);
-    if (!this.allocated.has(pn) && this.pages.delete(pn)) this.gen++;
+    if (!this.allocated.has(pn) && this.pages.delete(pn)) {
+      this.gen++;
+      this.lastPn = -1;
+    }
   }
 
   snapshot(): { limit: number; pagesResident: number; pagesInUse: number; rssBytes: number } {

@@ -48,6 +48,17 @@ export class GpResult {
 
 const SHIFT = [0, 12, 21, 30, 39];
 
+/**
+ * Generation of all GP tables: bumped by every GpTables edit (map/unmap/protect), so
+ * translation caches built from GP walks (TdpWalker's GPA cache, the vCPU's GVA→page
+ * TLB) can tell that a cached result may be stale. GP tables are only edited through
+ * GpTables (the VMM); a guest cannot reach them (they live above guest RAM).
+ */
+let gpGeneration = 0;
+export const gpGen = (): number => gpGeneration;
+/** For code that edits GP entries without GpTables (tests): cached translations drop. */
+export const bumpGpGen = (): void => void gpGeneration++;
+
 /** Walks the GP tables for `gpa`. Never throws; `out` is reused. */
 export function gpWalk(
   gpa: number,
@@ -172,6 +183,7 @@ export class GpTables {
     if (f.mmio) hi |= GP_HI_MMIO;
     if (f.nx) hi |= GP_HI_NX;
     this.mem.write64(a, lo >>> 0, hi >>> 0);
+    gpGeneration++;
     if (!was) this.mappedPages += size / 4096;
     return true;
   }
@@ -184,6 +196,7 @@ export class GpTables {
       const lo = this.mem.read64(a);
       if (!(lo & GP_P) || (level > 1 && !(lo & GP_HUGE))) continue;
       this.mem.write64(a, 0, 0);
+      gpGeneration++;
       this.mappedPages -= 2 ** SHIFT[level] / 4096;
       return true;
     }

@@ -17,7 +17,7 @@
  * With the guest MMU off (SH_MMU_CR.tlb_en = 0) GVA = GPA (non-paging mode, §4.1).
  * Guest PT fetches are GP-translated as reads.
  */
-import { ACC_EXEC, ACC_READ, type Access } from '../mmu/fault';
+import { ACC_EXEC, ACC_READ, ACC_WRITE, type Access } from '../mmu/fault';
 import {
   FETCH_ABORT,
   FETCH_BUS_ERROR,
@@ -29,7 +29,7 @@ import {
   type PhysReader,
   type PteFetcher,
 } from '../mmu/walk';
-import { GpResult, gpWalk } from './gp';
+import { GpResult, gpGen, gpWalk } from './gp';
 import { IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR } from './intc';
 
 export const TDP_OK = 0;
@@ -63,6 +63,72 @@ export class TdpResult {
   mmio = false;
 }
 
+/** Entries of the GPA → host page cache (direct-mapped by guest frame number). */
+const GC_SIZE = 4096;
+const GC_W = 1;
+const GC_NX = 2;
+const GC_MMIO = 4;
+
+/**
+ * Cache of successful GP walks, GPA frame → host page (4 KiB granularity, also for huge
+ * leaves). Tagged by GP_PPTB, the GP-table generation (`gpGen`, bumped by every GpTables
+ * edit) and the host memory generation (`gen` of PhysMemory: a freed/discarded page may
+ * have held a GP table); any change empties it. Misses and faults are never cached, and a
+ * hit that the access would fault on (store to W=0, fetch from NX) takes the full walk, so
+ * the fault is reported exactly as without the cache.
+ */
+class GpCache {
+  private readonly tag = new Float64Array(GC_SIZE).fill(-1);
+  private readonly base = new Float64Array(GC_SIZE);
+  private readonly flags = new Uint8Array(GC_SIZE);
+  private root = -1;
+  private gen = -1;
+  private memGen = -1;
+  hits = 0;
+
+  constructor(private readonly mem: PhysReader & { gen?: number }) {}
+
+  /** gpWalk with the cache in front. */
+  lookup(gpa: number, access: Access, root: number, out: GpResult): GpResult {
+    const g = gpGen();
+    const mg = this.mem.gen ?? 0;
+    if (g !== this.gen || root !== this.root || mg !== this.memGen) {
+      this.tag.fill(-1);
+      this.gen = g;
+      this.root = root;
+      this.memGen = mg;
+    }
+    const off = gpa % 4096;
+    const pn = (gpa - off) / 4096;
+    const i = pn % GC_SIZE;
+    if (this.tag[i] === pn && off >= 0) {
+      const f = this.flags[i];
+      if (
+        (access !== ACC_WRITE || (f & GC_W) !== 0) &&
+        (access !== ACC_EXEC || (f & GC_NX) === 0)
+      ) {
+        this.hits++;
+        out.ok = true;
+        out.faultType = 0;
+        out.pa = this.base[i] + off;
+        out.mmio = (f & GC_MMIO) !== 0;
+        out.writable = (f & GC_W) !== 0;
+        out.level = 1;
+        out.pageSize = 4096;
+        return out;
+      }
+    }
+    gpWalk(gpa, access, root, this.mem, out);
+    if (out.ok && off >= 0 && pn === Math.floor(pn)) {
+      this.tag[i] = pn;
+      this.base[i] = out.pa - off;
+      // NX is not in GpResult: a fetch that succeeded proves X; otherwise re-walk fetches
+      this.flags[i] = (out.writable ? GC_W : 0) | (access === ACC_EXEC ? 0 : GC_NX) | (out.mmio ? GC_MMIO : 0); // prettier-ignore
+    }
+    return out;
+  }
+}
+
 class GpFetcher implements PteFetcher {
   lo = 0;
   hi = 0;
@@ -70,9 +136,12 @@ class GpFetcher implements PteFetcher {
   failed = false;
   failLevel = 0;
   readonly gp = new GpResult();
-  constructor(private readonly mem: PhysReader) {}
+  constructor(
+    private readonly mem: PhysReader,
+    private readonly cache: GpCache,
+  ) {}
   fetch(gpa: number, level: number): number {
-    gpWalk(gpa, ACC_READ, this.root, this.mem, this.gp);
+    this.cache.lookup(gpa, ACC_READ, this.root, this.gp);
     if (!this.gp.ok) {
       this.failed = true;
       this.failLevel = level;
@@ -88,6 +157,7 @@ class GpFetcher implements PteFetcher {
 
 export class TdpWalker {
   private readonly fetcher: GpFetcher;
+  readonly gpCache: GpCache;
   private readonly gp = new GpResult();
   guestWalks = 0;
   gpaFaults = 0;
@@ -98,7 +168,8 @@ export class TdpWalker {
     private readonly mem: PhysReader,
     public gpRoot: number,
   ) {
-    this.fetcher = new GpFetcher(mem);
+    this.gpCache = new GpCache(mem);
+    this.fetcher = new GpFetcher(mem, this.gpCache);
   }
 
   translate(
@@ -133,7 +204,7 @@ export class TdpWalker {
       out.guest.faultType = 0;
     }
     out.gpa = gpa;
-    gpWalk(gpa, access, this.gpRoot, this.mem, this.gp);
+    this.gpCache.lookup(gpa, access, this.gpRoot, this.gp);
     if (!this.gp.ok) return this.intercept(out, access, prefetch, 0, true, this.gp.faultType);
     out.status = TDP_OK;
     out.pa = this.gp.pa;

@@ -104,3 +104,35 @@ describe('MmioBus 64-bit accesses', () => {
     assert.deepEqual(log, ['0/4=2', '4/4=1', 'wide 0/8']);
   });
 });
+
+describe('PhysMemory page views and the last-page cache', () => {
+  test('bytes, i32 and the lazily created u16 view share one page buffer', () => {
+    const m = new PhysMemory(1 << 20);
+    m.write32(0x100, 0x8765_4321);
+    const p = m.pageAt(0x100, false)!;
+    assert.equal(p.u16[0x100 >> 1], 0x4321);
+    p.u16[0x102 >> 1] = 0xabcd;
+    assert.equal(m.read32(0x100), 0xabcd_4321);
+    assert.equal(p.bytes[0x103], 0xab);
+    m.write64(0x108, 0xffff_fffe, 0x8000_0001);
+    assert.equal(m.read64(0x108), 0xffff_fffe);
+    assert.equal(m.hi, 0x8000_0001);
+  });
+
+  test('a discarded or freed page reads as zero right after a cached access', () => {
+    const m = new PhysMemory(1 << 24, 0x800);
+    m.write32(0x2000, 5);
+    assert.equal(m.read32(0x2000), 5);
+    m.discard(0x2000);
+    assert.equal(m.read32(0x2000), 0);
+    assert.equal(m.isBacked(0x2000), false);
+    const a = m.allocPage();
+    m.write32(a, 7);
+    assert.equal(m.read32(a), 7);
+    m.freePage(a);
+    assert.equal(m.read32(a), 0);
+    const b = m.allocPage();
+    assert.equal(b, a, 'page reused from the free list');
+    assert.equal(m.read32(b), 0, 'zeroed on reuse');
+  });
+});

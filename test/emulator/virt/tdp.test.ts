@@ -223,3 +223,63 @@ describe('two-dimensional walk', () => {
     );
   });
 });
+
+describe('GPA → host page cache (TdpWalker.gpCache)', () => {
+  const setup = () => {
+    const m = host();
+    const s = new GpSpace(m);
+    s.addRam(0, 16 << 20);
+    const g = { paging: true, root: 0x10_0000, v6: false, pm: true };
+    guestMap(s, m, g.root, 0x7000_0000, 0x20_0000, F_P | F_VALID | F_W);
+    s.populate(0x20_0000);
+    return { m, s, g, w: new TdpWalker(m, s.root) };
+  };
+
+  test('steady-state walks hit the cache and give the same result', () => {
+    const { s, g, w } = setup();
+    const a = w.translate(0x7000_0123, ACC_READ, g).pa;
+    const hits = w.gpCache.hits;
+    assert.equal(w.translate(0x7000_0456, ACC_WRITE, g).pa, a - 0x123 + 0x456);
+    assert.ok(w.gpCache.hits > hits);
+    assert.equal(a, s.hostAddr(0x20_0123));
+  });
+
+  test('remapping, unmapping and write-protecting a GP entry are seen at once', () => {
+    const { m, s, g, w } = setup();
+    assert.equal(w.translate(0x7000_0010, ACC_WRITE, g).status, TDP_OK);
+    const other = m.allocPage();
+    assert.ok(s.gp.map(0x20_0000, other));
+    assert.equal(w.translate(0x7000_0010, ACC_READ, g).pa, other + 0x10, 'new backing');
+    s.protect(0x20_0000, true);
+    const r = w.translate(0x7000_0010, ACC_WRITE, g);
+    assert.equal(r.status, TDP_INTERCEPT);
+    assert.equal(r.gpFaultType, FT_NWRITE_PAGE);
+    assert.equal(w.translate(0x7000_0010, ACC_READ, g).status, TDP_OK, 'reads still allowed');
+    assert.ok(s.gp.unmap(0x20_0000));
+    assert.equal(w.translate(0x7000_0010, ACC_READ, g).status, TDP_INTERCEPT);
+  });
+
+  test('an NX leaf cached by a read still faults an instruction fetch', () => {
+    const { m, s, g, w } = setup();
+    const pa = m.allocPage();
+    s.gp.map(0x20_0000, pa, { nx: true });
+    assert.equal(w.translate(0x7000_0000, ACC_READ, g).status, TDP_OK);
+    const r = w.translate(0x7000_0000, ACC_EXEC, g);
+    assert.equal(r.status, TDP_INTERCEPT);
+    assert.equal(r.gpFaultType, FT_PROT_PAGE);
+  });
+
+  test('a new GP_PPTB or a freed host page drops the cache', () => {
+    const { m, s, g, w } = setup();
+    assert.equal(w.translate(0x7000_0000, ACC_READ, g).status, TDP_OK);
+    const s2 = new GpSpace(m);
+    w.gpRoot = s2.root;
+    assert.equal(w.translate(0x7000_0000, ACC_READ, g).status, TDP_INTERCEPT, 'empty GP tables');
+    w.gpRoot = s.root;
+    assert.equal(w.translate(0x7000_0000, ACC_READ, g).status, TDP_OK);
+    const gen = m.gen;
+    m.freePage(m.allocPage());
+    assert.ok(m.gen > gen);
+    assert.equal(w.translate(0x7000_0000, ACC_READ, g).status, TDP_OK, 'rebuilt after the drop');
+  });
+});
