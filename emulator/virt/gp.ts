@@ -49,7 +49,8 @@ export class GpResult {
 const SHIFT = [0, 12, 21, 30, 39];
 
 /**
- * Generation of all GP tables: bumped by every GpTables edit (map/unmap/protect), so
+ * Generation of all GP tables: bumped by every GpTables edit that changes or removes a
+ * present entry (remap, unmap, protect; adding a leaf where none was needs no bump), so
  * translation caches built from GP walks (TdpWalker's GPA cache, the vCPU's GVA→page
  * TLB) can tell that a cached result may be stale. GP tables are only edited through
  * GpTables (the VMM); a guest cannot reach them (they live above guest RAM).
@@ -183,7 +184,8 @@ export class GpTables {
     if (f.mmio) hi |= GP_HI_MMIO;
     if (f.nx) hi |= GP_HI_NX;
     this.mem.write64(a, lo >>> 0, hi >>> 0);
-    gpGeneration++;
+    // a new leaf where nothing was present cannot make a cached (successful) walk stale
+    if (was) gpGeneration++;
     if (!was) this.mappedPages += size / 4096;
     return true;
   }

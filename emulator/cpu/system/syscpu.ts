@@ -158,7 +158,7 @@ export class SysCpu extends Cpu {
     const pm = (this.psr & R.PSR_PM) !== 0;
     if (this.smem.pm !== pm) {
       this.smem.pm = pm;
-      this.smem.invalidate();
+      this.smem.pmChanged();
     }
   }
 

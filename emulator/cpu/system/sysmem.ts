@@ -39,6 +39,9 @@ export interface GuestTranslator {
   translate(va: number, acc: Access, pm: boolean, f: SysFault): number;
 }
 
+/** Entries per software-TLB table (direct-mapped; a power of two). */
+const TLB_SIZE = 512;
+
 const ACC: Record<AccessKind, Access> = { read: ACC_READ, write: ACC_WRITE, exec: ACC_EXEC };
 
 export class SystemMemory extends Memory {
@@ -58,10 +61,20 @@ export class SystemMemory extends Memory {
   /** Physical address of the last MMIO access found by `xpage` (valid when it returned null). */
   private mPa = 0;
   private readonly wr = new WalkResult();
-  private cR = -1;
-  private pR: PhysPage | null = null;
-  private cW = -1;
-  private pW: PhysPage | null = null;
+  // Software TLB: direct-mapped, one table per access kind, VA page → RAM page. The tag is
+  // page number · 4 + 2·guest + pm, so privileged and user translations (and host and
+  // guest ones on a VcpuCore) never answer for each other; -1 = empty.
+  private readonly rTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly rPg: (PhysPage | null)[] = new Array<PhysPage | null>(TLB_SIZE).fill(null);
+  private readonly wTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly wPg: (PhysPage | null)[] = new Array<PhysPage | null>(TLB_SIZE).fill(null);
+  private readonly xTag = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly xPg: (PhysPage | null)[] = new Array<PhysPage | null>(TLB_SIZE).fill(null);
+  /** PhysMemory.gen the cached pages belong to (a freed/discarded page drops them all). */
+  private pGen = -1;
+  /** Software TLB hits / fills (monitor counters). */
+  tlbHits = 0;
+  tlbFills = 0;
 
   constructor(
     readonly phys: PhysMemory,
@@ -73,14 +86,29 @@ export class SystemMemory extends Memory {
 
   /** Drops cached translations (call after anything that changes VA→PA or permissions). */
   invalidate(): void {
-    this.cR = this.cW = -1;
-    this.pR = this.pW = null;
+    this.rTag.fill(-1);
+    this.wTag.fill(-1);
+    this.xTag.fill(-1);
+    this.pGen = this.phys.gen;
     this.gen++;
   }
 
+  /**
+   * PSR.pm changed: cached translations stay (the tag carries pm), but the CPU's fetch-page
+   * cache must revalidate (a user fetch from a privileged-only page faults).
+   */
+  pmChanged(): void {
+    this.gen++;
+  }
+
+  /** A page now caches decoded bundles: the next write to it must take the slow path. */
   override codeCached(): void {
-    this.cW = -1;
-    this.pW = null;
+    this.wTag.fill(-1);
+  }
+
+  /** TLB tag of `va` for the current privilege / mode. */
+  private tag(va: number): number {
+    return Math.floor(va / 4096) * 4 + (this.guest !== null ? 2 : 0) + (this.pm ? 1 : 0);
   }
 
   private sfail(va: number, access: AccessKind, ft: number, missLevel: number, exc: number): never {
@@ -131,31 +159,67 @@ export class SystemMemory extends Memory {
 
   /** Read page (cached), or null for MMIO. */
   private rp(va: number): PhysPage | null {
-    const key = Math.floor(va / 4096);
-    if (key === this.cR && !this.hw) return this.pR;
+    if (this.hw) return this.xpage(va, 'read'); // hardware accesses are never cached
+    const t = this.tag(va);
+    const i = t % TLB_SIZE;
+    if (this.rTag[i] === t && this.pGen === this.phys.gen) {
+      this.tlbHits++;
+      return this.rPg[i];
+    }
+    if (this.pGen !== this.phys.gen) this.invalidate();
     const pg = this.xpage(va, 'read');
-    if (pg !== null && !this.hw) {
-      this.cR = key;
-      this.pR = pg;
+    if (pg !== null && i >= 0) {
+      this.tlbFills++;
+      this.rTag[i] = t;
+      this.rPg[i] = pg;
     }
     return pg;
   }
 
   private wp(va: number): PhysPage | null {
-    const key = Math.floor(va / 4096);
-    if (key === this.cW && !this.hw) return this.pW;
+    if (this.hw) {
+      const pg = this.xpage(va, 'write');
+      if (pg !== null) pg.code = null;
+      return pg;
+    }
+    const t = this.tag(va);
+    const i = t % TLB_SIZE;
+    if (this.wTag[i] === t && this.pGen === this.phys.gen) {
+      this.tlbHits++;
+      return this.wPg[i];
+    }
+    if (this.pGen !== this.phys.gen) this.invalidate();
     const pg = this.xpage(va, 'write');
     if (pg !== null) {
-      pg.code = null;
-      if (this.hw) return pg;
-      this.cW = key;
-      this.pW = pg;
+      pg.code = null; // writes through a cached entry skip this: codeCached() empties wTag
+      if (i < 0) return pg;
+      this.tlbFills++;
+      this.wTag[i] = t;
+      this.wPg[i] = pg;
+    }
+    return pg;
+  }
+
+  /** Fetch page (cached); MMIO / outside RAM fault inside xpage or return null. */
+  private xp(va: number): PhysPage | null {
+    const t = this.tag(va);
+    const i = t % TLB_SIZE;
+    if (this.xTag[i] === t && this.pGen === this.phys.gen) {
+      this.tlbHits++;
+      return this.xPg[i];
+    }
+    if (this.pGen !== this.phys.gen) this.invalidate();
+    const pg = this.xpage(va, 'exec');
+    if (pg !== null && i >= 0) {
+      this.tlbFills++;
+      this.xTag[i] = t;
+      this.xPg[i] = pg;
     }
     return pg;
   }
 
   override pageFor(addr: number, access: AccessKind): Page {
-    const pg = access === 'read' ? this.rp(addr) : access === 'write' ? this.wp(addr) : this.xpage(addr, 'exec'); // prettier-ignore
+    const pg = access === 'read' ? this.rp(addr) : access === 'write' ? this.wp(addr) : this.xp(addr); // prettier-ignore
     if (pg === null) {
       // Code or bulk access to an MMIO window: not executable / not addressable as a page.
       this.sfail(addr, access, FT_PH_BOUND, 0, access === 'exec' ? EXC_INSTR_PAGE_PROT : EXC_DATA_PAGE); // prettier-ignore

@@ -37,7 +37,8 @@ import { SR, CORE_MODE_GMI, CORE_MODE_HCI, TEXC } from '../../cpu/system/sysregs
 import { MmioBus } from '../../memory/mmio';
 import type { PhysMemory } from '../../memory/phys';
 import { ACC_EXEC, ACC_WRITE, tcCondition, type Access } from '../../mmu/fault';
-import { MMU_CR, TRAP_COUNT, TRAP_POINT, G_W_IMASK_MMU_CR } from '../../mmu/regs';
+import { MMU_CR, OS_PPTB, OS_VAB, PID, TRAP_COUNT, TRAP_POINT, U_PPTB, G_W_IMASK_MMU_CR } from '../../mmu/regs'; // prettier-ignore
+import { gpGen } from '../gp';
 import type { VirtualCepic } from '../cepic';
 import { decideCuRead, decideCuWrite, decideException, decideHcall, decideMasOp, decideMmuReg, decideVirtAccess, isSet, muModes, unconditional, type InterceptDecision } from '../ctrl'; // prettier-ignore
 import { ICE_FORCED, ICE_READ_CU, ICE_WRITE_CU, IME_READ_MU, IME_WRITE_MU, muRecord, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
@@ -81,6 +82,9 @@ interface Replay {
   muOrig: MuRecord[];
   muBack: MuRecord[];
 }
+
+/** MMU registers whose change invalidates guest translations (as writeMmuReg in syscpu). */
+const CTX_REGS = [MMU_CR, PID, U_PPTB, OS_PPTB, OS_VAB];
 
 const num = (lo: number, hi: number): number => (hi >>> 0) * 2 ** 32 + (lo >>> 0);
 
@@ -156,6 +160,13 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     // window and hardware-stack state stay in this vCPU's core (no stack switch on glaunch)
     if (n === SR.WD || n === SR.PSHTP || n === SR.PCSHTP) return;
     if (n === SR.PSP_LO || n === SR.PSP_HI || n === SR.PCSP_LO || n === SR.PCSP_HI) return;
+    if (n === SR.CORE_MODE) {
+      // context switch, not a guest write: the launch compares the whole translation
+      // context (sameContext) instead of dropping the software TLB on every glaunch
+      this.regLo[n] = v.lo | 0;
+      this.mmu.setCoreMode(v.lo | 0);
+      return;
+    }
     super.writeSr(n, v.lo | 0, v.hi | 0);
   }
 
@@ -172,11 +183,18 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     // Cached VA→page translations survive an exit (this core only ever translates for its
     // guest; GP mappings only get added); dropped when host pages were freed/discarded or
     // the VMM asked (`invalidateTranslations`, e.g. at reset or after write-protecting).
-    if (this.phys.gen !== this.physGen || this.staleTlb) {
+    if (
+      this.phys.gen !== this.physGen ||
+      this.staleTlb ||
+      gpGen() !== this.gpGenSeen ||
+      !this.sameContext()
+    ) {
+      // prettier-ignore
       this.physGen = this.phys.gen;
       this.staleTlb = false;
       this.smem.invalidate();
     }
+    this.gpGenSeen = gpGen();
     this.tdp.gpRoot = num(this.bank.lo[ShadowBank.index('GP_PPTB')], this.bank.hi[ShadowBank.index('GP_PPTB')]); // prettier-ignore
     this.cepic.load();
     this.collector.reset();
@@ -197,6 +215,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   /** Interception: guest values back into the SH bank, CEPIC posted mode. */
   private exitGuest(): void {
     if (!this.guestOn) return;
+    this.saveContext();
     this.guestOn = false;
     this.smem.guest = null;
     this.cepic.put();
@@ -206,6 +225,49 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   private physGen = -1;
   private staleTlb = true;
+  /** GP-table generation the cached guest translations were built under. */
+  private gpGenSeen = -1;
+  /** Guest translation context at the last exit (MMU registers, core mode, GP_PPTB). */
+  private readonly ctx = new Float64Array(CTX_REGS.length * 2 + 3).fill(-1);
+
+  private saveContext(): void {
+    const r = this.mmu.regs;
+    let k = 0;
+    for (const n of CTX_REGS) {
+      this.ctx[k++] = r.lo[n];
+      this.ctx[k++] = r.hi[n];
+    }
+    this.ctx[k++] = this.mmu.coreMode;
+    this.ctx[k++] = this.regLo[SR.CORE_MODE];
+    this.ctx[k] = this.tdp.gpRoot;
+  }
+
+  /**
+   * Whether the guest context loaded by this launch equals the one at the last exit, so the
+   * software TLB's guest entries still hold (the VMM may have rewritten SH_MMU_CR,
+   * SH_U_PPTB, SH_OS_PPTB, PID, SH_CORE_MODE or GP_PPTB between exits).
+   */
+  private sameContext(): boolean {
+    const r = this.mmu.regs;
+    let k = 0;
+    for (const n of CTX_REGS) {
+      if (this.ctx[k++] !== r.lo[n] || this.ctx[k++] !== r.hi[n]) return false;
+    }
+    if (this.ctx[k++] !== this.mmu.coreMode || this.ctx[k++] !== this.regLo[SR.CORE_MODE]) return false; // prettier-ignore
+    return this.ctx[k] === num(this.bank.lo[ShadowBank.index('GP_PPTB')], this.bank.hi[ShadowBank.index('GP_PPTB')]); // prettier-ignore
+  }
+
+  /**
+   * The VMM ran inside guest execution (hypercall, late GPA fault): if it changed or removed
+   * GP entries, cached guest translations may be stale.
+   */
+  private afterVmm(): void {
+    if (gpGen() !== this.gpGenSeen || this.phys.gen !== this.physGen) {
+      this.gpGenSeen = gpGen();
+      this.physGen = this.phys.gen;
+      this.smem.invalidate();
+    }
+  }
 
   /** Drops cached guest translations at the next launch (GP mapping changes, reset). */
   invalidateTranslations(): void {
@@ -387,6 +449,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     }
     this.hypercalls++;
     const r = this.hooks.onHypercall(cb.sysArg, args);
+    this.afterVmm();
     if (this.bSize > 0) {
       const p = this.physBased(0, size);
       this.lo[p] = (r % 2 ** 32) | 0;
@@ -626,6 +689,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       if (!this.preCommit || !this.guestOn || !muModes(this.ctrlMu).gpPtEn) {
         // hardware-stack spill / trap frame: resolve now (backup-stack model)
         if (this.hooks.onLateGpaFault(r.gpa, write)) {
+          this.afterVmm();
           this.lateGpaFaults++;
           return this.translate(va, acc, pm, f);
         }
@@ -682,7 +746,10 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     if (count + 3 > 64) return this.halt('guest trap cellar overflow') ? -1 : SysStop.Halt;
     const gpa = this.mmu.regs.get(TRAP_POINT) + count * 8;
     let hpa = this.hooks.gpaToHpa(gpa);
-    if (hpa < 0 && this.hooks.onLateGpaFault(gpa, true)) hpa = this.hooks.gpaToHpa(gpa);
+    if (hpa < 0 && this.hooks.onLateGpaFault(gpa, true)) {
+      this.afterVmm();
+      hpa = this.hooks.gpaToHpa(gpa);
+    }
     if (hpa < 0) return this.halt(`guest TRAP_POINT 0x${gpa.toString(16)} is not guest RAM`) ? -1 : SysStop.Halt; // prettier-ignore
     const w = (a: number, v: number): void => this.phys.write64(a, (v % 2 ** 32) >>> 0, Math.floor(v / 2 ** 32) >>> 0); // prettier-ignore
     w(hpa, f.addr);
