@@ -26,8 +26,11 @@ export function utilityLauncher(): VmLauncher {
         for (const l of lines) for (const f of stderrListeners) f(l);
       });
       child.on('exit', (code) => {
-        // utilityProcess reports no signal; a kill shows as a non-zero code.
-        for (const f of exitListeners) f({ code, signal: null });
+        // utilityProcess reports no signal; a kill shows as a non-zero code. Messages sent
+        // just before the exit get a turn first (see the child_process launcher).
+        setTimeout(() => {
+          for (const f of exitListeners) f({ code, signal: null });
+        }, 20);
       });
       return {
         get pid() {

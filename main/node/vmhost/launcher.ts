@@ -82,8 +82,10 @@ export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
         stderrBuf = '';
         for (const f of exitListeners) f(info);
       };
-      // 'close' comes after stdio is drained, so the last stderr lines are in the log.
-      child.on('close', (code, signal) => done({ code, signal }));
+      // 'close' comes after stdio is drained, so the last stderr lines are in the log. IPC
+      // messages the process sent just before exiting can still be queued behind it: give
+      // them a turn of the event loop first, so a reason (startFailed, exit) is never lost.
+      child.on('close', (code, signal) => void setTimeout(() => done({ code, signal }), 20));
       child.on('error', (e) => {
         if (child.pid === undefined) done({ code: null, signal: `spawn failed: ${e.message}` });
       });

@@ -53,6 +53,8 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
   private nextRequest = 1;
   private stopTimer: NodeJS.Timeout | null = null;
   private stderrTail: string[] = [];
+  /** What the VM process said when its start failed (it exits right after). */
+  private startFailure: string | undefined;
 
   constructor(
     public name: string,
@@ -106,6 +108,7 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     this.lastStats = null;
     this.exitMessage = null;
     this.stderrTail = [];
+    this.startFailure = undefined;
     this.scrollback.clear();
     this.startedAt = new Date().toISOString();
     const log = new VmLogWriter(folder);
@@ -146,6 +149,9 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     }
     channel.send(setup);
     const answer = await this.waitFor(['started', 'startFailed'], this.timeouts.startMs);
+    // The process may already be gone (it exits right after startFailed): the reason counts.
+    const failure = answer?.type === 'startFailed' ? answer.message : this.startFailure;
+    if (failure !== undefined && this.state !== 'stopping') return this.failStart(failure);
     if (this.state !== 'starting') {
       // Powered off or crashed meanwhile: onExit/powerOff already set the state.
       throw new ApiError(
@@ -159,7 +165,6 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
         `the VM process did not start within ${this.timeouts.startMs / 1000} s`,
       );
     }
-    if (answer.type === 'startFailed') return this.failStart(answer.message);
     if (answer.type !== 'started') return this.failStart(`unexpected '${answer.type}'`);
     this.serial = setup.serial.map((s) => {
       const ep = answer.serial.find((x) => x.index === s.index)?.endpoint;
@@ -172,8 +177,11 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     return this.status();
   }
 
-  private failStart(message: string): never {
+  private failStart(why: string): never {
+    // A process that died while starting is aborted already; its reason says more.
+    const message = this.state === 'aborted' && this.reason ? this.reason : why;
     this.log?.line('error', `start failed: ${message}`);
+    this.reason = message;
     this.event('startFailed', message);
     throw new ApiError('io', `cannot start VM '${this.name}': ${message}`);
   }
@@ -319,6 +327,9 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
         this.send({ type: 'consoleAck', port: m.port, bytes: m.data.length });
         break;
       }
+      case 'startFailed':
+        this.startFailure = m.message;
+        break;
       case 'exit':
         this.exitMessage = m;
         this.log?.line(
@@ -352,7 +363,7 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     ) {
       this.event('exited', 'powered off');
     } else if (this.state === 'starting' && info.code === 0) {
-      this.event('startFailed'); // the reason came with startFailed
+      this.event('startFailed', this.startFailure ?? 'the VM process exited while starting');
     } else {
       const reason =
         exit?.kind === 'halted'
