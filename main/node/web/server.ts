@@ -32,6 +32,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
+/** Unsent bytes above which a client's monitor samples are skipped. */
+const STATS_BACKLOG_BYTES = 1024 * 1024;
+
 export interface WebServerOptions {
   api: GlaunchApi;
   rendererDir: string;
@@ -90,14 +93,20 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   });
   wss.on('connection', (ws) => serveSocket(ws, o.api, log, o.host));
 
-  const broadcast = (m: WsServerMessage) => {
+  const broadcast = (m: WsServerMessage, droppable = false) => {
     const msg = JSON.stringify(m);
-    for (const c of wss.clients) if (c.readyState === c.OPEN) c.send(msg);
+    for (const c of wss.clients) {
+      if (c.readyState !== c.OPEN) continue;
+      // Monitor samples are superseded 200 ms later: a page that cannot keep up skips some
+      // rather than letting them pile up in this process. Console bytes are never skipped.
+      if (droppable && c.bufferedAmount > STATS_BACKLOG_BYTES) continue;
+      c.send(msg);
+    }
   };
   const unsubscribers = [
     o.api.onLibraryChanged(() => broadcast({ type: 'event', name: 'libraryChanged' })),
     o.api.onVmState((payload) => broadcast({ type: 'event', name: 'vmState', payload })),
-    o.api.onVmStats((payload) => broadcast({ type: 'event', name: 'vmStats', payload })),
+    o.api.onVmStats((payload) => broadcast({ type: 'event', name: 'vmStats', payload }, true)),
     o.api.onConsoleData((payload) => broadcast({ type: 'event', name: 'consoleData', payload })),
   ];
   const unsubscribe = () => unsubscribers.forEach((u) => u());
