@@ -139,7 +139,17 @@ export class Cpu extends DataUnit {
       }
     }
     const avail = this.mem.isMapped(next) ? 64 : PAGE_SIZE - off;
-    return compileBundle(decodeBundle(buf.subarray(0, avail), 0, this.iset), ip);
+    const cb = compileBundle(decodeBundle(buf.subarray(0, avail), 0, this.iset), ip);
+    // A bundle that turned out to end inside this page is cached like any other (a hot
+    // bundle in a page's last 64 bytes was re-decoded on every execution).
+    if (off + cb.length <= PAGE_SIZE) {
+      if (!page.code) {
+        page.code = new Array(PAGE_SIZE >> 3);
+        this.mem.codeCached();
+      }
+      page.code[slot] = cb;
+    }
+    return cb;
   }
 
   /**

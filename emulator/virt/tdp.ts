@@ -149,8 +149,9 @@ class GpFetcher implements PteFetcher {
     }
     const pa = this.gp.pa;
     if (!this.mem.inRam(pa) || !this.mem.inRam(pa + 7)) return FETCH_BUS_ERROR;
-    this.lo = this.mem.read64(pa);
-    this.hi = this.mem.hi;
+    // signed halves (small integers, no heap numbers): the PTE decoder only masks them
+    this.lo = this.mem.read64(pa) | 0;
+    this.hi = this.mem.hi | 0;
     return FETCH_OK;
   }
 }

@@ -44,7 +44,7 @@ import { decideCuRead, decideCuWrite, decideException, decideHcall, decideMasOp,
 import { ICE_FORCED, ICE_READ_CU, ICE_WRITE_CU, IME_READ_MU, IME_WRITE_MU, muRecord, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
 import { InterceptCollector } from '../intercept';
 import { ShadowBank, type ArchRegs } from '../shadow';
-import { TdpResult, TdpWalker, TDP_GUEST_FAULT, TDP_INTERCEPT } from '../tdp';
+import { TdpResult, TdpWalker, TDP_GUEST_FAULT, TDP_INTERCEPT, type GuestMmuState } from '../tdp';
 import { u64, type U64 } from '../u64';
 
 /** Thrown through the executor to end a bundle that produced interception records. */
@@ -663,14 +663,15 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   // --- GuestTranslator ----------------------------------------------------------------------
 
+  private readonly gms: GuestMmuState = { paging: false, root: 0, v6: false, pm: false };
+
   translate(va: number, acc: Access, pm: boolean, f: SysFault): number {
     const regs = this.mmu.regs;
-    const g = {
-      paging: (regs.lo[MMU_CR] & 1) !== 0 && !this.physAccess,
-      root: this.mmu.rootFor(va),
-      v6: (this.mmu.coreMode & (1 << 5)) !== 0,
-      pm,
-    };
+    const g = this.gms; // reused: translate runs on every software-TLB miss
+    g.paging = (regs.lo[MMU_CR] & 1) !== 0 && !this.physAccess;
+    g.root = this.mmu.rootFor(va);
+    g.v6 = (this.mmu.coreMode & (1 << 5)) !== 0;
+    g.pm = pm;
     const cep = va - this.cepicGpa;
     if (!g.paging && cep >= 0 && cep < 0x2000) return CEPIC_HPA + cep;
     const r = this.tdp.translate(va, acc, g, false, this.tres);
