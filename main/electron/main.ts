@@ -234,6 +234,7 @@ function toElectronMenu(spec: MenuSpec[]): MenuItemConstructorOptions[] {
     if (s.label) item.label = s.label;
     if (s.role) item.role = s.role;
     if (s.accelerator) item.accelerator = s.accelerator;
+    if (s.registerAccelerator === false) item.registerAccelerator = false;
     if (s.command) {
       const command = s.command;
       item.click = () => sendEvent('menuCommand', command);

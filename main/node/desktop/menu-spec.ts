@@ -36,6 +36,13 @@ export interface MenuSpec {
   label?: string;
   role?: MenuRole;
   accelerator?: string;
+  /**
+   * false: the accelerator is shown in the menu but not registered with the system, so the key
+   * reaches the page (Electron's MenuItem `registerAccelerator`). Used where the key is also
+   * typed into a VM console: the renderer's own shortcut handler (renderer/app/shortcuts.ts)
+   * runs the command outside the console and leaves the key to the guest inside it.
+   */
+  registerAccelerator?: false;
   command?: MenuCommand;
   type?: 'separator';
   submenu?: MenuSpec[];
@@ -44,14 +51,25 @@ export interface MenuSpec {
 const sep: MenuSpec = { type: 'separator' };
 
 export function buildMenuSpec(o: { isMac: boolean; isDev: boolean }): MenuSpec[] {
+  // Ctrl+letter keys belong to the guest while a VM console has the focus (Ctrl+C interrupt,
+  // Ctrl+A/E line editing, Ctrl+Z suspend, Ctrl+N/S ...). A registered menu accelerator would
+  // take them before the console sees them, so outside macOS they are only shown: File
+  // commands are run by the renderer's shortcut handler (which skips them inside the console),
+  // and the edit keys by Chromium itself in text fields. On macOS the menu keys use Command,
+  // which a terminal never sends, so they stay registered (Cmd+C/V need the Edit menu there).
+  // Kept registered on purpose: Ctrl+Q (quit; XON is not typed by hand), zoom (Ctrl+=/-/0),
+  // and the Machine menu's Ctrl+Shift keys, which the console leaves to the app.
+  const shownOnly: Pick<MenuSpec, 'registerAccelerator'> = o.isMac
+    ? {}
+    : { registerAccelerator: false };
   const file: MenuSpec = {
     label: '&File',
     submenu: [
-      { label: 'New VM…', accelerator: 'CmdOrCtrl+N', command: 'newVm' },
+      { label: 'New VM…', accelerator: 'CmdOrCtrl+N', command: 'newVm', ...shownOnly },
       { label: 'Clone VM…', command: 'cloneVm' },
       { label: 'Remove VM…', command: 'removeVm' },
       sep,
-      { label: 'Settings…', accelerator: 'CmdOrCtrl+S', command: 'settings' },
+      { label: 'Settings…', accelerator: 'CmdOrCtrl+S', command: 'settings', ...shownOnly },
       sep,
       o.isMac ? { role: 'close' } : { role: 'quit', accelerator: 'Ctrl+Q' },
     ],
@@ -59,15 +77,15 @@ export function buildMenuSpec(o: { isMac: boolean; isDev: boolean }): MenuSpec[]
   const edit: MenuSpec = {
     label: '&Edit',
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      { role: 'undo', ...shownOnly },
+      { role: 'redo', ...shownOnly },
       sep,
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
+      { role: 'cut', ...shownOnly },
+      { role: 'copy', ...shownOnly },
+      { role: 'paste', ...shownOnly },
       { role: 'delete' },
       sep,
-      { role: 'selectAll' },
+      { role: 'selectAll', ...shownOnly },
     ],
   };
   const view: MenuSpec = {

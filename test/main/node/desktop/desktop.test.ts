@@ -9,6 +9,7 @@ import {
   saveWindowState,
 } from '../../../../main/node/desktop/window-state';
 import { buildMenuSpec, type MenuSpec } from '../../../../main/node/desktop/menu-spec';
+import { matchShortcut, worksInConsole } from '../../../../renderer/app/shortcuts';
 import { readAppFile } from '../../../../main/node/desktop/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../../../main/common/csp';
 import { tmpDir } from '../../helpers/tmp';
@@ -81,6 +82,30 @@ describe('application menu', () => {
     assert.equal(acc('resetVm'), 'CmdOrCtrl+Shift+E');
     assert.equal(acc('shutdownVm'), 'CmdOrCtrl+Shift+H');
     assert.equal(acc('powerOffVm'), 'CmdOrCtrl+Shift+F');
+  });
+  test('Ctrl+letter accelerators a console needs are shown but not registered (not on macOS)', () => {
+    const items = flat(buildMenuSpec({ isMac: false, isDev: false }));
+    const shownOnly = (i: MenuSpec) => i.registerAccelerator === false;
+    for (const c of ['newVm', 'settings'])
+      assert.ok(shownOnly(items.find((i) => i.command === c)!), c);
+    for (const r of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll'])
+      assert.ok(shownOnly(items.find((i) => i.role === r)!), r);
+    // The Machine menu's Ctrl+Shift keys and quit stay registered.
+    for (const i of items.filter((x) => x.accelerator?.includes('Shift') || x.role === 'quit'))
+      assert.equal(i.registerAccelerator, undefined, i.label ?? i.role);
+    // The renderer's handler runs them outside the console and leaves them to it inside.
+    const key = (k: string) => ({
+      key: k,
+      ctrlKey: true,
+      metaKey: false,
+      altKey: false,
+      shiftKey: false,
+    });
+    assert.equal(matchShortcut(key('n'), false), 'newVm');
+    assert.equal(matchShortcut(key('s'), false), 'settings');
+    assert.ok(!worksInConsole('newVm') && !worksInConsole('settings'));
+    const mac = flat(buildMenuSpec({ isMac: true, isDev: false }));
+    assert.ok(!mac.some(shownOnly));
   });
   test('dev adds reload and devtools; macOS gets the app and window menus', () => {
     const dev = flat(buildMenuSpec({ isMac: false, isDev: true }));
