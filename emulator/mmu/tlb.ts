@@ -82,13 +82,17 @@ export class Tlb {
   }
 
   flushAll(): void {
+    this.flushes++;
+    // Empty already (no entry, so no fast-path slot either): Map.clear() still allocates a
+    // new table, and a VcpuCore flushes at every glaunch/exit while its guest never fills
+    // this TLB (guest translations go through the TDP walker).
+    if (this.count === 0) return;
     for (let i = 0; i < 3; i++) {
       this.local[i].clear();
       this.global[i].clear();
     }
     this.clearFast();
     this.count = 0;
-    this.flushes++;
   }
 
   /**
