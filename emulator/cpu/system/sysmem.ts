@@ -50,8 +50,8 @@ export class SystemMemory extends Memory {
   pm = true;
   /**
    * Hardware access in progress (register spill/fill, chain frames): privileged regardless
-   * of PSR.pm (system.md §1.6 — Linux maps hardware stacks PV) and never cached, so a user
-   * access cannot reuse a translation checked with privilege.
+   * of PSR.pm (system.md §1.6 — Linux maps hardware stacks PV). It uses the software TLB's
+   * privileged entries, so a user access cannot reuse a translation checked with privilege.
    */
   hw = false;
   /** Set while the core runs a guest (glaunch): translation goes through it. */
@@ -106,9 +106,13 @@ export class SystemMemory extends Memory {
     this.wTag.fill(-1);
   }
 
-  /** TLB tag of `va` for the current privilege / mode. */
+  /**
+   * TLB tag of `va` for the current privilege / mode. A hardware access is privileged, so
+   * it shares the privileged entries (each was checked with privilege) and never sees a
+   * user one.
+   */
   private tag(va: number): number {
-    return Math.floor(va / 4096) * 4 + (this.guest !== null ? 2 : 0) + (this.pm ? 1 : 0);
+    return Math.floor(va / 4096) * 4 + (this.guest !== null ? 2 : 0) + (this.pm || this.hw ? 1 : 0); // prettier-ignore
   }
 
   private sfail(va: number, access: AccessKind, ft: number, missLevel: number, exc: number): never {
@@ -159,7 +163,6 @@ export class SystemMemory extends Memory {
 
   /** Read page (cached), or null for MMIO. */
   private rp(va: number): PhysPage | null {
-    if (this.hw) return this.xpage(va, 'read'); // hardware accesses are never cached
     const t = this.tag(va);
     const i = t % TLB_SIZE;
     if (this.rTag[i] === t && this.pGen === this.phys.gen) {
@@ -177,11 +180,6 @@ export class SystemMemory extends Memory {
   }
 
   private wp(va: number): PhysPage | null {
-    if (this.hw) {
-      const pg = this.xpage(va, 'write');
-      if (pg !== null) pg.code = null;
-      return pg;
-    }
     const t = this.tag(va);
     const i = t % TLB_SIZE;
     if (this.wTag[i] === t && this.pGen === this.phys.gen) {
@@ -236,10 +234,19 @@ export class SystemMemory extends Memory {
     }
   }
 
+  /** Faults if `access` to [addr, addr+size) would (every staged store is probed first). */
   override probe(addr: number, size: number, access: AccessKind): void {
-    this.translate(addr, access);
-    if ((addr & 4095) + size > 4096) this.translate(addr + size - 1, access);
+    const f = access === 'write' ? this.wpFn : access === 'read' ? this.rpFn : null;
+    if (f === null) this.translate(addr, access);
+    else f(addr); // through the software TLB (fills it; MMIO / outside RAM do not fault)
+    if ((addr & 4095) + size > 4096) {
+      if (f === null) this.translate(addr + size - 1, access);
+      else f(addr + size - 1);
+    }
   }
+
+  private readonly wpFn = (va: number): unknown => this.wp(va);
+  private readonly rpFn = (va: number): unknown => this.rp(va);
 
   // --- MMIO -------------------------------------------------------------------------------
 
