@@ -25,23 +25,52 @@ export const PAGE_SIZE = 4096;
  * drops that cache (loaders, DMA, the VMM).
  */
 export class PhysPage {
-  readonly bytes = new Uint8Array(PAGE_SIZE);
-  readonly i32 = new Int32Array(this.bytes.buffer);
+  readonly bytes: Uint8Array;
+  readonly i32: Int32Array;
   private v16: Uint16Array | null = null;
   code: unknown[] | null = null;
+  /**
+   * @param slab the slab ArrayBuffer this page lives in (a fresh 4 KiB buffer if omitted)
+   * @param off byte offset of the page inside `slab`
+   */
+  constructor(slab?: ArrayBuffer, off = 0) {
+    this.bytes = slab ? new Uint8Array(slab, off, PAGE_SIZE) : new Uint8Array(PAGE_SIZE);
+    this.i32 = new Int32Array(this.bytes.buffer, this.bytes.byteOffset, PAGE_SIZE >>> 2);
+  }
   /**
    * The 16-bit view is created on first use: most pages are only ever touched through
    * bytes/i32, and every typed-array view costs ~150 bytes of heap per 4 KiB page.
    */
   get u16(): Uint16Array {
-    return (this.v16 ??= new Uint16Array(this.bytes.buffer));
+    return (this.v16 ??= new Uint16Array(
+      this.bytes.buffer,
+      this.bytes.byteOffset,
+      PAGE_SIZE >>> 1,
+    ));
   }
   /** Read/write/exec; always 7 for physical pages (protection lives in the page tables). */
   prot = 7;
 }
 
+/**
+ * Pages per slab (64 MiB). One ArrayBuffer backs a whole aligned slab of the physical space,
+ * created on the first page touched in it. Why: a separate 4 KiB ArrayBuffer per page costs
+ * ≈ 0.5 KiB of V8/allocator bookkeeping on top of the page; a slab costs it once. Why
+ * 64 MiB: above glibc's largest dynamic mmap threshold (32 MiB), so every slab is a fresh
+ * anonymous mapping the kernel zero-fills lazily — untouched pages of a slab cost no RSS,
+ * and dropping the slab (all its pages freed/discarded) unmaps it.
+ */
+export const SLAB_PAGES = 16384;
+
+interface Slab {
+  buf: ArrayBuffer;
+  /** Backed pages in this slab; the slab is dropped when it reaches 0. */
+  live: number;
+}
+
 export class PhysMemory {
   private readonly pages = new Map<number, PhysPage>();
+  private readonly slabs = new Map<number, Slab>();
   /** Bumped when a page's backing is dropped, so cached page references can be revalidated. */
   gen = 0;
   /** High half of the last `read64`. */
@@ -81,6 +110,41 @@ export class PhysMemory {
     return this.allocated.size;
   }
 
+  /** Creates the (zero) page `pn` inside its slab, creating the slab on first use. */
+  private newPage(pn: number): PhysPage {
+    const sn = Math.floor(pn / SLAB_PAGES);
+    let slab = this.slabs.get(sn);
+    if (!slab) {
+      slab = { buf: new ArrayBuffer(SLAB_PAGES * PAGE_SIZE), live: 0 };
+      this.slabs.set(sn, slab);
+    }
+    slab.live++;
+    const p = new PhysPage(slab.buf, (pn - sn * SLAB_PAGES) * PAGE_SIZE);
+    this.pages.set(pn, p);
+    return p;
+  }
+
+  /**
+   * Drops page `pn`. The slab stays while other pages live in it, so the page's bytes are
+   * zeroed (the next page created there must read 0); the last page drops the whole slab,
+   * which returns its memory to the host once collected. Stale `PhysPage` references now
+   * alias slab memory, which is why every drop bumps `gen` (callers revalidate).
+   */
+  private dropPage(pn: number): void {
+    const p = this.pages.get(pn);
+    if (!p) return;
+    this.pages.delete(pn);
+    const sn = Math.floor(pn / SLAB_PAGES);
+    const slab = this.slabs.get(sn)!;
+    if (--slab.live === 0) this.slabs.delete(sn);
+    else p.bytes.fill(0);
+  }
+
+  /** Slabs currently held (each one ArrayBuffer of SLAB_PAGES pages). */
+  get slabCount(): number {
+    return this.slabs.size;
+  }
+
   /** Last page found (walkers and the VMM hit the same table page repeatedly). */
   private lastPn = -1;
   private lastPage: PhysPage | undefined = undefined;
@@ -91,8 +155,7 @@ export class PhysMemory {
     let p = this.pages.get(pn);
     if (!p) {
       if (!create) return undefined;
-      p = new PhysPage();
-      this.pages.set(pn, p);
+      p = this.newPage(pn);
     }
     this.lastPn = pn;
     this.lastPage = p;
@@ -203,7 +266,7 @@ export class PhysMemory {
       pn = this.bump++;
     }
     this.allocated.add(pn);
-    this.pages.set(pn, new PhysPage());
+    this.newPage(pn);
     if (pn === this.lastPn) this.lastPn = -1;
     return pn * PAGE_SIZE;
   }
@@ -212,7 +275,7 @@ export class PhysMemory {
   freePage(addr: number): boolean {
     const pn = Math.floor(addr / PAGE_SIZE);
     if (!this.allocated.delete(pn)) return false;
-    this.pages.delete(pn);
+    this.dropPage(pn);
     this.gen++;
     this.lastPn = -1;
     this.free.push(pn);
@@ -222,7 +285,8 @@ export class PhysMemory {
   /** Drops the backing of a (non-allocator) page: it reads as zero again. */
   discard(addr: number): void {
     const pn = Math.floor(addr / PAGE_SIZE);
-    if (!this.allocated.has(pn) && this.pages.delete(pn)) {
+    if (!this.allocated.has(pn) && this.pages.has(pn)) {
+      this.dropPage(pn);
       this.gen++;
       this.lastPn = -1;
     }

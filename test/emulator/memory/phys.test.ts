@@ -136,3 +136,40 @@ describe('PhysMemory page views and the last-page cache', () => {
     assert.equal(m.read32(b), 0, 'zeroed on reuse');
   });
 });
+
+describe('PhysMemory slabs', () => {
+  test('pages of one slab share one buffer; a page dropped while its slab lives reads 0', () => {
+    const m = new PhysMemory(2 ** 40);
+    const a = m.allocPage();
+    const b = m.allocPage();
+    assert.equal(m.slabCount, 1);
+    const pa = m.pageAt(a, false)!;
+    const pb = m.pageAt(b, false)!;
+    assert.equal(pa.bytes.buffer, pb.bytes.buffer, 'one slab ArrayBuffer');
+    assert.equal(pb.bytes.byteOffset - pa.bytes.byteOffset, 4096);
+    assert.equal(pa.bytes.length, 4096);
+    assert.equal(pa.i32.length, 1024);
+    assert.equal(pa.u16.length, 2048);
+    m.write32(a + 4092, 0x11223344);
+    assert.equal(m.read32(b), 0, 'a write at the end of one page does not reach the next');
+    m.write32(a, 7);
+    assert.ok(m.freePage(a));
+    assert.equal(m.slabCount, 1, 'b still lives in the slab');
+    assert.equal(m.allocPage(), a);
+    assert.equal(m.read32(a), 0, 'page zeroed when dropped inside a live slab');
+    assert.equal(m.read32(a + 4092), 0);
+  });
+
+  test('the last page of a slab drops the slab (cold reset gives the memory back)', () => {
+    const m = new PhysMemory(2 ** 40);
+    const pages = [m.allocPage(), m.allocPage(), m.allocPage()];
+    m.write32(0x5000, 1); // a guest page in another slab
+    assert.equal(m.slabCount, 2);
+    for (const p of pages) m.freePage(p);
+    assert.equal(m.slabCount, 1);
+    m.discard(0x5000);
+    assert.equal(m.slabCount, 0);
+    assert.equal(m.pagesResident, 0);
+    assert.equal(m.read32(0x5000), 0);
+  });
+});
