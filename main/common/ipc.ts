@@ -11,6 +11,13 @@ import type { ApiErrorData, ApiMethod } from './api';
 
 export const IPC_PREFIX = 'glaunch:';
 export const IPC_EVENT_CHANNEL = 'glaunch:event';
+/**
+ * Console MessagePorts (main/node/vmhost/console-broker.ts): the window asks with
+ * `ipcRenderer.send(IPC_CONSOLE_PORT_REQUEST, vmName)`; main answers (and pushes when a VM
+ * starts running) with `webContents.postMessage(IPC_CONSOLE_PORT_CHANNEL, {name}, [port])`.
+ */
+export const IPC_CONSOLE_PORT_REQUEST = 'glaunch:console-port-request';
+export const IPC_CONSOLE_PORT_CHANNEL = 'glaunch:console-port';
 
 export function ipcChannel(method: ApiMethod): string {
   return IPC_PREFIX + method;

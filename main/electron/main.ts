@@ -13,20 +13,30 @@ import {
   dialog,
   ipcMain,
   Menu,
+  MessageChannelMain,
   protocol,
   screen,
   session,
   shell,
 } from 'electron';
-import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_METHODS, type ApiEvent } from '../common/api';
 import { CONTENT_SECURITY_POLICY } from '../common/csp';
-import { IPC_EVENT_CHANNEL, ipcChannel } from '../common/ipc';
+import {
+  IPC_CONSOLE_PORT_CHANNEL,
+  IPC_CONSOLE_PORT_REQUEST,
+  IPC_EVENT_CHANNEL,
+  ipcChannel,
+} from '../common/ipc';
 import { createApiService, type ApiService } from '../node/api/service';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, readAppFile } from '../node/desktop/app-protocol';
-import { handleIpcCall, type IpcSenderFacts } from '../node/desktop/ipc-guard';
+import {
+  handleIpcCall,
+  untrustedSenderReason,
+  type IpcSenderFacts,
+} from '../node/desktop/ipc-guard';
 import { buildMenuSpec, type MenuSpec } from '../node/desktop/menu-spec';
 import {
   loadWindowState,
@@ -37,6 +47,7 @@ import {
 import { VmLibrary } from '../node/library/library';
 import { defaultLibraryPath } from '../node/library/paths';
 import { defaultRendererDir } from '../node/web/static-files';
+import { ConsoleBroker } from '../node/vmhost/console-broker';
 import { VmHost } from '../node/vmhost/host';
 import { utilityLauncher } from './vm-launcher';
 
@@ -116,7 +127,26 @@ async function start(): Promise<void> {
   api.onLibraryChanged(() => sendEvent('libraryChanged'));
   api.onVmState((e) => sendEvent('vmState', e));
   api.onVmStats((e) => sendEvent('vmStats', e));
-  api.onConsoleData((e) => sendEvent('consoleData', e));
+  // Console bytes do not pass through here: each window gets a MessagePort to the VM process.
+  const broker = new ConsoleBroker({
+    host,
+    newChannel() {
+      const { port1, port2 } = new MessageChannelMain();
+      return { vmEnd: port1, windowEnd: port2, close: () => port1.close() };
+    },
+    toWindow(name, end) {
+      if (!mainWindow || mainWindow.isDestroyed()) return false;
+      mainWindow.webContents.postMessage(IPC_CONSOLE_PORT_CHANNEL, { name }, [
+        end as Electron.MessagePortMain,
+      ]);
+      return true;
+    },
+  });
+  ipcMain.on(IPC_CONSOLE_PORT_REQUEST, (event, name: unknown) => {
+    const trusted = { mainWindowId: mainWindow?.webContents.id, origins: appOrigins };
+    if (untrustedSenderReason(senderFacts(event), trusted) !== null) return;
+    if (typeof name === 'string' && name.length > 0 && name.length <= 200) broker.request(name);
+  });
   for (const method of API_METHODS) {
     ipcMain.handle(ipcChannel(method), (event, ...args: unknown[]) =>
       handleIpcCall(api!, method, args, senderFacts(event), {
@@ -202,7 +232,7 @@ function hardenContents(contents: Electron.WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-function senderFacts(event: IpcMainInvokeEvent): IpcSenderFacts {
+function senderFacts(event: IpcMainInvokeEvent | IpcMainEvent): IpcSenderFacts {
   const frame = event.senderFrame;
   return {
     senderId: event.sender.id,

@@ -2,14 +2,16 @@
  * VM processes in the desktop app: Electron's `utilityProcess.fork` (a Node child managed by
  * Electron, crash-isolated from the app). Same protocol and VmChannel as the child_process
  * launcher of web mode (main/node/vmhost/launcher.ts); the VM process detects
- * `process.parentPort` and talks over it.
+ * `process.parentPort` and talks over it. Its channels transfer MessagePorts, so console bytes
+ * go straight between the VM process and the window (main/node/vmhost/console-broker.ts).
  */
-import { utilityProcess } from 'electron';
+import { utilityProcess, type MessagePortMain } from 'electron';
 import type { VmChannel, VmExitInfo, VmLauncher } from '../node/vmhost/launcher';
 import { defaultVmProcessEntry } from '../node/vmhost/launcher';
 
 export function utilityLauncher(): VmLauncher {
   return {
+    consolePorts: true,
     launch(name): VmChannel {
       const child = utilityProcess.fork(defaultVmProcessEntry(), ['--vm', name], {
         serviceName: `Glaunch VM ${name}`,
@@ -37,6 +39,7 @@ export function utilityLauncher(): VmLauncher {
           return child.pid;
         },
         send: (m) => child.postMessage(m),
+        sendWithPort: (m, port) => child.postMessage(m, [port as MessagePortMain]),
         onMessage: (l) => void child.on('message', l),
         onExit: (l) => void exitListeners.push(l),
         onStderr: (l) => void stderrListeners.push(l),

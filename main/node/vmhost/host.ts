@@ -84,6 +84,10 @@ export class VmHost extends EventEmitter<RunnerEvents> {
   async consoleContents(name: string, port: number): Promise<Uint8Array> {
     return (await this.runner(name)).runner.consoleContents(port);
   }
+  /** See VmRunner.openConsolePort: false unless the VM is running and ports can travel. */
+  openConsolePort(name: string, port: unknown): boolean {
+    return this.runnerOf(name)?.openConsolePort(port) ?? false;
+  }
   async writeConsole(name: string, port: number, data: Uint8Array): Promise<void> {
     (await this.runner(name)).runner.writeConsole(port, data);
   }

@@ -17,6 +17,11 @@ export interface VmExitInfo {
 export interface VmChannel {
   readonly pid: number | undefined;
   send(msg: unknown): void;
+  /**
+   * Sends a message with a MessagePort in its transfer list (runtimes that can: Electron's
+   * utilityProcess, worker threads). The port is the runtime's own object.
+   */
+  sendWithPort?(msg: unknown, port: unknown): void;
   onMessage(listener: (msg: unknown) => void): void;
   /** Called once, when the process is gone (for whatever reason). */
   onExit(listener: (info: VmExitInfo) => void): void;
@@ -27,6 +32,11 @@ export interface VmChannel {
 
 export interface VmLauncher {
   launch(name: string): VmChannel;
+  /**
+   * Its channels transfer MessagePorts: console bytes then go straight between the VM process
+   * and the windows (console-ports.ts), the VM process keeps the scrollback.
+   */
+  readonly consolePorts?: boolean;
 }
 
 /**

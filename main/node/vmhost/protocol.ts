@@ -12,6 +12,13 @@
  * Flow control of console output: the VM process stops draining a port once
  * CONSOLE_WINDOW_BYTES are sent and not yet acknowledged; the host acknowledges each chunk
  * once it is in its scrollback and handed to the attached consoles.
+ *
+ * Console ports (the desktop app): the start message says `consolePorts: true`; the VM
+ * process then keeps the console scrollback itself and sends console bytes to no one but the
+ * windows' MessagePorts, which the host hands over with `consolePort` (the port travels in the
+ * message's transfer list). Window ↔ VM process messages are `windowMessageSchema` /
+ * `vmPortMessageSchema` below; the window acknowledges each chunk (same window size). The host
+ * asks for the scrollback with `consoleContents` (attach over IPC, the fallback path).
  */
 import { z } from 'zod';
 import { SERIAL_MODES, STORAGE_SLOTS } from '../../common/vm-config';
@@ -71,8 +78,12 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
       gpaMapping: z.enum(['lazy', 'prealloc']),
       disks: z.array(diskSetupSchema).max(4),
       serial: z.array(serialSetupSchema).max(4),
+      /** Console bytes go to window MessagePorts; the VM process keeps the scrollback. */
+      consolePorts: z.boolean().optional(),
     })
     .strict(),
+  z.object({ v, type: z.literal('consolePort') }).strict(),
+  z.object({ v, type: z.literal('consoleContents'), id: z.number().int(), port }).strict(),
   z.object({ v, type: z.literal('pause') }).strict(),
   z.object({ v, type: z.literal('resume') }).strict(),
   z.object({ v, type: z.literal('reset') }).strict(),
@@ -135,6 +146,9 @@ export const vmMessageSchema = z.discriminatedUnion('type', [
       regs: z.array(z.record(z.string(), z.string())),
     })
     .strict(),
+  z
+    .object({ v, type: z.literal('consoleContents'), id: z.number().int(), port, data: bytes })
+    .strict(),
 ]);
 export type VmMessage = z.infer<typeof vmMessageSchema>;
 
@@ -155,6 +169,33 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown, who: string): Parsed<T> {
     message: `invalid message from the ${who} (type ${JSON.stringify(type)}): ${issue.path.join('.') || 'message'}: ${issue.message}`,
   };
 }
+
+/** Window → VM process over a console MessagePort. */
+export const windowMessageSchema = z.discriminatedUnion('type', [
+  /** Asks for the scrollback; live `consoleOut` of that serial port follows the answer. */
+  z.object({ v, type: z.literal('attach'), id: z.number().int(), port }).strict(),
+  z.object({ v, type: z.literal('consoleIn'), port, data: bytes }).strict(),
+  z
+    .object({ v, type: z.literal('consoleAck'), port, bytes: z.number().int().nonnegative() })
+    .strict(),
+]);
+export type WindowMessage = z.infer<typeof windowMessageSchema>;
+
+/** VM process → window over a console MessagePort. */
+export const vmPortMessageSchema = z.discriminatedUnion('type', [
+  z.object({ v, type: z.literal('attached'), id: z.number().int(), port, data: bytes }).strict(),
+  z.object({ v, type: z.literal('consoleOut'), port, data: bytes }).strict(),
+  /** A request the VM process refused (e.g. a port that is not a console). */
+  z.object({ v, type: z.literal('refused'), id: z.number().int(), message: z.string() }).strict(),
+]);
+export type VmPortMessage = z.infer<typeof vmPortMessageSchema>;
+export type WindowMessageBody = Body<WindowMessage>;
+export type VmPortMessageBody = Body<VmPortMessage>;
+
+export const parseWindowMessage = (raw: unknown) =>
+  parse(windowMessageSchema, raw, 'window (console port)');
+export const parseVmPortMessage = (raw: unknown) =>
+  parse(vmPortMessageSchema, raw, 'VM process (console port)');
 
 export const parseHostMessage = (raw: unknown) => parse(hostMessageSchema, raw, 'VM host');
 export const parseVmMessage = (raw: unknown) => parse(vmMessageSchema, raw, 'VM process');

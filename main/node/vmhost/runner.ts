@@ -114,7 +114,10 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     const log = new VmLogWriter(folder);
     this.log = log;
     await log.begin();
-    const setup = startMessage(config, folder);
+    const setup = {
+      ...startMessage(config, folder),
+      ...(this.launcher.consolePorts ? { consolePorts: true } : {}),
+    };
     log.line(
       'info',
       `Glaunch ${APP_VERSION}: starting VM '${config.name}'${headless ? ' (headless)' : ''}`,
@@ -236,8 +239,31 @@ export class VmRunner extends EventEmitter<RunnerEvents> {
     return this.status();
   }
 
-  consoleContents(port: number): Uint8Array {
-    return this.scrollback.get(port)?.contents() ?? new Uint8Array(0);
+  /** The scrollback: the host's own, or (console ports) the VM process's. */
+  async consoleContents(port: number): Promise<Uint8Array> {
+    if (!this.launcher.consolePorts || !this.channel)
+      return this.scrollback.get(port)?.contents() ?? new Uint8Array(0);
+    const id = this.nextRequest++;
+    this.send({ type: 'consoleContents', id, port });
+    const m = await this.waitFor(
+      ['consoleContents'],
+      5_000,
+      (x) => x.type === 'consoleContents' && x.id === id,
+    );
+    if (!m || m.type !== 'consoleContents')
+      throw new ApiError('io', `VM '${this.name}' did not answer`);
+    return m.data;
+  }
+
+  /**
+   * Hands one end of a window's console channel to the VM process (console ports). False when
+   * there is no VM process to take it or the launcher cannot transfer ports.
+   */
+  openConsolePort(port: unknown): boolean {
+    const c = this.channel;
+    if (!c?.sendWithPort || (this.state !== 'running' && this.state !== 'paused')) return false;
+    c.sendWithPort({ v: VM_PROTOCOL_VERSION, type: 'consolePort' }, port);
+    return true;
   }
 
   writeConsole(port: number, data: Uint8Array): void {

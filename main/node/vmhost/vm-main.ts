@@ -20,6 +20,7 @@ import {
   type HostMessage,
   type VmMessageBody,
 } from './protocol';
+import { ConsolePortHub, type PortLike } from './console-ports';
 import { openSerialBackend, type SerialBackend } from './serial';
 
 export const SLICE_MS = 10;
@@ -31,7 +32,8 @@ const INTERCEPTS_PER_STATS = 64;
 
 export interface VmEndpoint {
   send(msg: unknown): void;
-  onMessage(listener: (raw: unknown) => void): void;
+  /** `ports`: MessagePorts that came with the message (only where the runtime transfers them). */
+  onMessage(listener: (raw: unknown, ports?: PortLike[]) => void): void;
   /** Resolves once everything sent has left the process; then it may exit. */
   flush(): Promise<void>;
   exit(code: number): void;
@@ -56,13 +58,29 @@ export function runVmMain(endpoint: VmEndpoint, factory: MachineFactory): void {
   let ports: Port[] = [];
   let statsTimer: NodeJS.Timeout | null = null;
   let loopScheduled = false;
+  /** Console bytes go to window ports (start's `consolePorts`), not to the host. */
+  let portMode = false;
+  const hub = new ConsolePortHub(
+    (i) => ports[i]?.console === true,
+    (i, d) => {
+      const p = ports[i];
+      if (p) queueInput(p, d);
+    },
+    (line) => log('warn', line),
+  );
 
   send({ type: 'hello', pid: process.pid });
 
-  endpoint.onMessage((raw) => {
+  endpoint.onMessage((raw, transferred) => {
     const r = parseHostMessage(raw);
     if (!r.ok) return log('error', r.message);
     try {
+      if (r.msg.type === 'consolePort') {
+        const p = transferred?.[0];
+        if (p) hub.addPort(p);
+        else log('error', "'consolePort' came without a port");
+        return;
+      }
       handle(r.msg);
     } catch (e) {
       fail(`internal error handling '${r.msg.type}': ${(e as Error).stack ?? String(e)}`);
@@ -74,6 +92,7 @@ export function runVmMain(endpoint: VmEndpoint, factory: MachineFactory): void {
       case 'start':
         if (phase !== 'idle') return log('warn', 'start ignored: the VM was already started');
         phase = 'starting';
+        portMode = m.consolePorts === true;
         void start(m);
         return;
       case 'pause':
@@ -115,6 +134,11 @@ export function runVmMain(endpoint: VmEndpoint, factory: MachineFactory): void {
       case 'registers':
         send({ type: 'registers', id: m.id, regs: machine ? machine.registers() : [] });
         return;
+      case 'consoleContents':
+        send({ type: 'consoleContents', id: m.id, port: m.port, data: hub.contents(m.port) });
+        return;
+      case 'consolePort':
+        return; // handled above (it needs the transferred port)
     }
   }
 
@@ -235,10 +259,12 @@ export function runVmMain(endpoint: VmEndpoint, factory: MachineFactory): void {
       const serial = m.serial[p.index];
       if (!serial) continue;
       // A console whose window is full leaves the bytes in the machine until acknowledged.
-      if (p.console && p.inflight >= CONSOLE_WINDOW_BYTES) continue;
+      if (p.console && (portMode ? !hub.canDrain(p.index) : p.inflight >= CONSOLE_WINDOW_BYTES))
+        continue;
       const out = serial.drainOutput();
       if (out.length === 0) continue;
-      if (p.console) {
+      if (p.console && portMode) hub.output(p.index, out);
+      else if (p.console) {
         p.inflight += out.length;
         send({ type: 'consoleOut', port: p.index, data: out });
       } else p.backend?.write(out);

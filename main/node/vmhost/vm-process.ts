@@ -5,11 +5,21 @@
  * forked by `utilityProcess.fork`, else over the child_process IPC channel.
  */
 import { createBoardMachine } from './machine-factory';
+import { wrapEmitterPort } from './console-ports';
 import { runVmMain, type VmEndpoint } from './vm-main';
+
+/** Electron's MessagePortMain, as far as this process uses it (no Electron types here). */
+interface MainPort {
+  postMessage(msg: unknown): void;
+  on(event: 'message', l: (e: unknown) => void): unknown;
+  on(event: 'close', l: () => void): unknown;
+  start(): void;
+  close(): void;
+}
 
 interface ParentPort {
   postMessage(msg: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  on(event: 'message', listener: (e: { data: unknown; ports?: MainPort[] }) => void): void;
 }
 
 function endpoint(): VmEndpoint {
@@ -17,7 +27,14 @@ function endpoint(): VmEndpoint {
   if (parentPort) {
     return {
       send: (m) => parentPort.postMessage(m),
-      onMessage: (l) => parentPort.on('message', (e) => l(e.data)),
+      // Console MessagePorts (console-ports.ts) arrive in the event's transfer list.
+      onMessage: (l) =>
+        parentPort.on('message', (e) =>
+          l(
+            e.data,
+            (e.ports ?? []).map((p) => wrapEmitterPort(p, { event: true })),
+          ),
+        ),
       flush: () => new Promise((r) => setTimeout(r, 50)),
       exit: (code) => process.exit(code),
     };
