@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {
   parseHostMessage,
   parseVmMessage,
+  parseVmPortMessage,
+  parseWindowMessage,
   VM_PROTOCOL_VERSION as v,
 } from '../../../../main/node/vmhost/protocol';
 
@@ -52,4 +54,24 @@ test('VM process messages: stats, exit, console, hello of any version', () => {
     stats: { ...stats, counters: { a: 'x' } },
   });
   assert.ok(!bad.ok && /counters/.test(bad.message));
+});
+
+test('console port messages: window ↔ VM process, validated with who sent them', () => {
+  assert.ok(parseWindowMessage({ v, type: 'attach', id: 1, port: 0 }).ok);
+  assert.ok(parseWindowMessage({ v, type: 'consoleAck', port: 0, bytes: 10 }).ok);
+  const bad = parseWindowMessage({ v, type: 'consoleIn', port: 0, data: 'x' });
+  assert.ok(!bad.ok && /window \(console port\).*data/.test(bad.message));
+  assert.equal(parseWindowMessage({ v, type: 'pause' }).ok, false); // host messages are not
+  const out = parseVmPortMessage({ v, type: 'consoleOut', port: 1, data: new Uint8Array(1) });
+  assert.ok(out.ok);
+  assert.ok(parseVmPortMessage({ v, type: 'refused', id: 2, message: 'no' }).ok);
+  assert.equal(
+    parseVmPortMessage({ v: v + 1, type: 'consoleOut', port: 1, data: new Uint8Array(1) }).ok,
+    false,
+  );
+  assert.ok(parseHostMessage({ v, type: 'consolePort' }).ok);
+  assert.ok(parseHostMessage({ v, type: 'consoleContents', id: 3, port: 0 }).ok);
+  assert.ok(
+    parseVmMessage({ v, type: 'consoleContents', id: 3, port: 0, data: new Uint8Array() }).ok,
+  );
 });
