@@ -810,36 +810,14 @@ sb_puts:
 sb_putdec:
     PROC_ENTRY
     {
-        addd,0 0, k_scratch + 40, %r8
-        addd,1 0, 0, %r9
-        addd,2 %r0, 0, %r1
+        addd,0 %r0, 0, %r16
+        addd,1 0, k_scratch + 40, %r17
+        addd,2 0, 0, %r9
     }
     {
-        stb,2 %r9, [ %r8 ]
+        stb,2 %r9, [ %r17 ]
     }
-1:
-    {
-        subd,0 %r8, 1, %r8
-        udivd,5 %r1, 10, %r2
-    }
-    {
-        muld,0 %r2, 10, %r3
-    }
-    {
-        subd,0 %r1, %r3, %r3
-        addd,1 %r2, 0, %r1
-        cmpedb,3 %r2, 0, %pred0
-    }
-    {
-        addd,0 %r3, 0x30, %r3
-    }
-    {
-        stb,2 %r3, [ %r8 ]
-        ibranch 1b ? ~%pred0
-    }
-    {
-        addd,0 %r8, 0, %r16
-    }
+    FCALL fmt_udec
     FCALL sb_puts
     FRET
 
@@ -847,37 +825,14 @@ sb_putdec:
 sb_puthex:
     PROC_ENTRY
     {
-        addd,0 0, k_scratch + 40, %r8
-        addd,1 0, 0, %r9
-        addd,2 %r0, 0, %r1
+        addd,0 %r0, 0, %r16
+        addd,1 0, k_scratch + 40, %r17
+        addd,2 0, 0, %r9
     }
     {
-        stb,2 %r9, [ %r8 ]
+        stb,2 %r9, [ %r17 ]
     }
-1:
-    {
-        subd,0 %r8, 1, %r8
-        andd,1 %r1, 15, %r2
-        shrd,2 %r1, 4, %r1
-    }
-    {
-        ldb,0 %r2, uart_hexdigits, %r3
-        cmpedb,1 %r1, 0, %pred0
-    }
-    {
-        stb,2 %r3, [ %r8 ]
-        ibranch 1b ? ~%pred0
-    }
-    {
-        subd,0 %r8, 2, %r8
-        addd,1 0, 0x30, %r1
-        addd,2 0, 0x78, %r2
-    }
-    {
-        stb,2 %r1, [ %r8 ]
-        stb,5 %r2, [ %r8 + 1 ]
-        addd,0 %r8, 0, %r16
-    }
+    FCALL fmt_hex
     FCALL sb_puts
     FRET
 

@@ -2,7 +2,7 @@
 ! Output is polled on purpose: it works with interrupts masked (ROM, early kernel, panic)
 ! and the board's UART is "infinitely fast" (THRE is set again at once), so the poll is
 ! one load per byte. "\n" is sent as CR LF, as a Linux tty with ONLCR would.
-! Included textually by rom.S and kernel.S (after proc.inc and board.inc).
+! Included textually by rom.S and kernel.S (after proc.inc and board.inc); brings fmt.S.
 
 ! uart_init(): FIFOs on, 8N1, DTR|RTS|OUT2, interrupts off.
 uart_init:
@@ -186,90 +186,30 @@ uart_write:
 uart_putdec:
     PROC_ENTRY
     {
-        addd,0 0, 0, %r9
-        addd,1 %r0, 0, %r1
-        addd,2 0, 0, %r10               ! digit count
-    }
-    ! digits are produced backwards into %r9 (4 bits each would not do for 20 digits),
-    ! so push them onto a small buffer in the caller-provided scratch area
-1:
-    {
-        udivd,5 %r1, 10, %r2
+        addd,0 %r0, 0, %r16
+        addd,1 0, UART_SCRATCH + 31, %r17
+        addd,2 0, 0, %r9
     }
     {
-        muld,0 %r2, 10, %r3
+        stb,2 %r9, [ %r17 ]
     }
-    {
-        subd,0 %r1, %r3, %r3
-        addd,1 %r2, 0, %r1
-        cmpedb,3 %r2, 0, %pred0
-    }
-    {
-        stb,2 %r3, [ %r10 + UART_SCRATCH ]
-        addd,0 %r10, 1, %r10
-        ibranch 1b ? ~%pred0
-    }
-2:
-    {
-        subd,0 %r10, 1, %r10
-    }
-    {
-        ldb,0 [ %r10 + UART_SCRATCH ], %r16
-        cmpedb,1 %r10, 0, %pred0
-    }
-    {
-        addd,0 %r16, 0x30, %r16
-    }
-    FCALL uart_putc
-    {
-        ibranch 2b ? ~%pred0
-    }
+    FCALL fmt_udec
+    FCALL uart_puts
     FRET
 
 ! uart_puthex(n): "0x" and hex digits without leading zeros
 uart_puthex:
     PROC_ENTRY
     {
-        addd,0 %r0, 0, %r1
-        addd,1 0, 0, %r10
-    }
-1:
-    {
-        andd,0 %r1, 15, %r3
-        shrd,1 %r1, 4, %r1
+        addd,0 %r0, 0, %r16
+        addd,1 0, UART_SCRATCH + 31, %r17
+        addd,2 0, 0, %r9
     }
     {
-        ldb,0 %r3, uart_hexdigits, %r3
-        cmpedb,1 %r1, 0, %pred0
+        stb,2 %r9, [ %r17 ]
     }
-    {
-        stb,2 %r3, [ %r10 + UART_SCRATCH ]
-        addd,0 %r10, 1, %r10
-        ibranch 1b ? ~%pred0
-    }
-    {
-        addd,0 0, 0x30, %r16
-    }
-    FCALL uart_putc
-    {
-        addd,0 0, 0x78, %r16
-    }
-    FCALL uart_putc
-2:
-    {
-        subd,0 %r10, 1, %r10
-    }
-    {
-        ldb,0 [ %r10 + UART_SCRATCH ], %r16
-        cmpedb,1 %r10, 0, %pred0
-    }
-    FCALL uart_putc
-    {
-        ibranch 2b ? ~%pred0
-    }
+    FCALL fmt_hex
+    FCALL uart_puts
     FRET
 
-    .pushsection .rodata
-uart_hexdigits:
-    .ascii "0123456789abcdef"
-    .popsection
+    .include "../lib/fmt.S"                 ! uart_putdec / uart_puthex format with it

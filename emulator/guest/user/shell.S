@@ -1422,32 +1422,10 @@ atoi:
 putdec:
     PROC_ENTRY
     {
-        addd,0 0, numbuf + 31, %r8      ! numbuf[31] stays 0: the terminator
-        addd,1 %r0, 0, %r1
+        addd,0 %r0, 0, %r16
+        addd,1 0, numbuf + 31, %r17     ! numbuf[31] stays 0: the terminator
     }
-1:
-    {
-        subd,0 %r8, 1, %r8
-        udivd,5 %r1, 10, %r2
-    }
-    {
-        muld,0 %r2, 10, %r3
-    }
-    {
-        subd,0 %r1, %r3, %r3
-    }
-    {
-        addd,0 %r3, 0x30, %r3
-        addd,1 %r2, 0, %r1
-        cmpedb,3 %r2, 0, %pred0
-    }
-    {
-        stb,2 %r3, [ %r8 ]
-        ibranch 1b ? ~%pred0
-    }
-    {
-        addd,0 %r8, 0, %r16
-    }
+    FCALL fmt_udec
     FCALL puts
     FRET
 
@@ -1494,32 +1472,14 @@ putdec3:
 puthex:
     PROC_ENTRY
     {
-        addd,0 0, numbuf + 31, %r8
-        addd,1 %r0, 0, %r1
+        addd,0 %r0, 0, %r16
+        addd,1 0, numbuf + 31, %r17     ! numbuf[31] stays 0: the terminator
     }
-1:
-    {
-        subd,0 %r8, 1, %r8
-        andd,1 %r1, 15, %r2
-        shrd,3 %r1, 4, %r1
-    }
-    {
-        ldb,0 %r2, hexdigits, %r3
-        cmpedb,1 %r1, 0, %pred0
-    }
-    {
-        stb,2 %r3, [ %r8 ]
-        ibranch 1b ? ~%pred0
-    }
-    {
-        addd,0 0, s_0x, %r16
-    }
-    FCALL puts
-    {
-        addd,0 %r8, 0, %r16
-    }
+    FCALL fmt_hex
     FCALL puts
     FRET
+
+    .include "../lib/fmt.S"
 
 ! ---------------------------------------------------------------------------------------
     .section .rodata
@@ -1582,7 +1542,6 @@ s_bench_msg: .asciz "bench: "
 s_iters_in: .asciz " iterations in "
 s_ms:       .asciz " ms"
 s_mips:     .asciz " M iterations/s"
-hexdigits:  .ascii "0123456789abcdef"
 
     .bss
     .align 16
