@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { build as viteBuild } from 'vite';
+import { nodeBundleOptions } from './main/node/build/node-bundle.mjs';
 
 const nodeEntries = [
   // [entry, outfile, isExecutable]
@@ -28,19 +29,12 @@ await Promise.all(
     .filter(([entry]) => existsSync(entry))
     .map(async ([entry, outfile, executable]) => {
       await build({
+        ...nodeBundleOptions(process.cwd()),
         entryPoints: [entry],
         outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
         sourcemap: 'linked',
-        external: ['electron', 'node-pty'],
         banner: executable ? { js: '#!/usr/bin/env node' } : undefined,
         logLevel: 'warning',
-        // import.meta.url is used by a few modules to find assets; map it for CJS output.
-        define: { 'import.meta.url': 'importMetaUrl' },
-        inject: ['main/node/build/import-meta-url.mjs'],
       });
       if (executable) chmodSync(outfile, 0o755);
     }),

@@ -15,6 +15,7 @@ import * as B from '../../emulator/machine/board';
 import { RawFileImage } from '../../emulator/tools/lib/raw-file-image';
 import { BoardOnlyVmm, BusDriver, blkHeader } from '../emulator/machine/helpers';
 import { demoArtifacts, startDemo } from '../emulator/machine/demo-driver';
+import { nodeBundleOptions } from '../../main/node/build/node-bundle.mjs';
 import type { Report } from './run';
 
 export const title = 'glaunch-virt machine (board, devices, boot)';
@@ -177,16 +178,10 @@ async function processStartToPrompt(
     // Bundled like `npm run build` does (esbuild.config.mjs), so the figure is the shipped CLI's.
     const built = join(dir, 'glaunch-cli.cjs');
     await build({
+      ...nodeBundleOptions(root),
       entryPoints: [join(root, 'main/node/cli/glaunch.ts')],
       outfile: built,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['electron', 'node-pty'],
       logLevel: 'error',
-      define: { 'import.meta.url': 'importMetaUrl' },
-      inject: [join(root, 'main/node/build/import-meta-url.mjs')],
     });
     const how = 'bundled CLI';
     const args = [built];

@@ -1,4 +1,5 @@
 /** Process entry of the `glaunch` CLI (bundled to dist/main/glaunch-cli.cjs). */
+import '../heap-tuning'; // first: before the bundle's modules load
 import { main } from './main';
 
 const stop = new AbortController();

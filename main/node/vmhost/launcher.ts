@@ -71,7 +71,7 @@ export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
       const child = fork(entry, ['--vm', name], {
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        execArgv: [...(o.execArgv ?? []), '--semi-space-growth-factor=1'], // young gen stays 2 MiB (emulator/machine/README.md)
+        execArgv: o.execArgv ?? [],
         env: o.env ?? process.env,
       });
       let stderrBuf = '';

@@ -4,6 +4,7 @@
  * process end and marks the VM aborted. Talks to the host over Electron's parentPort when
  * forked by `utilityProcess.fork`, else over the child_process IPC channel.
  */
+import '../heap-tuning'; // first: before the bundle's modules load
 import { createBoardMachine } from './machine-factory';
 import { wrapEmitterPort } from './console-ports';
 import { runVmMain, type VmEndpoint } from './vm-main';

@@ -6,21 +6,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../../../main/node/build/node-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
 async function bundle(entry: string): Promise<string> {
   const r = await build({
+    ...nodeBundleOptions(root),
     entryPoints: [path.join(root, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['electron'],
     write: false,
     logLevel: 'error',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    inject: [path.join(root, 'main/node/build/import-meta-url.mjs')],
   });
   return r.outputFiles[0].text;
 }

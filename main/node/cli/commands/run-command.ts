@@ -11,7 +11,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webcrypto } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
 import { vmConfigSchema, zodProblems, type VmConfig } from '../../../common/vm-config';
 import type { GlaunchVirtMachine, VmmFactory } from '../../../../emulator/machine/index';
 import type { DiskImage } from '../../../../emulator/storage/disk-image';
@@ -68,12 +67,6 @@ export const runCommand: Command = {
   ],
   positionals: ['VM?'],
   async run(c) {
-    // Keep V8's young generation at its initial 2 × 1 MiB instead of letting it grow to 32 MiB
-    // while the guest faults in memory (its page objects survive scavenges, which makes V8
-    // grow the semi-spaces). `--max-semi-space-size` cannot change once the heap exists, the
-    // growth factor is read at each growth. Measured: RSS of a 1 GiB VM after 64 MiB touched
-    // 183 → 161 MiB (emulator/machine/README.md).
-    setFlagsFromString('--semi-space-growth-factor=1');
     const fail = (msg: string): number => (c.io.err(`glaunch: run: ${msg}\n`), 1);
     const configFile = c.args.options.get('config');
     const vmName = c.args.positionals[0];

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../../../../main/node/build/node-bundle.mjs';
 import { tmpDir } from '../../helpers/tmp';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
@@ -24,16 +25,10 @@ describe('glaunch as a child process', () => {
   before(async () => {
     bundle = path.join(tmpDir(), 'main', 'glaunch-cli.cjs');
     await build({
+      ...nodeBundleOptions(root),
       entryPoints: [path.join(root, 'main/node/cli/glaunch.ts')],
       outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['electron'],
       logLevel: 'error',
-      define: { 'import.meta.url': 'importMetaUrl' },
-      inject: [path.join(root, 'main/node/build/import-meta-url.mjs')],
     });
   });
   test('bundle: --version and --help', () => {
