@@ -66,17 +66,26 @@ interface Slab {
   buf: ArrayBuffer;
   /** Backed pages in this slab; the slab is dropped when it reaches 0. */
   live: number;
+  /** Page objects by index in the slab (holes = not backed). */
+  pages: (PhysPage | undefined)[];
+  /** 1 where the page was handed out by `allocPage` (and not freed). */
+  allocated: Uint8Array;
 }
 
+/**
+ * Why per-slab arrays instead of one Map keyed by page number: the allocator's pages sit in
+ * the upper half of a 48-bit space, so their page numbers (≈ 2^35) are not small integers
+ * and every Map entry would hold a boxed number — ≈ 100 bytes of V8 heap per guest page on
+ * top of the page object. A slab's array is found by one Map lookup per slab (cached).
+ */
 export class PhysMemory {
-  private readonly pages = new Map<number, PhysPage>();
   private readonly slabs = new Map<number, Slab>();
+  private resident = 0;
+  private inUse = 0;
   /** Bumped when a page's backing is dropped, so cached page references can be revalidated. */
   gen = 0;
   /** High half of the last `read64`. */
   hi = 0;
-  /** Pages handed out by `allocPage` and not yet freed. */
-  private readonly allocated = new Set<number>();
   private readonly free: number[] = [];
   private bump: number;
 
@@ -99,28 +108,48 @@ export class PhysMemory {
 
   /** Number of backed 4 KiB pages (host RSS of guest memory). */
   get pagesResident(): number {
-    return this.pages.size;
+    return this.resident;
   }
 
   get rssBytes(): number {
-    return this.pages.size * PAGE_SIZE;
+    return this.resident * PAGE_SIZE;
   }
 
   get pagesInUse(): number {
-    return this.allocated.size;
+    return this.inUse;
+  }
+
+  private lastSn = -1;
+  private lastSlab: Slab | undefined = undefined;
+
+  /** The slab holding page `pn` (created when `create`). */
+  private slabOf(pn: number, create: boolean): Slab | undefined {
+    const sn = Math.floor(pn / SLAB_PAGES);
+    if (sn === this.lastSn) return this.lastSlab;
+    let slab = this.slabs.get(sn);
+    if (!slab) {
+      if (!create) return undefined;
+      slab = {
+        buf: new ArrayBuffer(SLAB_PAGES * PAGE_SIZE),
+        live: 0,
+        pages: new Array<PhysPage | undefined>(SLAB_PAGES).fill(undefined), // packed, not a dictionary
+        allocated: new Uint8Array(SLAB_PAGES),
+      };
+      this.slabs.set(sn, slab);
+    }
+    this.lastSn = sn;
+    this.lastSlab = slab;
+    return slab;
   }
 
   /** Creates the (zero) page `pn` inside its slab, creating the slab on first use. */
   private newPage(pn: number): PhysPage {
-    const sn = Math.floor(pn / SLAB_PAGES);
-    let slab = this.slabs.get(sn);
-    if (!slab) {
-      slab = { buf: new ArrayBuffer(SLAB_PAGES * PAGE_SIZE), live: 0 };
-      this.slabs.set(sn, slab);
-    }
+    const slab = this.slabOf(pn, true)!;
+    const i = pn % SLAB_PAGES;
     slab.live++;
-    const p = new PhysPage(slab.buf, (pn - sn * SLAB_PAGES) * PAGE_SIZE);
-    this.pages.set(pn, p);
+    this.resident++;
+    const p = new PhysPage(slab.buf, i * PAGE_SIZE);
+    slab.pages[i] = p;
     return p;
   }
 
@@ -131,13 +160,17 @@ export class PhysMemory {
    * alias slab memory, which is why every drop bumps `gen` (callers revalidate).
    */
   private dropPage(pn: number): void {
-    const p = this.pages.get(pn);
-    if (!p) return;
-    this.pages.delete(pn);
-    const sn = Math.floor(pn / SLAB_PAGES);
-    const slab = this.slabs.get(sn)!;
-    if (--slab.live === 0) this.slabs.delete(sn);
-    else p.bytes.fill(0);
+    const slab = this.slabOf(pn, false);
+    const i = pn % SLAB_PAGES;
+    const p = slab?.pages[i];
+    if (!slab || !p) return;
+    slab.pages[i] = undefined;
+    this.resident--;
+    if (--slab.live === 0) {
+      this.slabs.delete(Math.floor(pn / SLAB_PAGES));
+      this.lastSn = -1;
+      this.lastSlab = undefined;
+    } else p.bytes.fill(0);
   }
 
   /** Slabs currently held (each one ArrayBuffer of SLAB_PAGES pages). */
@@ -152,7 +185,7 @@ export class PhysMemory {
   private page(addr: number, create: boolean): PhysPage | undefined {
     const pn = Math.floor(addr / PAGE_SIZE);
     if (pn === this.lastPn) return this.lastPage;
-    let p = this.pages.get(pn);
+    let p = this.slabOf(pn, false)?.pages[pn % SLAB_PAGES];
     if (!p) {
       if (!create) return undefined;
       p = this.newPage(pn);
@@ -173,7 +206,8 @@ export class PhysMemory {
 
   /** Whether a backing page exists for `addr` (i.e. it has been written or allocated). */
   isBacked(addr: number): boolean {
-    return this.pages.has(Math.floor(addr / PAGE_SIZE));
+    const pn = Math.floor(addr / PAGE_SIZE);
+    return this.slabOf(pn, false)?.pages[pn % SLAB_PAGES] !== undefined;
   }
 
   read32(addr: number): number {
@@ -265,8 +299,9 @@ export class PhysMemory {
       if ((this.bump + 1) * PAGE_SIZE > this.limit) return -1;
       pn = this.bump++;
     }
-    this.allocated.add(pn);
     this.newPage(pn);
+    this.slabOf(pn, false)!.allocated[pn % SLAB_PAGES] = 1;
+    this.inUse++;
     if (pn === this.lastPn) this.lastPn = -1;
     return pn * PAGE_SIZE;
   }
@@ -274,7 +309,10 @@ export class PhysMemory {
   /** Returns a page from `allocPage` to the pool and drops its backing. */
   freePage(addr: number): boolean {
     const pn = Math.floor(addr / PAGE_SIZE);
-    if (!this.allocated.delete(pn)) return false;
+    const slab = this.slabOf(pn, false);
+    if (!slab || slab.allocated[pn % SLAB_PAGES] === 0) return false;
+    slab.allocated[pn % SLAB_PAGES] = 0;
+    this.inUse--;
     this.dropPage(pn);
     this.gen++;
     this.lastPn = -1;
@@ -285,7 +323,9 @@ export class PhysMemory {
   /** Drops the backing of a (non-allocator) page: it reads as zero again. */
   discard(addr: number): void {
     const pn = Math.floor(addr / PAGE_SIZE);
-    if (!this.allocated.has(pn) && this.pages.has(pn)) {
+    const slab = this.slabOf(pn, false);
+    const i = pn % SLAB_PAGES;
+    if (slab && slab.allocated[i] === 0 && slab.pages[i] !== undefined) {
       this.dropPage(pn);
       this.gen++;
       this.lastPn = -1;

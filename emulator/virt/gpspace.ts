@@ -14,6 +14,33 @@ export interface RamSlot {
   name: string;
 }
 
+/** Guest frames per chunk of the gfn → host PA table (16 MiB of guest RAM, 32 KiB of table). */
+const CHUNK = 4096;
+
+/**
+ * gfn → host PA, in chunks of Float64Array created on first use. Why not a Map: host PAs of
+ * allocator pages are above 2^32, so each Map entry would box its value (≈ 60 bytes of V8
+ * heap per guest page, and more garbage when the table rehashes while a guest faults in
+ * memory); a chunk costs 8 bytes per frame and is created once per 16 MiB touched.
+ */
+class FrameTable {
+  private readonly chunks = new Map<number, Float64Array>();
+  size = 0;
+
+  get(gfn: number): number {
+    const c = this.chunks.get(Math.floor(gfn / CHUNK));
+    return c === undefined ? -1 : c[gfn % CHUNK];
+  }
+
+  set(gfn: number, pa: number): void {
+    const k = Math.floor(gfn / CHUNK);
+    let c = this.chunks.get(k);
+    if (c === undefined) this.chunks.set(k, (c = new Float64Array(CHUNK).fill(-1)));
+    if (c[gfn % CHUNK] < 0) this.size++;
+    c[gfn % CHUNK] = pa;
+  }
+}
+
 export type GpaFaultOutcome = 'mapped' | 'mmio' | 'unbacked' | 'write_protect' | 'no_memory';
 
 export class GpSpace {
@@ -21,7 +48,7 @@ export class GpSpace {
   readonly slots: RamSlot[] = [];
   readonly mmio: { gpaBase: number; size: number; name: string }[] = [];
   /** Host pages backing guest RAM (gfn → host PA). */
-  private readonly backing = new Map<number, number>();
+  private readonly backing = new FrameTable();
   /** Guest frames kept read-only (write-tracked), see `protect`. */
   private readonly readOnly = new Set<number>();
   faults = 0;
@@ -59,14 +86,14 @@ export class GpSpace {
   /** Host PA backing `gpa` if its page is already populated, else -1 (no allocation). */
   hostAddr(gpa: number): number {
     const pa = this.backing.get(Math.floor(gpa / 4096));
-    return pa === undefined ? -1 : pa + (gpa % 4096);
+    return pa < 0 ? -1 : pa + (gpa % 4096);
   }
 
   /** Populates (allocates + maps) the RAM page containing `gpa`; returns its host PA. */
   populate(gpa: number): number {
     const gfn = Math.floor(gpa / 4096);
     const have = this.backing.get(gfn);
-    if (have !== undefined) return have;
+    if (have >= 0) return have;
     if (!this.slotOf(gpa)) return -1;
     const pa = this.mem.allocPage();
     if (pa < 0) return -1;
@@ -84,7 +111,7 @@ export class GpSpace {
     if (readOnly) this.readOnly.add(gfn);
     else this.readOnly.delete(gfn);
     const pa = this.backing.get(gfn);
-    if (pa !== undefined) this.gp.map(gfn * 4096, pa, { write: !readOnly });
+    if (pa >= 0) this.gp.map(gfn * 4096, pa, { write: !readOnly });
   }
 
   /** Handles an IME_GPA_* intercept for `gpa`. */
@@ -92,7 +119,7 @@ export class GpSpace {
     this.faults++;
     const gfn = Math.floor(gpa / 4096);
     if (this.slotOf(gpa)) {
-      if (this.backing.has(gfn))
+      if (this.backing.get(gfn) >= 0)
         return write && this.readOnly.has(gfn) ? 'write_protect' : 'mapped';
       return this.populate(gpa) < 0 ? 'no_memory' : 'mapped';
     }
