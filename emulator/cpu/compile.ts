@@ -4,6 +4,10 @@
  * is resolved here: operation implementations, operand kinds, literal values, CDS/PLS
  * conditions, control syllable fields. Encodings the hardware rejects (encoding.md §16)
  * become `illegal` so executing the bundle raises illegal-opcode.
+ *
+ * The result keeps nothing of the decoder's output (no layout, no DecodedAlu records): the
+ * CPU decodes every bundle into one reused DecodedBundle, and a cached bundle costs only its
+ * CompiledBundle and CAlu objects (conditions absent → one shared empty array).
  */
 import type { DecodedBundle } from '../isa/decode';
 import { literalOf } from '../isa/decode';
@@ -176,9 +180,10 @@ export interface CompiledBundle {
    * take its short path (cpu.ts execPlain).
    */
   plainOnly: boolean;
-  /** The decoded bundle, for tracing/disassembly. */
-  decoded: DecodedBundle;
 }
+
+/** The one empty condition/PLS list every bundle without them shares (never pushed to). */
+const NO_CONDS: number[] = [];
 
 function sext28(v: number): number {
   return (v << 4) >> 4;
@@ -330,8 +335,8 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     psz: 0,
     call: false,
     wbs: 0,
-    elp: [],
-    clp: [],
+    elp: l.plsCount > 0 ? [] : NO_CONDS,
+    clp: l.plsCount > 0 ? [] : NO_CONDS,
     hasPls: l.plsCount > 0,
     stubs: false,
     fp: false,
@@ -341,7 +346,6 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
     eap: false,
     aauOps: false,
     plainOnly: false,
-    decoded: db,
   };
   if (cb.illegal) return cb;
   const bad = (why: string): CompiledBundle => {
@@ -553,9 +557,14 @@ export function compileBundle(db: DecodedBundle, ip: number): CompiledBundle {
       memAlign: 0,
       aau: 0,
       special: '',
-      rlpPred: rlpPred[ch],
-      rlpPcnt: rlpPcnt[ch],
-      amRlp: ch === 2 ? amRlp[0] : ch === 5 ? amRlp[1] : [],
+      rlpPred: rlpPred[ch].length > 0 ? rlpPred[ch] : NO_CONDS,
+      rlpPcnt: rlpPcnt[ch].length > 0 ? rlpPcnt[ch] : NO_CONDS,
+      amRlp:
+        ch === 2 && amRlp[0].length > 0
+          ? amRlp[0]
+          : ch === 5 && amRlp[1].length > 0
+            ? amRlp[1]
+            : NO_CONDS,
       mrgc: mrgc[ch],
       mas: 0,
       hasRlp: rlpPred[ch].length + rlpPcnt[ch].length > 0,

@@ -7,9 +7,10 @@
  * bundle (§9 "simplest safe model").
  *
  * Decoded bundles are compiled once and cached per code page (Page.code); writes to a page
- * drop its cache (memory.ts).
+ * drop its cache (memory.ts). A bundle crossing into the next page is cached on its first
+ * page and revalidated against the second page's bytes on every fetch (fetchCrossing).
  */
-import { decodeBundle } from '../isa/decode';
+import { decodeBundle, newDecodedBundle } from '../isa/decode';
 import type { CompiledBundle, CAlu } from './compile';
 import { compileBundle } from './compile';
 import { FP } from './alu-fp';
@@ -57,7 +58,16 @@ const PAGE_SIZE = 4096;
 const PAGE_MASK = 4095;
 const RF_SIZE = 224;
 const CTPR_DISP = 3;
+/** Page.code: slots 0..511 hold bundles by offset >> 3; 512..519 page-crossing ones (slot + 8). */
+const CROSS = 8;
+const CODE_SLOTS = (PAGE_SIZE >> 3) + CROSS;
 if (PAGE_SIZE !== PAGE_SIZE_) throw new Error('page size mismatch');
+
+/** A page-crossing bundle and the 32-bit words of the second page it was decoded from. */
+interface CrossBundle {
+  cb: CompiledBundle;
+  tail: Int32Array;
+}
 
 export type { TraceWrite } from './data';
 export { ST_PRED } from './data';
@@ -116,41 +126,83 @@ export class Cpu extends DataUnit {
     this.fPage = page;
     this.fBase = ip - off;
     this.fGen = this.mem.gen;
-    const cached = page.code ? (page.code[slot] as CompiledBundle | undefined) : undefined;
-    if (cached) return cached;
-    if (off + 64 <= PAGE_SIZE) {
-      const cb = compileBundle(decodeBundle(page.bytes, off, this.iset), ip);
-      if (!page.code) {
-        page.code = new Array(PAGE_SIZE >> 3);
-        this.mem.codeCached();
-      }
-      page.code[slot] = cb;
+    const code = page.code;
+    if (code !== null) {
+      const cached = code[slot] as CompiledBundle | undefined;
+      if (cached !== undefined) return cached;
+    }
+    // The header (always inside the page: bundles are 8-byte aligned) gives the length.
+    const len = (((page.bytes[off] >>> 4) & 7) + 1) * 8;
+    if (off + len <= PAGE_SIZE) {
+      const cb = this.compile(page.bytes, off, ip);
+      this.codeArray(page)[slot] = cb;
       return cb;
     }
-    // Bundle may cross into the next page: decode from a copy, do not cache.
-    const buf = new Uint8Array(64);
+    return this.fetchCrossing(page, off, len, ip);
+  }
+
+  /**
+   * A bundle that runs from the end of `page` into the next page. It is cached on the first
+   * page (slot + CROSS) with the words it used from the second page: a write to the first
+   * page drops it like any other bundle, and every fetch re-translates the second page and
+   * compares those words, so a write to the second page or a remap to different bytes
+   * re-decodes it (a remap to identical bytes decodes to the same bundle anyway).
+   * A second page that cannot be fetched is an instruction page fault at its address.
+   */
+  private fetchCrossing(page: Page, off: number, len: number, ip: number): CompiledBundle {
+    const nextVa = ip - off + PAGE_SIZE;
+    let next: Page;
+    try {
+      next = this.mem.pageFor(nextVa, 'exec');
+    } catch (e) {
+      if (e instanceof MemFault)
+        this.trap(
+          Exc.InstrPage,
+          nextVa,
+          `instruction fetch: ${e.reason} (the bundle at 0x${ip.toString(16)} crosses into this page)`,
+        );
+      throw e;
+    }
+    const words = (off + len - PAGE_SIZE) >> 2;
+    const ni = next.i32;
+    const xi = (off >> 3) + CROSS;
+    const code = page.code;
+    if (code !== null) {
+      const x = code[xi] as CrossBundle | undefined;
+      if (x !== undefined && x.cb.ip === ip) {
+        const w = x.tail;
+        let same = w.length === words;
+        for (let i = 0; same && i < words; i++) same = w[i] === ni[i];
+        if (same) return x.cb;
+      }
+    }
+    const buf = this.xbuf;
+    const head = PAGE_SIZE - off;
     buf.set(page.bytes.subarray(off), 0);
-    const next = ip - off + PAGE_SIZE;
-    if (this.mem.isMapped(next)) {
-      try {
-        buf.set(this.mem.readBytes(next, off + 64 - PAGE_SIZE, 'exec'), PAGE_SIZE - off);
-      } catch {
-        /* leave zeros: the decoder reports a truncated bundle if they are needed */
-      }
-    }
-    const avail = this.mem.isMapped(next) ? 64 : PAGE_SIZE - off;
-    const cb = compileBundle(decodeBundle(buf.subarray(0, avail), 0, this.iset), ip);
-    // A bundle that turned out to end inside this page is cached like any other (a hot
-    // bundle in a page's last 64 bytes was re-decoded on every execution).
-    if (off + cb.length <= PAGE_SIZE) {
-      if (!page.code) {
-        page.code = new Array(PAGE_SIZE >> 3);
-        this.mem.codeCached();
-      }
-      page.code[slot] = cb;
-    }
+    buf.set(next.bytes.subarray(0, len - head), head);
+    const cb = this.compile(buf, 0, ip);
+    this.codeArray(page)[xi] = { cb, tail: ni.slice(0, words) } satisfies CrossBundle;
     return cb;
   }
+
+  /** Decodes (into the reused scratch record) and compiles the bundle at `bytes[off]`. */
+  private compile(bytes: Uint8Array, off: number, ip: number): CompiledBundle {
+    return compileBundle(decodeBundle(bytes, off, this.iset, this.scratch), ip);
+  }
+
+  /** The page's decoded-bundle array, created on first use (the memory then drops it on writes). */
+  private codeArray(page: Page): unknown[] {
+    if (page.code === null) {
+      page.code = new Array(CODE_SLOTS);
+      this.mem.codeCached();
+    }
+    return page.code;
+  }
+
+  /** Scratch for the two halves of a page-crossing bundle. */
+  private readonly xbuf = new Uint8Array(64);
+  /** Decoder output reused for every bundle (compileBundle keeps nothing of it). */
+  private readonly scratch = newDecodedBundle();
 
   /**
    * Executes up to `max` bundles. Returns Stop.Limit, Stop.Syscall (sdisp call: the window

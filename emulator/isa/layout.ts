@@ -43,22 +43,28 @@ export interface BundleLayout {
   invalid: string | null;
 }
 
+/**
+ * A fresh layout. The six syllable arrays are views into one 28-word buffer: one
+ * ArrayBuffer per layout instead of six (each costs a few hundred bytes of heap and malloc
+ * bookkeeping, which adds up for callers that keep decoded bundles).
+ */
 export function newLayout(): BundleLayout {
+  const w = new Int32Array(28);
   return {
     length: 0,
     hs: 0,
     ss: -1,
-    als: new Int32Array(6),
-    ales: new Int32Array(6),
+    als: w.subarray(0, 6),
+    ales: w.subarray(6, 12),
     alesWord: false,
     cs0: -1,
     cs1: -1,
-    aas: new Int32Array(6),
-    lts: new Int32Array(4),
+    aas: w.subarray(12, 18),
+    lts: w.subarray(18, 22),
     ltsCount: 0,
-    pls: new Int32Array(3),
+    pls: w.subarray(22, 25),
     plsCount: 0,
-    cds: new Int32Array(3),
+    cds: w.subarray(25, 28),
     cdsCount: 0,
     invalid: null,
   };
