@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import WebSocket from 'ws';
 import type { ApiMethod } from '../../common/api';
 import { ApiError } from '../../common/api-error';
 import { WS_PATH, WS_TOKEN_PARAM, wsServerMessageSchema } from '../../common/ws-protocol';
@@ -21,6 +20,9 @@ export interface HostConnection {
 
 export async function connectHost(info: HostInfo): Promise<HostConnection> {
   const url = `ws://127.0.0.1:${info.port}${WS_PATH}?${WS_TOKEN_PARAM}=${encodeURIComponent(info.token)}`;
+  // Loaded here, not at the top: `ws` pulls in http/https/tls/zlib, which every other CLI
+  // command (and `glaunch run` before its guest boots) would otherwise pay for at start-up.
+  const { default: WebSocket } = await import('ws');
   const ws = new WebSocket(url);
   const pending = new Map<
     number,

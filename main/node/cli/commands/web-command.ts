@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createApiService } from '../../api/service';
 import { defaultRendererDir } from '../../web/static-files';
-import { startWebServer } from '../../web/server';
 import { VmHost } from '../../vmhost/host';
 import { removeHostFile, writeHostFile } from '../../vmhost/host-file';
 import { forkLauncher } from '../../vmhost/launcher';
@@ -41,6 +40,8 @@ export const webCommand: Command = {
     const rendererDir = defaultRendererDir();
     let server;
     try {
+      // Loaded on use: the server brings `ws` and Node's http/https/tls/zlib (see host-client.ts).
+      const { startWebServer } = await import('../../web/server');
       server = await startWebServer({
         api,
         rendererDir,
