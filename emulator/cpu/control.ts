@@ -5,13 +5,17 @@
  */
 import type { CompiledBundle } from './compile';
 import { Exc } from './exceptions';
-import { CpuState } from './state';
+import { CpuState, type ChainFrame } from './state';
 
 const RF_SIZE = 224;
 const CTPR_EMPTY = 0;
 const CTPR_RETURN = 2;
 const CTPR_DISP = 3;
 const CTPR_SDISP = 5;
+
+function newFrame(): ChainFrame {
+  return { preds: 0, predTags: 0, ret: 0, wbs: 0, wdSize: 0, wdPsize: 0, wdFx: 0, wdDbl: 0, bOff: 0, bSize: 0, bCur: 0, pSize: 0, pCur: 0, usdSize: 0, psr: 0 }; // prettier-ignore
+}
 
 export class ControlUnit extends CpuState {
   /** Gate number of the last Stop.Syscall (sdisp value). */
@@ -22,6 +26,12 @@ export class ControlUnit extends CpuState {
    * never a live frame (system.md §1.7).
    */
   pcsFrameOff = 0;
+  /**
+   * Popped chain frames, reused by the next calls (a call/return pair allocated a 15-field
+   * object: ~25 MB of garbage per `mem 64` on the demo OS). Nothing may keep a frame after
+   * it leaves `chain`.
+   */
+  private readonly framePool: ChainFrame[] = [];
 
   protected condition(cb: CompiledBundle): boolean {
     const cond = cb.ctcond;
@@ -138,28 +148,41 @@ export class ControlUnit extends CpuState {
     );
   }
 
+  /** A chain frame to fill (a reused one when there is one). */
+  protected takeFrame(): ChainFrame {
+    return this.framePool.pop() ?? newFrame();
+  }
+
+  /** Empties the chain; its frames are reused by later calls. */
+  protected releaseChain(): void {
+    const c = this.chain;
+    for (let i = 0; i < c.length; i++) this.framePool.push(c[i]);
+    c.length = 0;
+  }
+
   /** call: push a chain frame and shift the window by 2·wbs (§5.2). */
   procCall(wbs: number, ret: number, ip: number): void {
     const shift = 2 * wbs;
     if (shift > this.wdSize)
       this.trap(Exc.WindowBounds, ip, `call wbs=${wbs} beyond a window of ${this.wdSize}`);
-    this.chain.push({
-      preds: this.preds,
-      predTags: this.predTags,
-      ret,
-      wbs,
-      wdSize: this.wdSize,
-      wdPsize: this.wdPsize,
-      wdFx: this.wdFx,
-      wdDbl: this.wdDbl,
-      bOff: this.bOff,
-      bSize: this.bSize,
-      bCur: this.bCur,
-      pSize: this.pSize,
-      pCur: this.pCur,
-      usdSize: this.usdSize,
-      psr: this.psr,
-    });
+    // frames are reused (popped ones go back to the pool): a call allocates nothing
+    const f = this.takeFrame();
+    f.preds = this.preds;
+    f.predTags = this.predTags;
+    f.ret = ret;
+    f.wbs = wbs;
+    f.wdSize = this.wdSize;
+    f.wdPsize = this.wdPsize;
+    f.wdFx = this.wdFx;
+    f.wdDbl = this.wdDbl;
+    f.bOff = this.bOff;
+    f.bSize = this.bSize;
+    f.bCur = this.bCur;
+    f.pSize = this.pSize;
+    f.pCur = this.pCur;
+    f.usdSize = this.usdSize;
+    f.psr = this.psr;
+    this.chain.push(f);
     this.writeChainFrame(this.chain.length - 1);
     this.wdBase += shift;
     this.wdSize -= shift;
@@ -179,7 +202,7 @@ export class ControlUnit extends CpuState {
     const f = this.chain[i];
     const a = this.pcsBase + this.pcsFrameOff + i * 32;
     if (this.pcsFrameOff + i * 32 + 32 > this.pcsSize) {
-      this.chain.pop();
+      this.framePool.push(this.chain.pop()!);
       this.trap(Exc.DataPage, a, 'procedure chain stack overflow');
     }
     const m = this.mem;
@@ -223,6 +246,7 @@ export class ControlUnit extends CpuState {
     this.psr = f.psr;
     this.invalidateCtprs();
     this.ip = f.ret;
+    this.framePool.push(f);
   }
 
   /** Completes a Stop.Syscall: result into the callee's %r0, then return (§10.3). */

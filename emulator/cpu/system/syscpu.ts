@@ -73,6 +73,18 @@ export interface SysCpuOptions {
   hz?: number;
 }
 
+/** PSP/PCSP values written and not yet applied (SysCpu.applyStacks). */
+interface PendingStacks {
+  psBase: number;
+  psSize: number;
+  psInd: number;
+  pcsBase: number;
+  pcsSize: number;
+  pcsInd: number;
+  ps: boolean;
+  pcs: boolean;
+}
+
 /** One staged MAS operation (applied at the bundle's commit). */
 interface MasOp {
   mas: number;
@@ -82,7 +94,10 @@ interface MasOp {
   hi: number;
 }
 
-const enc = (v: number): [number, number] => [(v % 2 ** 32) | 0, Math.floor(v / 2 ** 32) | 0];
+const enc = (v: number): [number, number] => [lo32(v), hi32(v)];
+// The two halves separately where it runs often (enc allocates a pair per call).
+const lo32 = (v: number): number => (v % 2 ** 32) | 0;
+const hi32 = (v: number): number => Math.floor(v / 2 ** 32) | 0;
 const num = (lo: number, hi: number): number => (hi >>> 0) * 2 ** 32 + (lo >>> 0);
 
 export class SysCpu extends Cpu {
@@ -205,7 +220,8 @@ export class SysCpu extends Cpu {
   }
 
   setReg(n: number, v: number): void {
-    [this.regLo[n], this.regHi[n]] = enc(v);
+    this.regLo[n] = lo32(v);
+    this.regHi[n] = hi32(v);
   }
 
   /** OSCUD.base = trap-table base (§1.5). */
@@ -348,12 +364,27 @@ export class SysCpu extends Cpu {
   // --- hardware-stack switching (context switch, system.md §6.7) ---------------------------
 
   /** PSP/PCSP values written since the last hardware-stack access (applied together). */
-  private pend: { psBase: number; psSize: number; psInd: number; pcsBase: number; pcsSize: number; pcsInd: number; ps: boolean; pcs: boolean } | null = null; // prettier-ignore
+  private pend: PendingStacks | null = null;
+  /** The one record `pend` points to while writes are pending (a context switch allocates nothing). */
+  private readonly pendRec: PendingStacks = { psBase: 0, psSize: 0, psInd: 0, pcsBase: 0, pcsSize: 0, pcsInd: 0, ps: false, pcs: false }; // prettier-ignore
+  /** Scratch for moving the current window (applyStacks). */
+  private readonly mvLo = new Int32Array(224);
+  private readonly mvHi = new Int32Array(224);
+  private readonly mvTag = new Uint8Array(224);
+  private readonly mvElo = new Int32Array(224);
+  private readonly mvEhi = new Int32Array(224);
 
-  private pendingStacks(): NonNullable<SysCpu['pend']> {
+  private pendingStacks(): PendingStacks {
     if (!this.pend) {
-      const ind = (this.wdBase + this.wdSize) * 32;
-      this.pend = { psBase: this.psBase, psSize: this.psSize, psInd: ind, pcsBase: this.pcsBase, pcsSize: this.pcsSize, pcsInd: this.pcsFrameOff + (this.chain.length - 1) * 32, ps: false, pcs: false }; // prettier-ignore
+      const p = this.pendRec;
+      p.psBase = this.psBase;
+      p.psSize = this.psSize;
+      p.psInd = (this.wdBase + this.wdSize) * 32;
+      p.pcsBase = this.pcsBase;
+      p.pcsSize = this.pcsSize;
+      p.pcsInd = this.pcsFrameOff + (this.chain.length - 1) * 32;
+      p.ps = p.pcs = false;
+      this.pend = p;
     }
     return this.pend;
   }
@@ -377,8 +408,15 @@ export class SysCpu extends Cpu {
       for (let i = this.spilled; i < this.wdBase; i++) this.hwSpill(i);
       const nb = Math.max(0, Math.floor(p.psInd / 32) - this.wdSize);
       const n = this.wdSize;
-      const save = (a: Int32Array | Uint8Array) => Array.from({ length: n }, (_, k) => a[(this.wdBase + k) % 224]); // prettier-ignore
-      const [l, h, t, el, eh] = [save(this.lo), save(this.hi), save(this.tag), save(this.elo), save(this.ehi)]; // prettier-ignore
+      const l = this.mvLo, h = this.mvHi, t = this.mvTag, el = this.mvElo, eh = this.mvEhi; // prettier-ignore
+      for (let k = 0; k < n; k++) {
+        const q = (this.wdBase + k) % 224;
+        l[k] = this.lo[q];
+        h[k] = this.hi[q];
+        t[k] = this.tag[q];
+        el[k] = this.elo[q];
+        eh[k] = this.ehi[q];
+      }
       for (let k = 0; k < n; k++) {
         const q = (nb + k) % 224;
         this.lo[q] = l[k];
@@ -397,7 +435,7 @@ export class SysCpu extends Cpu {
       for (let i = 0; i < this.chain.length; i++) this.hwWriteFrame(i);
       this.pcsBase = p.pcsBase;
       this.pcsSize = p.pcsSize;
-      this.chain.length = 0;
+      this.releaseChain();
       const frames = Math.max(0, Math.floor((p.pcsInd - this.pcsFrameOff) / 32) + 1); // ind 32 = one frame
       for (let i = 0; i < frames; i++) this.chain.push(this.hwReadFrame(i));
     }
@@ -439,21 +477,23 @@ export class SysCpu extends Cpu {
     const br = m.read64(a + 24);
     const c2hi = m.hi;
     const wpsz = ((c1lo >>> 26) & 0x3f) | ((c1hi & 1) << 6);
-    return {
-      preds, predTags, ret,
-      wbs: (c1hi >>> 1) & 0x7f,
-      wdSize: -1, // derived at return: callee psize + 2·wbs
-      wdPsize: wpsz * 2,
-      wdFx: (c1lo >>> 25) & 1,
-      wdDbl: (c2hi >>> 3) & 1,
-      bOff: (br & 0x3f) * 2,
-      bSize: (((br >>> 6) & 0x3f) + 1) * 2,
-      bCur: ((br >>> 12) & 0x3f) * 2,
-      pSize: ((br >>> 18) & 0x1f) + 1,
-      pCur: (br >>> 23) & 0x1f,
-      usdSize: ((c2hi >>> 4) & 0xfffffff) * 16,
-      psr: (c1hi >>> 25) & 0x7f,
-    }; // prettier-ignore
+    const f = this.takeFrame();
+    f.preds = preds;
+    f.predTags = predTags;
+    f.ret = ret;
+    f.wbs = (c1hi >>> 1) & 0x7f;
+    f.wdSize = -1; // derived at return: callee psize + 2·wbs
+    f.wdPsize = wpsz * 2;
+    f.wdFx = (c1lo >>> 25) & 1;
+    f.wdDbl = (c2hi >>> 3) & 1;
+    f.bOff = (br & 0x3f) * 2;
+    f.bSize = (((br >>> 6) & 0x3f) + 1) * 2;
+    f.bCur = ((br >>> 12) & 0x3f) * 2;
+    f.pSize = ((br >>> 18) & 0x1f) + 1;
+    f.pCur = (br >>> 23) & 0x1f;
+    f.usdSize = ((c2hi >>> 4) & 0xfffffff) * 16;
+    f.psr = (c1hi >>> 25) & 0x7f;
+    return f;
   }
 
   /** `return %ctpr3` reads the current frame: after a PCSP write, the new thread's one. */
@@ -630,7 +670,8 @@ export class SysCpu extends Cpu {
         out.hi = 0;
         return;
       case SR.CLKR:
-        [out.lo, out.hi] = enc(this.icount + this.clkOffset);
+        out.lo = lo32(this.icount + this.clkOffset);
+        out.hi = hi32(this.icount + this.clkOffset);
         return;
       case SR.SCLKR: {
         const t = this.seconds;
@@ -649,7 +690,8 @@ export class SysCpu extends Cpu {
         this.tirStep = 1;
         return;
       case SR.TIR_LO:
-        [out.lo, out.hi] = enc(this.tirIp);
+        out.lo = lo32(this.tirIp);
+        out.hi = hi32(this.tirIp);
         this.tirStep = 0;
         return;
       case SR.PCSP_HI:
