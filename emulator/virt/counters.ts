@@ -6,7 +6,7 @@
  */
 import type { VirtualEpic } from './epic';
 import type { GpSpace } from './gpspace';
-import { CU_HDR_BITS, cuCauses, ICE_NAMES, IME_NAMES, type CuRecord, type MuRecord } from './intc';
+import { CU_HDR_BITS, ICE_NAMES, IME_NAMES, type CuRecord, type MuRecord } from './intc';
 import { describeIntercept, type DecodedIntercept } from './intc-text';
 
 export const BASE_COUNTERS: readonly string[] = [
@@ -19,6 +19,8 @@ export const BASE_COUNTERS: readonly string[] = [
   'cu.writes_ignored', 'hypercalls.masked', 'idle.wakeups.irq', 'idle.wakeups.timer',
   'time.guest_ms', 'time.vmm_ms',
 ]; // prettier-ignore
+
+const NO_ENTRIES: readonly CuRecord['entries'][number][] = [];
 
 export class RingBuffer<T> {
   private readonly buf: T[] = [];
@@ -63,28 +65,68 @@ export interface InterceptLogEntry extends DecodedIntercept {
   action?: string;
 }
 
+/** Counter names built once per code / register (the exit path counts without building strings). */
+const CAUSE_KEYS = CU_HDR_BITS.map((n) => (n === null ? null : `exits.cause.${n}`));
+const K_CU = 0;
+const K_CU_REG_R = 1;
+const K_CU_REG_W = 2;
+const K_MU = 3;
+const K_MMU_REG_R = 4;
+const K_MMU_REG_W = 5;
+const keyCache = [K_CU, K_CU_REG_R, K_CU_REG_W, K_MU, K_MMU_REG_R, K_MMU_REG_W].map(() => new Map<number, string>()); // prettier-ignore
+function key(kind: number, n: number): string {
+  let s = keyCache[kind].get(n);
+  if (s === undefined) {
+    const rw = kind === K_CU_REG_R || kind === K_MMU_REG_R ? 'read' : 'write';
+    if (kind === K_CU) s = `exits.cu.${ICE_NAMES[n] ?? n}`;
+    else if (kind === K_MU) s = `exits.mu.${IME_NAMES[n] ?? n}`;
+    else if (kind === K_CU_REG_R || kind === K_CU_REG_W)
+      s = `cu_reg_emulations.${rw}.0x${n.toString(16)}`; // prettier-ignore
+    else s = `mmu_reg_emulations.${rw}.0x${n.toString(16)}`;
+    keyCache[kind].set(n, s);
+  }
+  return s;
+}
+
 export class Counters {
+  /** Name → slot in `vals` (values as float64: no boxed number per update). */
   private readonly c = new Map<string, number>();
+  private vals = new Float64Array(64);
   /** Entries-per-exit histograms (§7.4 records_cu_hist 0-2, records_mu_hist 0-11). */
   readonly cuHist = new Array<number>(3).fill(0);
   readonly muHist = new Array<number>(12).fill(0);
   readonly log: RingBuffer<InterceptLogEntry>;
 
   constructor(logCapacity = 256) {
-    for (const n of BASE_COUNTERS) this.c.set(n, 0);
+    for (const n of BASE_COUNTERS) this.set(n, 0);
     this.log = new RingBuffer(logCapacity);
   }
 
+  private slot(name: string): number {
+    let i = this.c.get(name);
+    if (i === undefined) {
+      i = this.c.size;
+      this.c.set(name, i);
+      if (i >= this.vals.length) {
+        const grown = new Float64Array(this.vals.length * 2);
+        grown.set(this.vals);
+        this.vals = grown;
+      }
+    }
+    return i;
+  }
+
   inc(name: string, n = 1): void {
-    this.c.set(name, (this.c.get(name) ?? 0) + n);
+    this.vals[this.slot(name)] += n;
   }
 
   set(name: string, v: number): void {
-    this.c.set(name, v);
+    this.vals[this.slot(name)] = v;
   }
 
   get(name: string): number {
-    return this.c.get(name) ?? 0;
+    const i = this.c.get(name);
+    return i === undefined ? 0 : this.vals[i];
   }
 
   /**
@@ -106,33 +148,47 @@ export class Counters {
    */
   countIntercept(cu: CuRecord | null, mu: readonly MuRecord[]): void {
     this.inc('exits.total');
-    if (cu) for (const cause of cuCauses(cu)) this.inc(`exits.cause.${cause}`);
-    for (const e of cu?.entries ?? []) {
-      this.inc(`exits.cu.${ICE_NAMES[e.code] ?? e.code}`);
-      if (e.code === 1 || e.code === 2)
-        this.inc(`cu_reg_emulations.${e.code === 1 ? 'read' : 'write'}.0x${e.regNum.toString(16)}`);
-      if (e.code === 3) this.inc('hypercalls.masked');
+    const entries = cu ? cu.entries : NO_ENTRIES;
+    if (cu) {
+      // = cuCauses(cu), bit order 0..32, without the name array
+      const lo = ((cu.evnC & 0xffff) | ((cu.excC & 0xff) << 16) | ((cu.evnU & 0xff) << 24)) >>> 0;
+      for (let b = 0; b < 32; b++) {
+        const k = CAUSE_KEYS[b];
+        if ((lo >>> b) & 1 && k) this.inc(k);
+      }
+      if (cu.tirFz && CAUSE_KEYS[32]) this.inc(CAUSE_KEYS[32]);
     }
-    for (const r of mu) {
-      this.inc(`exits.mu.${IME_NAMES[r.code] ?? r.code}`);
-      if (r.code === 3) this.inc('gpa.faults.data');
-      if (r.code === 4) this.inc('gpa.faults.instr');
-      if (r.code === 5) this.inc('gpa.faults.ainstr');
-      if (r.code >= 3 && r.code <= 5) this.inc('gpa.faults');
-      if (r.code === 2) this.inc('shadow_faults');
-      if (r.code === 9 || r.code === 10)
-        this.inc(`mmu_reg_emulations.${r.code === 9 ? 'read' : 'write'}.0x${(r.gva >>> 4).toString(16)}`);
+    let idr = false;
+    let hcall = false;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const code = e.code;
+      this.inc(key(K_CU, code));
+      if (code === 1 || code === 2) this.inc(key(code === 1 ? K_CU_REG_R : K_CU_REG_W, e.regNum));
+      if (code === 3) this.inc('hypercalls.masked');
+      if (code === 1 && e.regNum === 0x8a) idr = true;
+      if (code === 3) hcall = true;
+    }
+    for (let i = 0; i < mu.length; i++) {
+      const r = mu[i];
+      const code = r.code;
+      this.inc(key(K_MU, code));
+      if (code === 3) this.inc('gpa.faults.data');
+      if (code === 4) this.inc('gpa.faults.instr');
+      if (code === 5) this.inc('gpa.faults.ainstr');
+      if (code >= 3 && code <= 5) this.inc('gpa.faults');
+      if (code === 2) this.inc('shadow_faults');
+      if (code === 9 || code === 10) this.inc(key(code === 9 ? K_MMU_REG_R : K_MMU_REG_W, r.gva >>> 4)); // prettier-ignore
     }
     if (cu) {
-      const idr = cu.entries.some((e) => e.code === 1 && e.regNum === 0x8a);
       if (idr) this.inc('exits.idr_read');
       if (cu.evnU & 0x04) this.inc('exits.quantum');
       if (cu.evnU & 0x40) this.inc('exits.idle');
       if (cu.evnU & 0x01) this.inc('host_irq_exits.hv_int');
       if (cu.evnU & 0x02) this.inc('host_irq_exits.hv_nm_int');
-      if (cu.entries.some((e) => e.code === 3)) this.inc('exits.hcall');
+      if (hcall) this.inc('exits.hcall');
     }
-    this.cuHist[Math.min(cu?.entries.length ?? 0, 2)]++;
+    this.cuHist[Math.min(entries.length, 2)]++;
     this.muHist[Math.min(mu.length, 11)]++;
   } // prettier-ignore
 
@@ -159,7 +215,7 @@ export class Counters {
 
   snapshot(): { counters: Record<string, number>; cuHist: number[]; muHist: number[]; log: InterceptLogEntry[]; logTotal: number } {
     const counters: Record<string, number> = {};
-    for (const k of [...this.c.keys()].sort()) counters[k] = this.c.get(k)!;
+    for (const k of [...this.c.keys()].sort()) counters[k] = this.vals[this.c.get(k)!];
     return { counters, cuHist: [...this.cuHist], muHist: [...this.muHist], log: this.log.toArray(), logTotal: this.log.total };
   } // prettier-ignore
 }

@@ -69,6 +69,10 @@ export interface CtrlOptions {
   sclkmReadBit?: 'rr_sclkr' | null;
 }
 
+/**
+ * A decision is immutable data, so each distinct one is built once and shared (the guest's
+ * register accesses, MAS ops and exceptions decide on every occurrence; no object per call).
+ */
 export interface InterceptDecision {
   /** Control bit that caused it (VIRT_CTRL_CU/MU name), or 'unconditional'. */
   cause: string;
@@ -79,6 +83,30 @@ export interface InterceptDecision {
   /** MU record code to add (IME_*), if any. */
   muCode?: number;
 }
+
+/** Shared decisions, keyed per call site by a small integer (bit number, rule index). */
+function memo(
+  cache: (InterceptDecision | undefined)[],
+  key: number,
+  cause: string,
+  hdr: number,
+  cuCode?: number,
+  muCode?: number,
+): InterceptDecision {
+  let d = cache[key];
+  if (d === undefined) {
+    d = { cause, hdr };
+    if (cuCode !== undefined) d.cuCode = cuCode;
+    if (muCode !== undefined) d.muCode = muCode;
+    cache[key] = d;
+  }
+  return d;
+}
+const RR_DEC: (InterceptDecision | undefined)[] = [];
+const RW_DEC: (InterceptDecision | undefined)[] = [];
+const EXC_DEC: (InterceptDecision | undefined)[] = [];
+const MISC_DEC: (InterceptDecision | undefined)[] = [];
+const MU_DEC: (InterceptDecision | undefined)[] = [];
 
 // --- CU register accesses (rrs/rrd/rws/rwd) -------------------------------------------
 
@@ -117,7 +145,7 @@ export function decideCuRead(
   if (bit === null) return null;
   const b = cuBit(bit);
   if (!isSet(ctrl, b)) return null;
-  return { cause: bit, hdr: ((1 << b) | I.HDR_RR) >>> 0, cuCode: I.ICE_READ_CU };
+  return memo(RR_DEC, b, bit, ((1 << b) | I.HDR_RR) >>> 0, I.ICE_READ_CU);
 }
 
 /** Guest write of CU state register `reg`. */
@@ -131,7 +159,7 @@ export function decideCuWrite(
   if (bit === 'rw_sclkr' && (o.iset ?? 6) >= 7) return null; // reserved on v7 (§1.1)
   const b = cuBit(bit);
   if (!isSet(ctrl, b)) return null;
-  return { cause: bit, hdr: ((1 << b) | I.HDR_RW) >>> 0, cuCode: I.ICE_WRITE_CU };
+  return memo(RW_DEC, b, bit, ((1 << b) | I.HDR_RW) >>> 0, I.ICE_WRITE_CU);
 }
 
 // --- exceptions -------------------------------------------------------------------------
@@ -149,11 +177,13 @@ const EXC_RULES: readonly { bit: string; exc: readonly number[] }[] = [
 
 /** A guest exception: intercept (exc_c) or deliver to the guest (null). */
 export function decideException(exc: number, ctrl: U64): InterceptDecision | null {
-  for (const r of EXC_RULES)
+  for (let k = 0; k < EXC_RULES.length; k++) {
+    const r = EXC_RULES[k];
     if (r.exc.includes(exc)) {
       const b = cuBit(r.bit);
-      return isSet(ctrl, b) ? { cause: r.bit, hdr: (1 << b) >>> 0 } : null;
+      return isSet(ctrl, b) ? memo(EXC_DEC, k, r.bit, (1 << b) >>> 0) : null;
     }
+  }
   return null;
 }
 
@@ -172,7 +202,7 @@ export function decideHcall(
 ): 'enter' | 'illegal' | InterceptDecision {
   if (hci && n >= 0 && n < 32 && (hcem >>> n) & 1) return 'enter';
   const b = cuBit('hcem');
-  return isSet(ctrl, b) ? { cause: 'hcem', hdr: 1 << b, cuCode: I.ICE_MASKED_HCALL } : 'illegal';
+  return isSet(ctrl, b) ? memo(MISC_DEC, 0, 'hcem', 1 << b, I.ICE_MASKED_HCALL) : 'illegal';
 }
 
 /**
@@ -184,19 +214,27 @@ export function decideVirtAccess(op: 'reg' | 'glaunch' | 'hret', ctrl: U64): Int
   const b = cuBit('virt');
   if (!isSet(ctrl, b)) return 'priv_action';
   const cuCode = op === 'glaunch' ? I.ICE_GLAUNCH : op === 'hret' ? I.ICE_HRET : undefined;
-  return { cause: 'virt', hdr: 1 << b, cuCode };
+  return memo(MISC_DEC, op === 'glaunch' ? 1 : op === 'hret' ? 2 : 3, 'virt', 1 << b, cuCode);
 } // prettier-ignore
 
 /** Guest halt-class operation (uncertain which ops; bit 11 `stop`). */
 export function decideStop(ctrl: U64): InterceptDecision | null {
   const b = cuBit('stop');
-  return isSet(ctrl, b) ? { cause: 'stop', hdr: 1 << b } : null;
+  return isSet(ctrl, b) ? memo(MISC_DEC, 4, 'stop', 1 << b) : null;
 }
+
+const UNCONDITIONAL: Readonly<Record<'hv_int' | 'hv_nm_int' | 'g_tmr' | 'exc_mem_error' | 'wait_trap' | 'dbg', InterceptDecision>> = {
+  hv_int: { cause: 'unconditional', hdr: I.HDR_HV_INT >>> 0 },
+  hv_nm_int: { cause: 'unconditional', hdr: I.HDR_HV_NM_INT >>> 0 },
+  g_tmr: { cause: 'unconditional', hdr: I.HDR_G_TMR >>> 0 },
+  exc_mem_error: { cause: 'unconditional', hdr: I.HDR_EXC_MEM_ERROR >>> 0 },
+  wait_trap: { cause: 'unconditional', hdr: I.HDR_WAIT_TRAP >>> 0 },
+  dbg: { cause: 'unconditional', hdr: I.HDR_DBG >>> 0 },
+}; // prettier-ignore
 
 /** Unconditional events (§3.2 bits 31:24): always intercept. */
 export function unconditional(ev: 'hv_int' | 'hv_nm_int' | 'g_tmr' | 'exc_mem_error' | 'wait_trap' | 'dbg'): InterceptDecision {
-  const hdr = { hv_int: I.HDR_HV_INT, hv_nm_int: I.HDR_HV_NM_INT, g_tmr: I.HDR_G_TMR, exc_mem_error: I.HDR_EXC_MEM_ERROR, wait_trap: I.HDR_WAIT_TRAP, dbg: I.HDR_DBG }[ev]; // prettier-ignore
-  return { cause: 'unconditional', hdr: hdr >>> 0 };
+  return UNCONDITIONAL[ev];
 } // prettier-ignore
 
 // --- MMU side ------------------------------------------------------------------------------
@@ -233,9 +271,9 @@ export function decideMmuReg(
   const name = rule[write ? 1 : 0];
   const b = muBit(name);
   const code = write ? I.IME_WRITE_MU : I.IME_READ_MU;
-  if (isSet(mu, b)) return { cause: name, hdr: 0, muCode: code };
+  if (isSet(mu, b)) return memo(MU_DEC, b, name, 0, undefined, code);
   if (write && reg === MMU_CR && mmuCr && ((mmuCr.oldLo ^ mmuCr.newLo) & mmuCr.imaskLo) !== 0)
-    return { cause: 'g_w_imask_mmu_cr', hdr: 0, muCode: code };
+    return memo(MU_DEC, 64, 'g_w_imask_mmu_cr', 0, undefined, code);
   return null;
 }
 
@@ -264,7 +302,7 @@ export function decideMasOp(mas: number, addr: number, load: boolean, mu: U64): 
   else if (mas === MAS_MMU_REG) return null; // use decideMmuReg
   if (!rule) return null;
   const b = muBit(rule[0]);
-  return isSet(mu, b) ? { cause: rule[0], hdr: 0, muCode: rule[1] } : null;
+  return isSet(mu, b) ? memo(MU_DEC, b, rule[0], 0, undefined, rule[1]) : null;
 } // prettier-ignore
 
 /** Translation modes from VIRT_CTRL_MU (§4.1). */

@@ -254,3 +254,50 @@ export function decodeCondition(c: U64): {
     missLvl: bits(c, 49, 48),
   };
 } // prettier-ignore
+
+/** Copies `src` into `dst` in place (dst's entry objects are reused; the VMM's exit log). */
+export function copyCu(dst: CuRecord, src: CuRecord): void {
+  dst.evnC = src.evnC;
+  dst.excC = src.excC;
+  dst.evnU = src.evnU;
+  dst.tirFz = src.tirFz;
+  dst.hdrHi.lo = src.hdrHi.lo;
+  dst.hdrHi.hi = src.hdrHi.hi;
+  const n = Math.min(src.entries.length, CU_MAX_ENTRIES);
+  while (dst.entries.length > n) dst.entries.pop();
+  for (let i = 0; i < n; i++) {
+    const s = src.entries[i];
+    let d = dst.entries[i];
+    if (d === undefined) {
+      d = { code: 0, ch: 0, regNum: 0, dst: 0, vmDst: 0, data: u64() };
+      dst.entries.push(d);
+    }
+    d.code = s.code;
+    d.ch = s.ch;
+    d.regNum = s.regNum;
+    d.dst = s.dst;
+    d.vmDst = s.vmDst;
+    d.data.lo = s.data.lo;
+    d.data.hi = s.data.hi;
+  }
+}
+
+/** Copies `src` into `dst` in place. */
+export function copyMu(dst: MuRecord, src: MuRecord): void {
+  dst.code = src.code;
+  dst.ptLevFin = src.ptLevFin;
+  dst.ptLev = src.ptLev;
+  dst.ignoreWrRights = src.ignoreWrRights;
+  dst.gpa = src.gpa;
+  dst.gva = src.gva;
+  dst.data.lo = src.data.lo;
+  dst.data.hi = src.data.hi;
+  dst.data.tag = src.data.tag;
+  dst.condition.lo = src.condition.lo;
+  dst.condition.hi = src.condition.hi;
+  dst.dataExt.lo = src.dataExt.lo;
+  dst.dataExt.hi = src.dataExt.hi;
+  dst.dataExt.tag = src.dataExt.tag;
+  dst.mask.lo = src.mask.lo;
+  dst.mask.hi = src.mask.hi;
+}

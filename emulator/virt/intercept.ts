@@ -22,16 +22,40 @@ import {
 } from './intc';
 import { u64, type U64 } from './u64';
 
+/** Empties a small array in place (pop keeps its backing store; `length = 0` drops it). */
+export function clearArray(a: unknown[]): void {
+  while (a.length > 0) a.pop();
+}
+
+/**
+ * Records are reused (the guest exit path allocates nothing once warm): two CU records and
+ * two MU lists alternate — the pair handed out by the last `finish` may still be replayed
+ * (read) by the VMM's next glaunch while the next bundle collects into the other — and MU
+ * records come from a pool the owner refills with `release` once it no longer references
+ * them (the VMM does when a written-back list is superseded). Without `release` the pool
+ * simply runs dry and records are allocated, as before.
+ */
 export class InterceptCollector {
-  private cu: CuRecord = emptyCu();
-  private mu: MuRecord[] = [];
+  private readonly cus: [CuRecord, CuRecord] = [emptyCu(), emptyCu()];
+  /** Entry objects owned by each CU record (entries[] holds the first 0..2 of them). */
+  private readonly cuEntries: [CuEntry[], CuEntry[]] = [[], []];
+  private readonly mus: [MuRecord[], MuRecord[]] = [[], []];
+  private sel = 0;
+  private cu: CuRecord = this.cus[0];
+  private mu: MuRecord[] = this.mus[0];
+  private readonly pool: MuRecord[] = [];
+  private readonly out: { cu: CuRecord; mu: MuRecord[] } = { cu: this.cu, mu: this.mu };
   private any = false;
   /** Entries/records dropped because the hardware capacity (2 / 11) was exceeded. */
   overflow = 0;
 
   reset(): void {
-    this.cu = emptyCu();
-    this.mu = [];
+    const cu = this.cu;
+    cu.evnC = cu.excC = cu.evnU = 0;
+    cu.tirFz = false;
+    cu.hdrHi.lo = cu.hdrHi.hi = 0;
+    clearArray(cu.entries);
+    clearArray(this.mu);
     this.any = false;
     this.overflow = 0;
   }
@@ -48,34 +72,64 @@ export class InterceptCollector {
     d: InterceptDecision,
     op: { regNum?: number; data?: U64 & { tag?: number }; ch?: number; dst?: number } & Partial<
       Omit<MuRecord, 'data'>
-    > = {},
+    > = NO_OP,
   ): void {
+    this.header(d);
+    if (d.cuCode !== undefined) this.entry(d.cuCode, op.regNum ?? 0, op.dst ?? 0, op.data?.lo ?? 0, op.data?.hi ?? 0, op.ch ?? 0); // prettier-ignore
+    if (d.muCode === undefined) return;
+    const { data, regNum: _r, ch: _c, dst: _d, ...mu } = op;
+    const tagged = data ? { lo: data.lo >>> 0, hi: data.hi >>> 0, tag: data.tag ?? 0 } : undefined;
+    this.addMu(muRecord({ ...mu, ...(tagged ? { data: tagged } : {}), code: d.muCode }));
+  }
+
+  /**
+   * `add` with the operation as numbers (the CPU's hot path): CU entry = (regNum, dst,
+   * data); MU record = (gva, data with tag 0, condition).
+   */
+  addOp(
+    d: InterceptDecision,
+    regNum: number,
+    dst: number,
+    dataLo: number,
+    dataHi: number,
+    gva: number,
+    condLo: number,
+    condHi: number,
+  ): void {
+    this.header(d);
+    if (d.cuCode !== undefined) this.entry(d.cuCode, regNum, dst, dataLo, dataHi, 0);
+    if (d.muCode !== undefined)
+      this.addMuFields(d.muCode, 0, gva, 0, false, dataLo, dataHi, condLo, condHi);
+  }
+
+  private header(d: InterceptDecision): void {
     this.any = true;
     this.cu.evnC |= d.hdr & 0xffff;
     this.cu.excC |= (d.hdr >>> 16) & 0xff;
     this.cu.evnU |= (d.hdr >>> 24) & 0xff;
-    if (d.cuCode !== undefined) {
-      if (this.cu.entries.length >= CU_MAX_ENTRIES) this.overflow++;
-      else {
-        const e: CuEntry = {
-          code: d.cuCode,
-          ch: op.ch ?? 0,
-          regNum: op.regNum ?? 0,
-          dst: op.dst ?? 0,
-          vmDst: 0,
-          data: op.data ? u64(op.data.lo, op.data.hi) : u64(),
-        };
-        this.cu.entries.push(e);
-      }
-    }
-    if (d.muCode !== undefined) {
-      const { data, regNum: _r, ch: _c, dst: _d, ...mu } = op;
-      const tagged = data
-        ? { lo: data.lo >>> 0, hi: data.hi >>> 0, tag: data.tag ?? 0 }
-        : undefined;
-      this.addMu(muRecord({ ...mu, ...(tagged ? { data: tagged } : {}), code: d.muCode }));
-    }
   }
+
+  private entry(code: number, regNum: number, dst: number, lo: number, hi: number, ch: number): void {
+    const entries = this.cu.entries;
+    if (entries.length >= CU_MAX_ENTRIES) {
+      this.overflow++;
+      return;
+    }
+    const own = this.cuEntries[this.sel];
+    let e = own[entries.length];
+    if (e === undefined) {
+      e = { code: 0, ch: 0, regNum: 0, dst: 0, vmDst: 0, data: u64() };
+      own.push(e);
+    }
+    e.code = code;
+    e.ch = ch;
+    e.regNum = regNum;
+    e.dst = dst;
+    e.vmDst = 0;
+    e.data.lo = lo >>> 0;
+    e.data.hi = hi >>> 0;
+    entries.push(e);
+  } // prettier-ignore
 
   /** Adds an MU record directly (GP intercepts from tdp.ts, IME_FORCED companions). */
   addMu(r: MuRecord): void {
@@ -84,17 +138,71 @@ export class InterceptCollector {
     else this.mu.push(r);
   }
 
+  /** `addMu(muRecord({...}))` from numbers, with a pooled record (data tag 0). */
+  addMuFields(
+    code: number,
+    gpa: number,
+    gva: number,
+    ptLev: number,
+    ptLevFin: boolean,
+    dataLo: number,
+    dataHi: number,
+    condLo: number,
+    condHi: number,
+  ): void {
+    this.any = true;
+    if (this.mu.length >= MU_MAX_RECORDS) {
+      this.overflow++;
+      return;
+    }
+    const r = this.pool.pop() ?? muRecord({ code });
+    r.code = code;
+    r.ptLevFin = ptLevFin;
+    r.ptLev = ptLev;
+    r.ignoreWrRights = false;
+    r.gpa = gpa;
+    r.gva = gva;
+    r.data.lo = dataLo >>> 0;
+    r.data.hi = dataHi >>> 0;
+    r.data.tag = 0;
+    r.condition.lo = condLo >>> 0;
+    r.condition.hi = condHi >>> 0;
+    r.dataExt.lo = r.dataExt.hi = r.dataExt.tag = 0;
+    r.mask.lo = r.mask.hi = 0;
+    this.mu.push(r);
+  }
+
+  /**
+   * MU records the owner no longer references (from any `finish`): they are reused by
+   * `addMuFields`. Only records nobody reads any more may be passed.
+   */
+  release(records: readonly MuRecord[]): void {
+    for (let i = 0; i < records.length; i++) if (this.pool.length < POOL_MAX) this.pool.push(records[i]); // prettier-ignore
+  }
+
   /**
    * Ends the bundle. Returns null when nothing intercepts; otherwise the records, with
    * header bit 32 (`tir_fz`) telling whether guest TIRs were already frozen (§7.2 rule 2).
+   * The returned object and the record/list it names are valid until the next-but-one
+   * `finish` (they alternate); MU records until they are released.
    */
   finish(tirsAlreadyFrozen: boolean): { cu: CuRecord; mu: MuRecord[] } | null {
     if (!this.any) return null;
-    const out = { cu: { ...this.cu, tirFz: tirsAlreadyFrozen }, mu: this.mu };
+    this.cu.tirFz = tirsAlreadyFrozen;
+    const out = this.out;
+    out.cu = this.cu;
+    out.mu = this.mu;
+    this.sel ^= 1;
+    this.cu = this.cus[this.sel];
+    this.mu = this.mus[this.sel];
     this.reset();
     return out;
   }
 }
+
+const NO_OP = Object.freeze({});
+/** Pool bound: a storm of merged exits cannot make it hold memory forever. */
+const POOL_MAX = 64;
 
 export type ReplayOp =
   | { unit: 'cu'; kind: 'deliver_read'; regNum: number; value: U64 }

@@ -64,11 +64,31 @@ export interface ArchRegs {
   write(unit: 'cu' | 'mmu', num: number, v: U64): void;
 }
 
+/**
+ * The same access as numbers (the glaunch/intercept hot path: no `{lo, hi}` per register per
+ * switch). `readArch` returns the low half and leaves the high half in `archHi`.
+ */
+export interface ArchRegsNum extends ArchRegs {
+  readArch(unit: 'cu' | 'mmu', num: number): number;
+  archHi: number;
+  writeArch(unit: 'cu' | 'mmu', num: number, lo: number, hi: number): void;
+}
+
+const isNum = (cpu: ArchRegs): cpu is ArchRegsNum =>
+  typeof (cpu as Partial<ArchRegsNum>).writeArch === 'function';
+
+/** Bank indices of the registers that stand for an architectural one, in switch order. */
+const ARCH_IDX = SHADOW_REGS.flatMap((d, i) => (d.arch ? [i] : []));
+const ARCH_UNIT = ARCH_IDX.map((i) => SHADOW_REGS[i].arch!.unit);
+const ARCH_NUM = ARCH_IDX.map((i) => SHADOW_REGS[i].arch!.num);
+
 export class ShadowBank {
   readonly lo = new Uint32Array(SHADOW_REGS.length);
   readonly hi = new Uint32Array(SHADOW_REGS.length);
-  /** Hypervisor values of the architectural registers while the guest runs. */
-  private host: U64[] | null = null;
+  /** Hypervisor values of the architectural registers while the guest runs (preallocated). */
+  private readonly hostLo = new Uint32Array(SHADOW_REGS.length);
+  private readonly hostHi = new Uint32Array(SHADOW_REGS.length);
+  private active = false;
 
   static index(name: string): number {
     return INDEX.get(name) ?? -1;
@@ -88,29 +108,65 @@ export class ShadowBank {
   }
 
   get guestActive(): boolean {
-    return this.host !== null;
+    return this.active;
   }
 
   /** glaunch: the SH values become the architectural ones; host values are kept. */
   launch(cpu: ArchRegs): boolean {
-    if (this.host) return false;
-    this.host = SHADOW_REGS.map((d) => (d.arch ? cpu.read(d.arch.unit, d.arch.num) : u64()));
-    SHADOW_REGS.forEach((d, i) => d.arch && cpu.write(d.arch.unit, d.arch.num, u64(this.lo[i], this.hi[i]))); // prettier-ignore
+    if (this.active) return false;
+    this.active = true;
+    const n = ARCH_IDX.length;
+    if (isNum(cpu)) {
+      // every host value is read before the first write (CORE_MODE first, as below)
+      for (let k = 0; k < n; k++) {
+        const i = ARCH_IDX[k];
+        this.hostLo[i] = cpu.readArch(ARCH_UNIT[k], ARCH_NUM[k]);
+        this.hostHi[i] = cpu.archHi;
+      }
+      for (let k = 0; k < n; k++) {
+        const i = ARCH_IDX[k];
+        cpu.writeArch(ARCH_UNIT[k], ARCH_NUM[k], this.lo[i], this.hi[i]);
+      }
+      return true;
+    }
+    for (let k = 0; k < n; k++) {
+      const v = cpu.read(ARCH_UNIT[k], ARCH_NUM[k]);
+      this.hostLo[ARCH_IDX[k]] = v.lo >>> 0;
+      this.hostHi[ARCH_IDX[k]] = v.hi >>> 0;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = ARCH_IDX[k];
+      cpu.write(ARCH_UNIT[k], ARCH_NUM[k], u64(this.lo[i], this.hi[i]));
+    }
     return true;
   }
 
   /** intercept: the guest's current values go back into the bank; host values return. */
   intercept(cpu: ArchRegs): boolean {
-    const host = this.host;
-    if (!host) return false;
-    SHADOW_REGS.forEach((d, i) => {
-      if (!d.arch) return;
-      const v = cpu.read(d.arch.unit, d.arch.num);
-      this.lo[i] = v.lo >>> 0;
-      this.hi[i] = v.hi >>> 0;
-    });
-    SHADOW_REGS.forEach((d, i) => d.arch && cpu.write(d.arch.unit, d.arch.num, host[i]));
-    this.host = null;
+    if (!this.active) return false;
+    const n = ARCH_IDX.length;
+    if (isNum(cpu)) {
+      for (let k = 0; k < n; k++) {
+        const i = ARCH_IDX[k];
+        this.lo[i] = cpu.readArch(ARCH_UNIT[k], ARCH_NUM[k]);
+        this.hi[i] = cpu.archHi;
+      }
+      for (let k = 0; k < n; k++) {
+        const i = ARCH_IDX[k];
+        cpu.writeArch(ARCH_UNIT[k], ARCH_NUM[k], this.hostLo[i], this.hostHi[i]);
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const v = cpu.read(ARCH_UNIT[k], ARCH_NUM[k]);
+        this.lo[ARCH_IDX[k]] = v.lo >>> 0;
+        this.hi[ARCH_IDX[k]] = v.hi >>> 0;
+      }
+      for (let k = 0; k < n; k++) {
+        const i = ARCH_IDX[k];
+        cpu.write(ARCH_UNIT[k], ARCH_NUM[k], u64(this.hostLo[i], this.hostHi[i]));
+      }
+    }
+    this.active = false;
     return true;
   }
 

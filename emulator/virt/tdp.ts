@@ -77,19 +77,42 @@ const GC_MMIO = 4;
  * hit that the access would fault on (store to W=0, fetch from NX) takes the full walk, so
  * the fault is reported exactly as without the cache.
  */
+/**
+ * Host memory with direct page access (PhysMemory): GP-translated guest page-table reads then
+ * index the page's words instead of passing a host PA (≈ 2^47, a boxed double in V8) to
+ * `inRam`/`read64` four times per guest walk.
+ */
+interface PagedReader extends PhysReader {
+  gen?: number;
+  pageAt?(addr: number, create: boolean): { i32: Int32Array } | undefined;
+}
+
 class GpCache {
   private readonly tag = new Float64Array(GC_SIZE).fill(-1);
   private readonly base = new Float64Array(GC_SIZE);
   private readonly flags = new Uint8Array(GC_SIZE);
+  /** Backing page of each entry when it existed at fill time (pages only ever get dropped by
+   * a `gen` bump, which empties the cache). */
+  private readonly pages: ({ i32: Int32Array } | undefined)[] = new Array<{ i32: Int32Array } | undefined>(GC_SIZE).fill(undefined); // prettier-ignore
+  /** Page of the last successful `lookup` (undefined: not known, use `out.pa`). */
+  page: { i32: Int32Array } | undefined = undefined;
   private root = -1;
   private gen = -1;
   private memGen = -1;
   hits = 0;
 
-  constructor(private readonly mem: PhysReader & { gen?: number }) {}
+  /**
+   * `rootOf.gpRoot` = GP_PPTB: read from the walker rather than passed, since a host PA is a
+   * boxed double in every call that is not inlined.
+   */
+  constructor(
+    private readonly mem: PagedReader,
+    private readonly rootOf: { readonly gpRoot: number },
+  ) {}
 
   /** gpWalk with the cache in front. */
-  lookup(gpa: number, access: Access, root: number, out: GpResult): GpResult {
+  lookup(gpa: number, access: Access, out: GpResult): GpResult {
+    const root = this.rootOf.gpRoot;
     const g = gpGen();
     const mg = this.mem.gen ?? 0;
     if (g !== this.gen || root !== this.root || mg !== this.memGen) {
@@ -115,13 +138,18 @@ class GpCache {
         out.writable = (f & GC_W) !== 0;
         out.level = 1;
         out.pageSize = 4096;
+        this.page = this.pages[i];
         return out;
       }
     }
+    this.page = undefined;
     gpWalk(gpa, access, root, this.mem, out);
     if (out.ok && off >= 0 && pn === Math.floor(pn)) {
       this.tag[i] = pn;
       this.base[i] = out.pa - off;
+      const pg = this.mem.pageAt ? this.mem.pageAt(out.pa - off, false) : undefined;
+      this.pages[i] = pg;
+      this.page = pg;
       // NX is not in GpResult: a fetch that succeeded proves X; otherwise re-walk fetches
       this.flags[i] = (out.writable ? GC_W : 0) | (access === ACC_EXEC ? 0 : GC_NX) | (out.mmio ? GC_MMIO : 0); // prettier-ignore
     }
@@ -132,7 +160,6 @@ class GpCache {
 class GpFetcher implements PteFetcher {
   lo = 0;
   hi = 0;
-  root = 0;
   failed = false;
   failLevel = 0;
   readonly gp = new GpResult();
@@ -141,11 +168,19 @@ class GpFetcher implements PteFetcher {
     private readonly cache: GpCache,
   ) {}
   fetch(gpa: number, level: number): number {
-    this.cache.lookup(gpa, ACC_READ, this.root, this.gp);
+    this.cache.lookup(gpa, ACC_READ, this.gp);
     if (!this.gp.ok) {
       this.failed = true;
       this.failLevel = level;
       return FETCH_ABORT;
+    }
+    const pg = this.cache.page;
+    if (pg !== undefined && (gpa & 7) === 0) {
+      // = read64(pa) on the backing page (entries are 8-aligned, so within the page)
+      const o = (gpa & 4095) >>> 2;
+      this.lo = pg.i32[o] | 0;
+      this.hi = pg.i32[o + 1] | 0;
+      return FETCH_OK;
     }
     const pa = this.gp.pa;
     if (!this.mem.inRam(pa) || !this.mem.inRam(pa + 7)) return FETCH_BUS_ERROR;
@@ -169,7 +204,7 @@ export class TdpWalker {
     private readonly mem: PhysReader,
     public gpRoot: number,
   ) {
-    this.gpCache = new GpCache(mem);
+    this.gpCache = new GpCache(mem, this);
     this.fetcher = new GpFetcher(mem, this.gpCache);
   }
 
@@ -185,7 +220,6 @@ export class TdpWalker {
     if (g.paging) {
       this.guestWalks++;
       const f = this.fetcher;
-      f.root = this.gpRoot;
       f.failed = false;
       walk(gva, access, g, f, out.guest);
       if (out.guest.status === WALK_ABORTED) {
@@ -205,7 +239,7 @@ export class TdpWalker {
       out.guest.faultType = 0;
     }
     out.gpa = gpa;
-    this.gpCache.lookup(gpa, access, this.gpRoot, this.gp);
+    this.gpCache.lookup(gpa, access, this.gp);
     if (!this.gp.ok) return this.intercept(out, access, prefetch, 0, true, this.gp.faultType);
     out.status = TDP_OK;
     out.pa = this.gp.pa;

@@ -37,13 +37,13 @@ import { SR, CORE_MODE_GMI, CORE_MODE_HCI, TEXC } from '../../cpu/system/sysregs
 import { MmioBus } from '../../memory/mmio';
 import type { PhysMemory } from '../../memory/phys';
 import { ACC_EXEC, ACC_WRITE, tcCondition, type Access } from '../../mmu/fault';
-import { MMU_CR, OS_PPTB, OS_VAB, PID, TRAP_COUNT, TRAP_POINT, U_PPTB, G_W_IMASK_MMU_CR } from '../../mmu/regs'; // prettier-ignore
+import { MMU_CR, MMU_REG_COUNT, MmuRegs, OS_PPTB, OS_VAB, PID, TRAP_COUNT, TRAP_POINT, U_PPTB, G_W_IMASK_MMU_CR } from '../../mmu/regs'; // prettier-ignore
 import { gpGen } from '../gp';
 import type { VirtualCepic } from '../cepic';
-import { decideCuRead, decideCuWrite, decideException, decideHcall, decideMasOp, decideMmuReg, decideVirtAccess, isSet, muModes, unconditional, type InterceptDecision } from '../ctrl'; // prettier-ignore
-import { ICE_FORCED, ICE_READ_CU, ICE_WRITE_CU, IME_READ_MU, IME_WRITE_MU, muRecord, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
+import { decideCuRead, decideCuWrite, decideException, decideHcall, decideMasOp, decideMmuReg, decideVirtAccess, isSet, unconditional, type InterceptDecision } from '../ctrl'; // prettier-ignore
+import { ICE_FORCED, ICE_READ_CU, ICE_WRITE_CU, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
 import { InterceptCollector } from '../intercept';
-import { ShadowBank, type ArchRegs } from '../shadow';
+import { ShadowBank, type ArchRegsNum } from '../shadow';
 import { TdpResult, TdpWalker, TDP_GUEST_FAULT, TDP_INTERCEPT, type GuestMmuState } from '../tdp';
 import { u64, type U64 } from '../u64';
 
@@ -61,6 +61,12 @@ export type GuestExit =
   | { kind: 'intercept'; cu: CuRecord; mu: MuRecord[]; ip: number }
   | { kind: 'limit' }
   | { kind: 'halt'; reason: string };
+
+/** The exit without records (shared: exits are read at once by the caller, never kept). */
+const LIMIT_EXIT: GuestExit = Object.freeze({ kind: 'limit' as const });
+const ISET6 = Object.freeze({ iset: 6 });
+/** CAlu.ch → trap-cellar channel number. */
+const CHAN = [0, 0, 1, 2, 2, 3];
 
 /** Host PA at which the guest CEPIC window is decoded (below the host page allocator). */
 export const CEPIC_HPA = 2 ** 47 - 0x10000;
@@ -88,7 +94,28 @@ const CTX_REGS = [MMU_CR, PID, U_PPTB, OS_PPTB, OS_VAB];
 
 const num = (lo: number, hi: number): number => (hi >>> 0) * 2 ** 32 + (lo >>> 0);
 
-export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
+/**
+ * MmuRegs.write's width masks per register, read once from a probe write (its own helper
+ * builds a mask pair per call, and the glaunch/intercept switch writes 5 MMU registers).
+ */
+const MMU_MASK_LO = new Uint32Array(MMU_REG_COUNT);
+const MMU_MASK_HI = new Uint32Array(MMU_REG_COUNT);
+{
+  const probe = new MmuRegs();
+  for (let n = 0; n < MMU_REG_COUNT; n++) {
+    probe.write(n, 0xffffffff, 0xffffffff);
+    MMU_MASK_LO[n] = probe.lo[n];
+    MMU_MASK_HI[n] = probe.hi[n];
+  }
+}
+
+/** Bank slots read on the hot path (ShadowBank.index is a Map lookup). */
+const I_GP_PPTB = ShadowBank.index('GP_PPTB');
+const I_CTRL_CU = ShadowBank.index('VIRT_CTRL_CU');
+const I_CTRL_MU = ShadowBank.index('VIRT_CTRL_MU');
+const I_IMASK = ShadowBank.index('G_W_IMASK_MMU_CR');
+
+export class VcpuCore extends SysCpu implements ArchRegsNum, GuestTranslator {
   readonly bank = new ShadowBank();
   readonly collector = new InterceptCollector();
   readonly tdp: TdpWalker;
@@ -100,6 +127,19 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   /** The current bundle takes the executor's inline-commit path (compile.ts plainOnly). */
   private curPlain = false;
   private replay: Replay | null = null;
+  /** The one Replay object, filled at each launch that replays (no object per glaunch). */
+  private readonly replayBuf: Replay = { ip: 0, cu: null, cuIdx: 0, muOrig: [], muBack: [] };
+  /** The intercept exit handed to the VMM (reused; valid until the next runGuest). */
+  private readonly iexit: { kind: 'intercept'; cu: CuRecord; mu: MuRecord[]; ip: number } = {
+    kind: 'intercept',
+    cu: null as unknown as CuRecord,
+    mu: [],
+    ip: 0,
+  };
+  /** Trap-cellar condition word of the last `condFor`. */
+  private condLo = 0;
+  private condHi = 0;
+  private readonly condArgs = { dst: 0, fmt: 0, store: false, mas: 0, pm: false, chan: 0, faultType: 0, missLevel: 0 }; // prettier-ignore
   /** Register writes of the current bundle to skip / substitute (CU replay). */
   private readonly srSkip = new Set<number>();
   private readonly srValue = new Map<number, U64>();
@@ -138,7 +178,22 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   // --- ArchRegs (ShadowBank launch/intercept) ---------------------------------------------
 
   read(unit: 'cu' | 'mmu', n: number): U64 {
-    if (unit === 'mmu') return u64(this.mmu.regs.lo[n], this.mmu.regs.hi[n]);
+    const lo = this.readArch(unit, n);
+    return u64(lo, this.archHi);
+  }
+
+  write(unit: 'cu' | 'mmu', n: number, v: U64): void {
+    this.writeArch(unit, n, v.lo, v.hi);
+  }
+
+  /** High half of the last `readArch` (ArchRegsNum: the switch copies numbers, not objects). */
+  archHi = 0;
+
+  readArch(unit: 'cu' | 'mmu', n: number): number {
+    if (unit === 'mmu') {
+      this.archHi = this.mmu.regs.hi[n];
+      return this.mmu.regs.lo[n];
+    }
     const on = this.guestOn;
     this.guestOn = false;
     try {
@@ -147,13 +202,21 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       this.sr.lo = this.sr.hi = 0;
     }
     this.guestOn = on;
-    return u64(this.sr.lo, this.sr.hi);
+    this.archHi = this.sr.hi >>> 0;
+    return this.sr.lo >>> 0;
   }
 
-  write(unit: 'cu' | 'mmu', n: number, v: U64): void {
+  /** = mmu.regs.write(n, lo, hi) (same width masks) without its per-call mask array. */
+  private mmuWrite(n: number, lo: number, hi: number): void {
+    if (!(n >= 0 && n < MMU_REG_COUNT)) return;
+    this.mmu.regs.lo[n] = (lo & MMU_MASK_LO[n]) >>> 0;
+    this.mmu.regs.hi[n] = (hi & MMU_MASK_HI[n]) >>> 0;
+  }
+
+  writeArch(unit: 'cu' | 'mmu', n: number, lo: number, hi: number): void {
     if (unit === 'mmu') {
       const old = this.mmu.regs.lo[n];
-      this.mmu.regs.write(n, v.lo, v.hi);
+      this.mmuWrite(n, lo, hi);
       if (n === MMU_CR && old !== this.mmu.regs.lo[n]) this.mmu.tlb.flushAll();
       return;
     }
@@ -163,11 +226,11 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     if (n === SR.CORE_MODE) {
       // context switch, not a guest write: the launch compares the whole translation
       // context (sameContext) instead of dropping the software TLB on every glaunch
-      this.regLo[n] = v.lo | 0;
-      this.mmu.setCoreMode(v.lo | 0);
+      this.regLo[n] = lo | 0;
+      this.mmu.setCoreMode(lo | 0);
       return;
     }
-    super.writeSr(n, v.lo | 0, v.hi | 0);
+    super.writeSr(n, lo | 0, hi | 0);
   }
 
   // --- glaunch / intercept ------------------------------------------------------------------
@@ -195,10 +258,18 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       this.smem.invalidate();
     }
     this.gpGenSeen = gpGen();
-    this.tdp.gpRoot = num(this.bank.lo[ShadowBank.index('GP_PPTB')], this.bank.hi[ShadowBank.index('GP_PPTB')]); // prettier-ignore
+    this.tdp.gpRoot = num(this.bank.lo[I_GP_PPTB], this.bank.hi[I_GP_PPTB]); // prettier-ignore
     this.cepic.load();
     this.collector.reset();
-    this.replay = back && back.ip === this.ip ? { ip: back.ip, cu: back.cu, cuIdx: 0, muOrig: back.muOrig, muBack: back.muBack } : null; // prettier-ignore
+    if (back && back.ip === this.ip) {
+      const r = this.replayBuf;
+      r.ip = back.ip;
+      r.cu = back.cu;
+      r.cuIdx = 0;
+      r.muOrig = back.muOrig;
+      r.muBack = back.muBack;
+      this.replay = r;
+    } else this.replay = null;
     this.attn |= 1;
     if (this.pendingEntry) {
       const p = this.pendingEntry;
@@ -254,7 +325,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       if (this.ctx[k++] !== r.lo[n] || this.ctx[k++] !== r.hi[n]) return false;
     }
     if (this.ctx[k++] !== this.mmu.coreMode || this.ctx[k++] !== this.regLo[SR.CORE_MODE]) return false; // prettier-ignore
-    return this.ctx[k] === num(this.bank.lo[ShadowBank.index('GP_PPTB')], this.bank.hi[ShadowBank.index('GP_PPTB')]); // prettier-ignore
+    return this.ctx[k] === num(this.bank.lo[I_GP_PPTB], this.bank.hi[I_GP_PPTB]); // prettier-ignore
   }
 
   /**
@@ -296,14 +367,23 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   /** Host NMI pending (`hv_nm_int`). */
   hvNmInt = false;
 
+  // Current controls as a reused word: the decide* functions only read them (no allocation
+  // per guest register access / MAS op / exception).
+  private readonly ctrlCuW: U64 = { lo: 0, hi: 0 };
+  private readonly ctrlMuW: U64 = { lo: 0, hi: 0 };
+
   private get ctrlCu(): U64 {
-    const i = ShadowBank.index('VIRT_CTRL_CU');
-    return u64(this.bank.lo[i], this.bank.hi[i]);
+    const w = this.ctrlCuW;
+    w.lo = this.bank.lo[I_CTRL_CU];
+    w.hi = this.bank.hi[I_CTRL_CU];
+    return w;
   }
 
   private get ctrlMu(): U64 {
-    const i = ShadowBank.index('VIRT_CTRL_MU');
-    return u64(this.bank.lo[i], this.bank.hi[i]);
+    const w = this.ctrlMuW;
+    w.lo = this.bank.lo[I_CTRL_MU];
+    w.hi = this.bank.hi[I_CTRL_MU];
+    return w;
   }
 
   // --- run ---------------------------------------------------------------------------------
@@ -330,11 +410,10 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
           this.preCommit = false;
           if (this.replay !== null && this.replay.ip === cb.ip) this.endReplay();
         }
-        return { kind: 'limit' };
+        return LIMIT_EXIT;
       } catch (e) {
         this.preCommit = false;
-        this.srSkip.clear();
-        this.srValue.clear();
+        this.clearSrOverrides();
         if (e === ICPT || e === DEFER) return this.interceptExit(this.ip);
         const s = this.fault(e);
         if (this.collector.pending) return this.interceptExit(this.ip);
@@ -346,15 +425,24 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   private endReplay(): void {
     this.replay = null;
-    this.srSkip.clear();
-    this.srValue.clear();
+    this.clearSrOverrides();
+  }
+
+  /** Set/Map.clear allocate a fresh table in V8: only when there is something to clear. */
+  private clearSrOverrides(): void {
+    if (this.srSkip.size !== 0) this.srSkip.clear();
+    if (this.srValue.size !== 0) this.srValue.clear();
   }
 
   private interceptExit(ip: number): GuestExit {
     const r = this.collector.finish(this.tirFrozen);
     this.exitGuest();
-    if (!r) return { kind: 'limit' };
-    return { kind: 'intercept', cu: r.cu, mu: r.mu, ip };
+    if (!r) return LIMIT_EXIT;
+    const x = this.iexit;
+    x.cu = r.cu;
+    x.mu = r.mu;
+    x.ip = ip;
+    return x;
   }
 
   private haltExit(): GuestExit {
@@ -381,7 +469,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       // VMM housekeeping point (timers, clocks): not an intercept, no record
       this.checkAt = Infinity;
       this.exitGuest();
-      return { kind: 'limit' };
+      return LIMIT_EXIT;
     }
     // Guest interrupts from the CEPIC bank (no exit unless exc_interrupt / exc_nm_interrupt).
     this.irq = this.cepic.pendingVector() >= 0;
@@ -398,7 +486,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     const s = this.async();
     if (s === SysStop.Exit) {
       this.exitGuest();
-      return { kind: 'limit' };
+      return LIMIT_EXIT;
     }
     if (s === SysStop.Halt) return this.haltExit();
     return null;
@@ -437,7 +525,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     if (d === 'illegal') this.trap(Exc.IllegalOpcode, cb.ip, `hcall ${cb.sysArg} is not enabled`);
     if (d !== 'enter') {
       if (this.replaySkipCu()) return this.skipBundle(cb);
-      this.collector.add(d, { regNum: cb.sysArg });
+      this.collector.addOp(d, cb.sysArg, 0, 0, 0, 0, 0, 0);
       return this.interceptExit(cb.ip);
     }
     const size = this.wdSize;
@@ -470,7 +558,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   protected override readSr(n: number): void {
     if (this.guestOn) {
-      const d = decideCuRead(n, this.ctrlCu, { iset: 6 });
+      const d = decideCuRead(n, this.ctrlCu, ISET6);
       if (d) {
         const r = this.replay;
         if (r !== null && r.cu !== null && r.cuIdx < r.cu.entries.length) {
@@ -479,7 +567,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
           this.sr.hi = e.data.hi | 0;
           if (e.code === ICE_READ_CU || e.code === ICE_FORCED) return;
         }
-        this.collector.add(d, { regNum: n, dst: 0 });
+        this.collector.addOp(d, n, 0, 0, 0, 0, 0, 0);
         this.sr.lo = this.sr.hi = 0;
         return;
       }
@@ -490,7 +578,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
   protected override checkSrWrite(n: number): void {
     super.checkSrWrite(n);
     if (!this.guestOn) return;
-    const d = decideCuWrite(n, this.ctrlCu, { iset: 6 });
+    const d = decideCuWrite(n, this.ctrlCu, ISET6);
     if (!d) return;
     const r = this.replay;
     if (r !== null && r.cu !== null && r.cuIdx < r.cu.entries.length) {
@@ -499,7 +587,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       else this.srSkip.add(n);
       return;
     }
-    this.collector.add(d, { regNum: n, data: u64(this.x.rLo, this.x.rHi) });
+    this.collector.addOp(d, n, 0, this.x.rLo, this.x.rHi, 0, 0, 0);
   }
 
   protected override writeSr(n: number, lo: number, hi: number): void {
@@ -579,7 +667,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
         const reg = addr >>> 4;
         const mmuCr =
           reg === MMU_CR
-            ? { oldLo: this.mmu.regs.lo[MMU_CR], newLo: this.x.cLo, imaskLo: this.bank.lo[ShadowBank.index('G_W_IMASK_MMU_CR')] } // prettier-ignore
+            ? { oldLo: this.mmu.regs.lo[MMU_CR], newLo: this.x.cLo, imaskLo: this.bank.lo[I_IMASK] } // prettier-ignore
             : undefined;
         d = decideMmuReg(reg, true, this.ctrlMu, this.ctrlCu, mmuCr);
       } else d = decideMasOp(mas, addr, false, this.ctrlMu);
@@ -631,27 +719,26 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
 
   /** An MU intercept of a MAS operation: record it; the bundle exits at its end. */
   private muEvent(d: InterceptDecision, u: CAlu, addr: number, store: boolean): void {
-    this.collector.add(d, {
-      gva: addr,
-      data: store ? { lo: this.x.cLo >>> 0, hi: this.x.cHi >>> 0, tag: 0 } : undefined,
-      condition: this.condFor(u, store, 0, 0),
-    });
+    this.condFor(u, store, 0, 0);
+    this.collector.addOp(d, 0, 0, store ? this.x.cLo : 0, store ? this.x.cHi : 0, addr, this.condLo, this.condHi); // prettier-ignore
     if (!store) this.x.rLo = this.x.rHi = 0;
   }
 
-  private condFor(u: CAlu | null, store: boolean, ft: number, missLevel: number): U64 {
+  /** Trap-cellar condition word of the access into condLo/condHi. */
+  private condFor(u: CAlu | null, store: boolean, ft: number, missLevel: number): void {
     const size = u ? u.memSize : 8;
-    const c = tcCondition({
-      dst: u && !store ? u.dst : 0,
-      fmt: size === 1 ? 1 : size === 2 ? 2 : size === 4 ? 3 : size === 8 ? 4 : 5,
-      store,
-      mas: u ? u.mas : 0,
-      pm: this.pm,
-      chan: u ? [0, 0, 1, 2, 2, 3][u.ch] : 0,
-      faultType: ft,
-      missLevel,
-    });
-    return u64(c.lo, c.hi);
+    const a = this.condArgs;
+    a.dst = u && !store ? u.dst : 0;
+    a.fmt = size === 1 ? 1 : size === 2 ? 2 : size === 4 ? 3 : size === 8 ? 4 : 5;
+    a.store = store;
+    a.mas = u ? u.mas : 0;
+    a.pm = this.pm;
+    a.chan = u ? CHAN[u.ch] : 0;
+    a.faultType = ft;
+    a.missLevel = missLevel;
+    const c = tcCondition(a);
+    this.condLo = c.lo >>> 0;
+    this.condHi = c.hi >>> 0;
   }
 
   /** No bundle-level commit when the bundle produced records (they exit it instead). */
@@ -687,7 +774,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       const gcep = r.gpa - this.cepicGpa;
       if (r.ptLevFin && gcep >= 0 && gcep < 0x2000) return CEPIC_HPA + gcep;
       const write = acc === ACC_WRITE;
-      if (!this.preCommit || !this.guestOn || !muModes(this.ctrlMu).gpPtEn) {
+      if (!this.preCommit || !this.guestOn || !isSet(this.ctrlMu, 36)) {
         // hardware-stack spill / trap frame: resolve now (backup-stack model)
         if (this.hooks.onLateGpaFault(r.gpa, write)) {
           this.afterVmm();
@@ -701,17 +788,8 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
         throw f;
       }
       const u = acc === ACC_EXEC ? null : this.memOp;
-      this.collector.addMu(
-        muRecord({
-          code: r.code,
-          gpa: r.gpa,
-          gva: va,
-          ptLev: r.ptLev,
-          ptLevFin: r.ptLevFin,
-          data: { lo: write ? this.x.cLo >>> 0 : 0, hi: write ? this.x.cHi >>> 0 : 0, tag: 0 },
-          condition: this.condFor(u, write, r.gpFaultType, 0),
-        }),
-      );
+      this.condFor(u, write, r.gpFaultType, 0);
+      this.collector.addMuFields(r.code, r.gpa, va, r.ptLev, r.ptLevFin, write ? this.x.cLo : 0, write ? this.x.cHi : 0, this.condLo, this.condHi); // prettier-ignore
       throw acc === ACC_EXEC ? ICPT : DEFER;
     }
     return r.pa;
@@ -742,7 +820,7 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
     if (!this.guestOn) return super.dataFault(f, ip);
     const u = this.memOp;
     const store = f.access === 'write';
-    const cond = this.condFor(u, store, f.faultType, f.missLevel);
+    this.condFor(u, store, f.faultType, f.missLevel);
     const count = this.mmu.regs.lo[TRAP_COUNT];
     if (count + 3 > 64) return this.halt('guest trap cellar overflow') ? -1 : SysStop.Halt;
     const gpa = this.mmu.regs.get(TRAP_POINT) + count * 8;
@@ -752,11 +830,11 @@ export class VcpuCore extends SysCpu implements ArchRegs, GuestTranslator {
       hpa = this.hooks.gpaToHpa(gpa);
     }
     if (hpa < 0) return this.halt(`guest TRAP_POINT 0x${gpa.toString(16)} is not guest RAM`) ? -1 : SysStop.Halt; // prettier-ignore
-    const w = (a: number, v: number): void => this.phys.write64(a, (v % 2 ** 32) >>> 0, Math.floor(v / 2 ** 32) >>> 0); // prettier-ignore
-    w(hpa, f.addr);
+    const a = f.addr;
+    this.phys.write64(hpa, (a % 2 ** 32) >>> 0, Math.floor(a / 2 ** 32) >>> 0);
     this.phys.write64(hpa + 8, store ? this.x.cLo >>> 0 : 0, store ? this.x.cHi >>> 0 : 0);
-    this.phys.write64(hpa + 16, cond.lo, cond.hi);
-    this.mmu.regs.write(TRAP_COUNT, count + 3, 0);
+    this.phys.write64(hpa + 16, this.condLo, this.condHi);
+    this.mmuWrite(TRAP_COUNT, count + 3, 0);
     return this.takeTrap(1 << TEXC.DATA_PAGE, 0, ip) ? -1 : SysStop.Halt;
   }
 

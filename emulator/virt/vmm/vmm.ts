@@ -23,12 +23,13 @@ import { guestIdr, type CpuModel } from '../../cpu/models';
 import { CORE_MODE_GMI, CORE_MODE_HCI, SR } from '../../cpu/system/sysregs';
 import type { MmioBus } from '../../devices/bus';
 import type { PhysMemory } from '../../memory/phys';
-import { Counters, RingBuffer, type InterceptLogEntry } from '../counters';
+import { Counters, type InterceptLogEntry } from '../counters';
+import { clearArray } from '../intercept';
 import { PNMIRR_STARTUP, type VirtualCepic } from '../cepic';
 import { ctrlWord, KVM_DEFAULT_CU, KVM_DEFAULT_MU_TDP, VIRT_CTRL_CU_BITS, VIRT_CTRL_MU_BITS } from '../ctrl'; // prettier-ignore
 import { VirtualEpic } from '../epic';
 import type { GpSpace } from '../gpspace';
-import { cuCauses, decodeCondition, ICE_FORCED, IME_NAMES, ICE_GLAUNCH, ICE_HRET, ICE_MASKED_HCALL, ICE_READ_CU, ICE_WRITE_CU, IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
+import { copyCu, copyMu, cuCauses, emptyCu, ICE_FORCED, muRecord, IME_NAMES, ICE_GLAUNCH, ICE_HRET, ICE_MASKED_HCALL, ICE_READ_CU, ICE_WRITE_CU, IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
 import { describeIntercept } from '../intc-text';
 import { ShadowBank } from '../shadow';
 import { u64, u64Hex, type U64 } from '../u64';
@@ -79,17 +80,29 @@ export interface BootRegs {
 
 export type VcpuState = 'runnable' | 'idle' | 'offline' | 'stopped';
 
+/** Written-back records for glaunch (the lists are reused, see handleExit). */
+interface Back {
+  cu: CuRecord | null;
+  muOrig: MuRecord[];
+  muBack: MuRecord[];
+  ip: number;
+}
+
+const newBack = (): Back => ({ cu: null, muOrig: [], muBack: [], ip: 0 });
+
 interface Vcpu {
   id: number;
   core: VcpuCore;
   state: VcpuState;
   counters: Counters;
   /** Records written back for the next glaunch. */
-  back: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
+  back: Back | null;
   /** The last records handed to glaunch (merged when the same bundle exits again). */
-  lastBack: { cu: CuRecord | null; muOrig: MuRecord[]; muBack: MuRecord[]; ip: number } | null;
-  /** Raw recent exits (decoded on demand by recentIntercepts). */
-  log: RingBuffer<RawExit>;
+  lastBack: Back | null;
+  /** The two Back objects `back`/`lastBack` alternate between (no lists per exit). */
+  backs: [Back, Back];
+  /** Raw recent exits (copies, decoded on demand by recentIntercepts). */
+  log: ExitLog;
   /** Exits since the guest last made progress (storm detection). */
   noProgress: number;
   /** The guest completed a bundle during the last launch. */
@@ -149,9 +162,10 @@ export class GlaunchVmm {
         core: null as unknown as VcpuCore,
         state: 'offline',
         counters: new Counters(opts.logCapacity ?? 256),
-        log: new RingBuffer<RawExit>(opts.logCapacity ?? 256),
+        log: new ExitLog(opts.logCapacity ?? 256),
         back: null,
         lastBack: null,
+        backs: [newBack(), newBack()],
         noProgress: 0,
         progressed: true,
         lastIcount: 0,
@@ -205,6 +219,11 @@ export class GlaunchVmm {
     set('GID', 1);
     set('SH_CORE_MODE', CORE_MODE_GMI | CORE_MODE_HCI);
     v.back = v.lastBack = null;
+    for (const b of v.backs) {
+      b.cu = null;
+      clearArray(b.muOrig);
+      clearArray(b.muBack);
+    }
     c.pendingEntry = null;
     v.noProgress = 0;
     v.state = boot ? 'runnable' : 'offline';
@@ -276,8 +295,7 @@ export class GlaunchVmm {
         if (this.stopped) return { idleMs: 0, halted: this.stopped };
         if (shouldStop()) return { idleMs: 0 };
         this.housekeeping();
-        const runnable = this.vcpus.filter((v) => v.state === 'runnable');
-        if (runnable.length === 0) return { idleMs: this.idleMs() };
+        if (!this.anyRunnable()) return { idleMs: this.idleMs() };
         for (let k = 0; k < this.vcpus.length; k++) {
           const v = this.vcpus[(this.rr + k) % this.vcpus.length];
           if (v.state !== 'runnable') continue;
@@ -292,6 +310,11 @@ export class GlaunchVmm {
       this.stop(`internal VMM error: ${(e as Error)?.message ?? String(e)}`);
       return { idleMs: 0, halted: this.stopped! };
     }
+  }
+
+  private anyRunnable(): boolean {
+    for (const v of this.vcpus) if (v.state === 'runnable') return true;
+    return false;
   }
 
   private totalBundles(): number {
@@ -426,33 +449,60 @@ export class GlaunchVmm {
     }
     const { cu, mu, ip } = exit;
     v.counters.countIntercept(cu, mu);
-    const log: RawExit = { cu, mu, muCodes: mu.map((r) => r.code), ip, vcpu: v.id, timeMs: this.guestMs(), seq: v.log.total, action: '' }; // prettier-ignore
-    v.log.push(log);
-    const actions: string[] = [];
-    const muBack: MuRecord[] = [];
+    // The log keeps copies (the records are reused by the core); actions are codes, turned
+    // into text only when the monitor asks (recentIntercepts).
+    const log = v.log.next();
+    log.vcpu = v.id;
+    log.ip = ip;
+    log.timeMs = this.guestMs();
+    clearArray(log.muCodes);
+    for (let i = 0; i < mu.length; i++) log.muCodes.push(mu[i].code);
+    const acts = log.acts;
+    clearArray(acts);
+    // The same bundle exits again before completing (its accesses were recorded in two
+    // exits, e.g. a plain bundle with two MMIO loads): keep the earlier records for the
+    // replay (appended to the previous lists); otherwise the other Back takes this exit and
+    // the superseded records return to the core's pool.
+    const prev = v.lastBack;
+    const again = prev !== null && prev.ip === ip && !v.progressed;
+    let back: Back;
+    if (again) back = prev;
+    else {
+      back = prev === v.backs[0] ? v.backs[1] : v.backs[0];
+      if (prev !== null) {
+        c.collector.release(prev.muOrig);
+        clearArray(prev.muOrig);
+        clearArray(prev.muBack);
+        prev.cu = null;
+      }
+      clearArray(back.muOrig);
+      clearArray(back.muBack);
+    }
+    back.cu = cu;
+    back.ip = ip;
+    for (let i = 0; i < mu.length; i++) back.muOrig.push(mu[i]);
     let go = true;
     // b. host NMI (the host's own NMI handler would run here; nothing to do for the guest)
-    if (cu.evnU & 0x02) actions.push('hv_nm_int: host NMI handled');
+    if (cu.evnU & 0x02) act(acts, A.NMI);
     // c. host interrupts: CEPIC_EPIC_INT (IPIs that missed the DAT) → redeliver
     if (cu.evnU & 0x01) {
       const n = this.epic.redeliver();
-      actions.push(`hv_int: redelivered ${n} IPI(s)`);
+      act(acts, A.HV_INT, n);
     }
     // d. MU records in order
-    for (const r of mu) {
-      const a = this.handleMu(v, r, muBack, shouldStop);
-      actions.push(a);
+    for (let i = 0; i < mu.length; i++) {
+      this.handleMu(v, mu[i], back.muBack, shouldStop, acts);
       if (this.stopped) break;
     }
     // e. CU header events
     if (cu.evnU & 0x40) {
       v.state = 'idle';
       v.idleSinceMs = this.host.nowMs();
-      actions.push('wait_trap: vCPU sleeps until an interrupt or its timer');
+      act(acts, A.WAIT);
       go = false;
     }
     if (cu.evnU & 0x04) {
-      actions.push('g_tmr: quantum over, vCPU rescheduled');
+      act(acts, A.G_TMR);
       go = false;
     }
     if (cu.evnU & 0x20) this.stop(`memory error reported on vCPU ${v.id}`);
@@ -461,61 +511,56 @@ export class GlaunchVmm {
       this.stop(`guest on vCPU ${v.id} used ${what} at ${hex(ip)} (nested virtualization is not offered)`); // prettier-ignore
     }
     // CU entries
-    for (const e of cu.entries) actions.push(this.handleCuEntry(v, e));
+    for (let i = 0; i < cu.entries.length; i++) this.handleCuEntry(v, cu.entries[i], acts);
     // f. intercepted exceptions: reflect them into the guest (§3.5 "create")
     if (cu.excC) {
       for (let b = 0; b < 8; b++) {
         if (!((cu.excC >>> b) & 1)) continue;
-        const exc = [8, 28, c.pendingGuestExc >= 0 ? c.pendingGuestExc : 20, 29, 52, 32, 33][b] ?? 0; // prettier-ignore
+        const exc = excOfBit(b, c.pendingGuestExc);
         if (exc === 32 || exc === 33) {
           c.injectException(exc);
           v.counters.inc('irq.injected.tir');
         } else c.injectException(exc);
-        actions.push(`exc_c bit ${b + 16}: exception ${exc} reflected into the guest`);
+        act(acts, A.EXC, b, exc);
       }
       c.pendingGuestExc = -1;
     }
-    // The same bundle exits again before completing (its accesses were recorded in two
-    // exits, e.g. a plain bundle with two MMIO loads): keep the earlier records for the replay.
-    const prev = v.lastBack;
-    const again = prev !== null && prev.ip === ip && !v.progressed;
-    v.back = again
-      ? { cu, muOrig: [...prev.muOrig, ...mu], muBack: [...prev.muBack, ...muBack], ip }
-      : { cu, muOrig: mu, muBack, ip };
-    v.lastBack = v.back;
-    log.action = actions.join('; ');
+    v.back = back;
+    v.lastBack = back;
+    copyCu(log.cu, cu);
+    log.setMu(mu);
     if (this.stopped) return false;
     return go;
   }
 
-  /** One MU record: returns the action text; pushes the record to write back unless cancelled. */
-  private handleMu(v: Vcpu, r: MuRecord, back: MuRecord[], shouldStop: () => boolean): string {
+  /** One MU record: records its action; pushes the record to write back unless cancelled. */
+  private handleMu(v: Vcpu, r: MuRecord, back: MuRecord[], shouldStop: () => boolean, acts: number[]): void {
     const sp = this.host.space;
-    const cond = decodeCondition(r.condition);
     if (r.code === IME_GPA_DATA || r.code === IME_GPA_INSTR || r.code === IME_GPA_AINSTR) {
-      const store = cond.store;
+      // condition word (appendix C): store = bit 17, fmt = bits 12:10 (decodeCondition)
+      const store = ((r.condition.lo >>> 17) & 1) === 1;
       const out = sp.resolveFault(r.gpa, store);
       if (out === 'mapped') {
         v.counters.inc('gpa.faults.populated');
         back.push(r);
-        return `GPA ${hex(r.gpa)}: page mapped, access replayed`;
+        return act(acts, A.MAPPED, r.gpa);
       }
       if (out === 'write_protect') {
         // a write-tracked page (GpSpace.protect): the tracker owns it; the store is retried
         v.counters.inc('gpa.faults.retried');
         back.push(r);
-        return `GPA ${hex(r.gpa)}: write-tracked page, store retried`;
+        return act(acts, A.WRITE_TRACKED, r.gpa);
       }
       if (out === 'mmio' && r.code === IME_GPA_DATA && r.ptLevFin) {
         v.counters.inc('gpa.faults.mmio');
         v.counters.inc('exits.mmio');
-        const width = [8, 1, 2, 4, 8, 8, 8, 8][cond.fmt] as 1 | 2 | 4 | 8;
+        const width = FMT_WIDTH[(r.condition.lo >>> 10) & 7];
         if (store) {
           const lo = width < 4 ? r.data.lo & ((1 << (8 * width)) - 1) : r.data.lo >>> 0;
           const ok = this.host.bus.write(r.gpa, width, lo, width === 8 ? r.data.hi : 0);
           if (!ok) {
             this.stop(`guest stored to ${hex(r.gpa)} in an MMIO window no device claims (vCPU ${v.id})`); // prettier-ignore
-            return 'VM stopped: store to an unclaimed MMIO address';
+            return act(acts, A.STOP_STORE);
           }
           v.counters.inc('mu.cancelled');
           v.counters.inc('mmio.writes');
@@ -523,90 +568,95 @@ export class GlaunchVmm {
             v.counters.inc('exits.reset');
             this.stopReq = true;
             this.yieldReq = true;
-            return `MMIO write ${hex(r.gpa)} = ${hex(lo)}: device asked the board to power off/reset`; // prettier-ignore
+            return act(acts, A.MMIO_RESET, r.gpa, lo);
           }
-          return `MMIO write ${hex(r.gpa)} = ${hex(lo)} (${width} B) completed by the device; record cancelled`; // prettier-ignore
+          return act(acts, A.MMIO_WRITE, r.gpa, lo, width);
         }
         const val = this.host.bus.read(r.gpa, width);
         if (!val) {
           this.stop(`guest loaded from ${hex(r.gpa)} in an MMIO window no device claims (vCPU ${v.id})`); // prettier-ignore
-          return 'VM stopped: load from an unclaimed MMIO address';
+          return act(acts, A.STOP_LOAD);
         }
         r.code = IME_READ_MU;
-        r.data = { lo: val.lo >>> 0, hi: val.hi >>> 0, tag: 0 };
+        r.data.lo = val.lo >>> 0;
+        r.data.hi = val.hi >>> 0;
+        r.data.tag = 0;
         v.counters.inc('mu.data_substituted');
         v.counters.inc('mmio.reads');
         back.push(r);
-        return `MMIO read ${hex(r.gpa)} (${width} B) = ${hex(val.lo >>> 0)}: value delivered through the record`; // prettier-ignore
+        return act(acts, A.MMIO_READ, r.gpa, width, val.lo >>> 0);
       }
-      const why = out === 'mmio' ? 'an MMIO window used for code or page tables' : out === 'unbacked' ? 'no RAM or device' : 'host memory exhausted'; // prettier-ignore
-      this.stop(`guest access to GPA ${hex(r.gpa)} (GVA ${hex(r.gva)}) on vCPU ${v.id}: ${why}`);
-      return `VM stopped: ${why}`;
+      const why = out === 'mmio' ? 0 : out === 'unbacked' ? 1 : 2;
+      this.stop(`guest access to GPA ${hex(r.gpa)} (GVA ${hex(r.gva)}) on vCPU ${v.id}: ${WHY[why]}`); // prettier-ignore
+      return act(acts, A.STOP_WHY, why);
     }
     if (r.code === IME_READ_MU) {
       const reg = r.gva >>> 4;
       const regs = v.core.mmu.regs;
-      r.data = { lo: regs.lo[reg] >>> 0, hi: regs.hi[reg] >>> 0, tag: 0 };
+      r.data.lo = regs.lo[reg] >>> 0;
+      r.data.hi = regs.hi[reg] >>> 0;
+      r.data.tag = 0;
       back.push(r);
-      return `MMU register ${hex(reg)} read emulated (${hex(r.data.lo)})`;
+      return act(acts, A.MMU_READ, reg, r.data.lo);
     }
     if (r.code === IME_WRITE_MU) {
       back.push(r); // performed at replay (e.g. the guest switching paging on)
       v.counters.inc('mu.replayed');
-      return `MMU register ${hex(r.gva >>> 4)} write of ${hex(r.data.lo)} performed`;
+      return act(acts, A.MMU_WRITE, r.gva >>> 4, r.data.lo);
     }
     back.push(r);
     v.counters.inc('mu.replayed');
-    return `MU code ${r.code} replayed`;
-  }
+    return act(acts, A.MU_OTHER, r.code);
+  } // prettier-ignore
 
-  private handleCuEntry(v: Vcpu, e: CuRecord['entries'][number]): string {
+  private handleCuEntry(v: Vcpu, e: CuRecord['entries'][number], acts: number[]): void {
     if (e.code === ICE_READ_CU) {
-      const val = this.cuRead(v, e.regNum);
-      e.data = val;
-      return `READ_CU ${hex(e.regNum)} → ${u64Hex(val)}`;
+      this.cuRead(v, e.regNum, e.data);
+      return act(acts, A.READ_CU, e.regNum, e.data.lo, e.data.hi);
     }
     if (e.code === ICE_WRITE_CU) {
       if (e.regNum === SR.CORE_MODE) {
         // the guest may choose its page-table format etc.; gmi/hci stay set (§1.7)
         const nv = (e.data.lo | CORE_MODE_GMI | CORE_MODE_HCI) >>> 0;
-        e.data = u64(nv, 0);
+        e.data.lo = nv;
+        e.data.hi = 0;
         v.counters.inc('exits.core_mode_write');
-        return `WRITE_CU CORE_MODE ← ${hex(nv)} (gmi|hci kept)`;
+        return act(acts, A.CORE_MODE, nv);
       }
       e.code = ICE_FORCED; // clock / debug / CU_HW writes are ignored (KVM)
       v.counters.inc('cu.writes_ignored');
-      return `WRITE_CU ${hex(e.regNum)} ignored`;
+      return act(acts, A.CU_IGNORED, e.regNum);
     }
     if (e.code === ICE_MASKED_HCALL) {
       e.code = ICE_FORCED;
-      return `masked hcall ${e.regNum}: skipped (%b[0] unchanged)`;
+      return act(acts, A.HCALL_SKIPPED, e.regNum);
     }
-    if (e.code === ICE_GLAUNCH || e.code === ICE_HRET) return 'VM stopped';
-    return `CU entry ${e.code}`;
+    if (e.code === ICE_GLAUNCH || e.code === ICE_HRET) return act(acts, A.VM_STOPPED);
+    return act(acts, A.CU_OTHER, e.code);
   }
 
-  /** Values for intercepted CU register reads. */
-  private cuRead(v: Vcpu, reg: number): U64 {
+  /** Values for intercepted CU register reads, into `out`. */
+  private cuRead(v: Vcpu, reg: number, out: U64): void {
     const ms = this.guestMs();
     switch (reg) {
       case SR.IDR:
         v.counters.inc('exits.idr_substituted');
-        return u64(guestIdr(this.host.model, v.id), 0);
+        return set64(out, guestIdr(this.host.model, v.id), 0);
       case SR.CLKR: {
         v.counters.inc('exits.clkr_read');
         const cyc = Math.floor(ms * 1e6); // 1 GHz virtual cycle counter (our choice)
-        return u64((cyc % 2 ** 32) >>> 0, Math.floor(cyc / 2 ** 32) >>> 0);
+        return set64(out, (cyc % 2 ** 32) >>> 0, Math.floor(cyc / 2 ** 32) >>> 0);
       }
       case SR.SCLKR: {
         v.counters.inc('exits.sclkr_read');
         const s = Math.floor(ms / 1000);
-        return u64(Math.floor((ms - s * 1000) * 1e6) >>> 0, s >>> 0);
+        return set64(out, Math.floor((ms - s * 1000) * 1e6) >>> 0, s >>> 0);
       }
       case SR.SCLKM1:
-        return u64(1e9, 0);
+        return set64(out, 1e9, 0);
     }
-    return v.core.read('cu', reg);
+    const lo = v.core.readArch('cu', reg);
+    set64(out, lo, v.core.archHi);
   }
 
   private hypercall(v: Vcpu, n: number, args: number[]): number {
@@ -727,24 +777,125 @@ export interface VmmSnapshot {
   epic: { gstId: number; gstDst: number; active: boolean }[];
 }
 
-/** One exit as recorded on the exit path (records are the written-back objects). */
-interface RawExit {
-  cu: CuRecord;
-  mu: MuRecord[];
+/** One exit as recorded on the exit path: copies of the records as the VMM wrote them back. */
+class ExitSlot {
+  readonly cu: CuRecord = emptyCu();
+  readonly mu: MuRecord[] = [];
+  private readonly muOwn: MuRecord[] = [];
   /** MU codes as the hardware reported them (the VMM may change them, e.g. to READ_MU). */
-  muCodes: number[];
-  ip: number;
-  vcpu: number;
-  timeMs: number;
-  seq: number;
-  action: string;
+  readonly muCodes: number[] = [];
+  /** What the VMM did: ACT_WORDS numbers per action (see actionText). */
+  readonly acts: number[] = [];
+  ip = 0;
+  vcpu = 0;
+  timeMs = 0;
+  seq = 0;
+
+  setMu(src: readonly MuRecord[]): void {
+    clearArray(this.mu);
+    for (let i = 0; i < src.length; i++) {
+      let d = this.muOwn[i];
+      if (d === undefined) {
+        d = muRecord({ code: 0 });
+        this.muOwn.push(d);
+      }
+      copyMu(d, src[i]);
+      this.mu.push(d);
+    }
+  }
 }
 
-function decodeExit(x: RawExit): InterceptLogEntry {
+/** Ring of ExitSlots, filled in place (oldest overwritten); slots are created on first use. */
+class ExitLog {
+  private readonly slots: ExitSlot[] = [];
+  private start = 0;
+  total = 0;
+  constructor(readonly capacity: number) {
+    if (!(capacity >= 1)) this.capacity = 1;
+  }
+
+  /** The slot for the next exit (its `seq` set). */
+  next(): ExitSlot {
+    let s: ExitSlot;
+    if (this.slots.length < this.capacity) {
+      s = new ExitSlot();
+      this.slots.push(s);
+    } else {
+      s = this.slots[this.start];
+      this.start = (this.start + 1) % this.capacity;
+    }
+    s.seq = this.total++;
+    return s;
+  }
+
+  /** Oldest first. */
+  toArray(): ExitSlot[] {
+    return [...this.slots.slice(this.start), ...this.slots.slice(0, this.start)];
+  }
+}
+
+/** Action codes of the exit path (text built by actionText when the monitor reads the log). */
+const A = {
+  NMI: 0, HV_INT: 1, MAPPED: 2, WRITE_TRACKED: 3, STOP_STORE: 4, MMIO_RESET: 5, MMIO_WRITE: 6,
+  STOP_LOAD: 7, MMIO_READ: 8, STOP_WHY: 9, MMU_READ: 10, MMU_WRITE: 11, MU_OTHER: 12, WAIT: 13,
+  G_TMR: 14, READ_CU: 15, CORE_MODE: 16, CU_IGNORED: 17, HCALL_SKIPPED: 18, VM_STOPPED: 19,
+  CU_OTHER: 20, EXC: 21,
+} as const; // prettier-ignore
+const ACT_WORDS = 4;
+const WHY = ['an MMIO window used for code or page tables', 'no RAM or device', 'host memory exhausted']; // prettier-ignore
+/** Condition-word fmt → access width (bytes). */
+const FMT_WIDTH: readonly (1 | 2 | 4 | 8)[] = [8, 1, 2, 4, 8, 8, 8, 8];
+
+function act(acts: number[], kind: number, a = 0, b = 0, c = 0): void {
+  acts.push(kind, a, b, c);
+}
+
+function actionText(k: number, a: number, b: number, c: number): string {
+  switch (k) {
+    case A.NMI: return 'hv_nm_int: host NMI handled';
+    case A.HV_INT: return `hv_int: redelivered ${a} IPI(s)`;
+    case A.MAPPED: return `GPA ${hex(a)}: page mapped, access replayed`;
+    case A.WRITE_TRACKED: return `GPA ${hex(a)}: write-tracked page, store retried`;
+    case A.STOP_STORE: return 'VM stopped: store to an unclaimed MMIO address';
+    case A.MMIO_RESET: return `MMIO write ${hex(a)} = ${hex(b)}: device asked the board to power off/reset`;
+    case A.MMIO_WRITE: return `MMIO write ${hex(a)} = ${hex(b)} (${c} B) completed by the device; record cancelled`;
+    case A.STOP_LOAD: return 'VM stopped: load from an unclaimed MMIO address';
+    case A.MMIO_READ: return `MMIO read ${hex(a)} (${b} B) = ${hex(c)}: value delivered through the record`;
+    case A.STOP_WHY: return `VM stopped: ${WHY[a]}`;
+    case A.MMU_READ: return `MMU register ${hex(a)} read emulated (${hex(b)})`;
+    case A.MMU_WRITE: return `MMU register ${hex(a)} write of ${hex(b)} performed`;
+    case A.MU_OTHER: return `MU code ${a} replayed`;
+    case A.WAIT: return 'wait_trap: vCPU sleeps until an interrupt or its timer';
+    case A.G_TMR: return 'g_tmr: quantum over, vCPU rescheduled';
+    case A.READ_CU: return `READ_CU ${hex(a)} → ${u64Hex(u64(b, c))}`;
+    case A.CORE_MODE: return `WRITE_CU CORE_MODE ← ${hex(a)} (gmi|hci kept)`;
+    case A.CU_IGNORED: return `WRITE_CU ${hex(a)} ignored`;
+    case A.HCALL_SKIPPED: return `masked hcall ${a}: skipped (%b[0] unchanged)`;
+    case A.VM_STOPPED: return 'VM stopped';
+    case A.CU_OTHER: return `CU entry ${a}`;
+    case A.EXC: return `exc_c bit ${a + 16}: exception ${b} reflected into the guest`;
+  }
+  return `action ${k}`;
+} // prettier-ignore
+
+/** TIR exception reflected for exc_c bit 16 + b (bit 18: the intercepted fetch exception). */
+function excOfBit(b: number, pending: number): number {
+  return [8, 28, pending >= 0 ? pending : 20, 29, 52, 32, 33][b] ?? 0;
+}
+
+function set64(out: U64, lo: number, hi: number): void {
+  out.lo = lo >>> 0;
+  out.hi = hi >>> 0;
+}
+
+function decodeExit(x: ExitSlot): InterceptLogEntry {
   const d = describeIntercept(x.cu, x.mu, x.ip);
   const causes = [...cuCauses(x.cu), ...x.muCodes.map((c) => `mu.${IME_NAMES[c] ?? c}`)];
   const summary = [`ip ${d.guestIp}: ${causes.join('+') || 'none'}`, ...d.entries.map((e) => e.text)].join('; '); // prettier-ignore
-  return { ...d, causes, summary, seq: x.seq, vcpu: x.vcpu, timeMs: x.timeMs, action: x.action };
+  const texts: string[] = [];
+  for (let i = 0; i + ACT_WORDS <= x.acts.length; i += ACT_WORDS)
+    texts.push(actionText(x.acts[i], x.acts[i + 1], x.acts[i + 2], x.acts[i + 3]));
+  return { ...d, causes, summary, seq: x.seq, vcpu: x.vcpu, timeMs: x.timeMs, action: texts.join('; ') }; // prettier-ignore
 }
 
 function bankIdx(name: string): number {
