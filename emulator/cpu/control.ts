@@ -205,23 +205,39 @@ export class ControlUnit extends CpuState {
       this.framePool.push(this.chain.pop()!);
       this.trap(Exc.DataPage, a, 'procedure chain stack overflow');
     }
-    const m = this.mem;
-    m.write64(a, f.preds, f.predTags);
-    m.write64(a + 8, (f.ret % 4294967296) | 0, Math.floor(f.ret / 4294967296));
+    const w1 = (f.ret % 4294967296) | 0;
+    const w2 = Math.floor(f.ret / 4294967296) | 0;
     const wpsz = (f.wdPsize / 2) & 0x7f;
-    m.write64(
-      a + 16,
-      (f.wdFx << 25) | ((wpsz & 0x3f) << 26),
-      (wpsz >>> 6) | ((f.wbs & 0x7f) << 1) | ((f.psr & 0x7f) << 25),
-    );
-    const br =
+    const w3 = (f.wdFx << 25) | ((wpsz & 0x3f) << 26);
+    const w4 = (wpsz >>> 6) | ((f.wbs & 0x7f) << 1) | ((f.psr & 0x7f) << 25);
+    const w5 =
       (f.bOff / 2) |
       ((f.bSize ? f.bSize / 2 - 1 : 0) << 6) |
       ((f.bCur / 2) << 12) |
       ((f.pSize ? f.pSize - 1 : 0) << 18) |
       (f.pCur << 23);
-    const ussz = Math.floor(f.usdSize / 16);
-    m.write64(a + 24, br, (f.wdDbl << 3) | ((ussz & 0xfffffff) << 4));
+    const w6 = (f.wdDbl << 3) | ((Math.floor(f.usdSize / 16) & 0xfffffff) << 4);
+    const m = this.mem;
+    const o = a & 4095;
+    if ((o & 31) === 0) {
+      // the frame lies in one page: one translation (write64 four times boxed the
+      // non-Smi address of a high chain stack on every call)
+      const w = m.pageFor(a, 'write').i32;
+      const k = o >> 2;
+      w[k] = f.preds;
+      w[k + 1] = f.predTags;
+      w[k + 2] = w1;
+      w[k + 3] = w2;
+      w[k + 4] = w3;
+      w[k + 5] = w4;
+      w[k + 6] = w5;
+      w[k + 7] = w6;
+      return;
+    }
+    m.write64(a, f.preds, f.predTags);
+    m.write64(a + 8, w1, w2);
+    m.write64(a + 16, w3, w4);
+    m.write64(a + 24, w5, w6);
   }
 
   /** Procedure return (§5.3): pop the frame, restore the caller's window and state. */

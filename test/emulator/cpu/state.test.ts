@@ -85,6 +85,33 @@ describe('register windows', () => {
     assert.equal((c.mem.read32(0x200000034) >>> 1) & 0x7f, 2); // CR1.lo wbs of frame 1
   });
 
+  test('a frame is written the same whether it lies in one page or not', () => {
+    // 32-byte aligned frames take control.ts's one-page path, others four write64s
+    const frameAt = (base: number): number[] => {
+      const c = newCpu();
+      c.mem.map(0x200000000, 0x10000, PROT_READ | PROT_WRITE);
+      c.pcsBase = base;
+      c.pcsSize = 0x1000;
+      c.wdSize = 16;
+      c.wdPsize = 6;
+      c.preds = 0x1234;
+      c.predTags = 2;
+      c.bOff = 4;
+      c.bSize = 8;
+      c.bCur = 2;
+      c.pSize = 3;
+      c.pCur = 1;
+      c.usdSize = 0x123450;
+      c.psr = 0x33;
+      c.procCall(4, 0x1_2345_6780, 0);
+      return Array.from({ length: 8 }, (_, k) => c.mem.read32(base + 4 * k));
+    };
+    const aligned = frameAt(0x200000fe0);
+    assert.deepEqual(frameAt(0x200000ff0), aligned, 'a frame across two pages');
+    assert.equal(aligned[2], 0x2345_6780);
+    assert.equal(aligned[3], 1);
+  });
+
   test('based registers rotate, %b[i] maps into the window', () => {
     const c = newCpu();
     c.wdSize = 32;
