@@ -102,7 +102,8 @@ export class Cpu extends DataUnit {
       const code = fp.code;
       if (code !== null) {
         const cb = code[(ip - this.fBase) >> 3] as CompiledBundle | undefined;
-        if (cb !== undefined && (ip & 7) === 0) return cb;
+        // cb.ip === ip also rejects unaligned ips (every compiled bundle is 8-aligned).
+        if (cb !== undefined && cb.ip === ip) return cb;
       }
     }
     return this.fetchSlow(ip);
@@ -128,8 +129,10 @@ export class Cpu extends DataUnit {
     this.fGen = this.mem.gen;
     const code = page.code;
     if (code !== null) {
+      // A physical page mapped at two virtual addresses holds the bundles compiled for the
+      // address that ran last (compiled bundles carry their ip: relative targets, traps).
       const cached = code[slot] as CompiledBundle | undefined;
-      if (cached !== undefined) return cached;
+      if (cached !== undefined && cached.ip === ip) return cached;
     }
     // The header (always inside the page: bundles are 8-byte aligned) gives the length.
     const len = (((page.bytes[off] >>> 4) & 7) + 1) * 8;

@@ -73,3 +73,17 @@ test('system mode: a remap of the second page to other bytes re-decodes; unmappe
     (e) => e instanceof GuestTrap && e.exc === Exc.InstrPage && e.addr === 0x4000_1000,
   );
 });
+
+test('system mode: one physical code page at two virtual addresses runs each alias with its own ip', () => {
+  const { cpu, pt } = setup();
+  pt.map(0x5000_0000, PA1); // the same physical page again, 0x1000_0000 higher
+  cpu.mmu.tlb.flushAll();
+  cpu.smem.invalidate();
+  const bundle = asm(['addd,0 0, 1, %r0']);
+  cpu.smem.writeBytes(0x4000_0000, bundle);
+  const a = cpu.fetch(0x4000_0000);
+  assert.equal(a.ip, 0x4000_0000);
+  const b = cpu.fetch(0x5000_0000);
+  assert.equal(b.ip, 0x5000_0000, 'not the bundle compiled for the other alias');
+  assert.equal(cpu.fetch(0x4000_0000).ip, 0x4000_0000, 'and back');
+});
