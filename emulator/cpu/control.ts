@@ -222,8 +222,9 @@ export class ControlUnit extends CpuState {
     if ((o & 31) === 0) {
       // the frame lies in one page: one translation (write64 four times boxed the
       // non-Smi address of a high chain stack on every call)
-      const w = m.pageFor(a, 'write').i32;
-      const k = o >> 2;
+      const pg = m.pageFor(a, 'write');
+      const w = pg.i32;
+      const k = (pg.off + o) >> 2;
       w[k] = f.preds;
       w[k + 1] = f.predTags;
       w[k + 2] = w1;

@@ -135,9 +135,9 @@ export class Cpu extends DataUnit {
       if (cached !== undefined && cached.ip === ip) return cached;
     }
     // The header (always inside the page: bundles are 8-byte aligned) gives the length.
-    const len = (((page.bytes[off] >>> 4) & 7) + 1) * 8;
+    const len = (((page.bytes[page.off + off] >>> 4) & 7) + 1) * 8;
     if (off + len <= PAGE_SIZE) {
-      const cb = this.compile(page.bytes, off, ip);
+      const cb = this.compile(page.bytes, page.off + off, ip);
       this.codeArray(page)[slot] = cb;
       return cb;
     }
@@ -168,6 +168,7 @@ export class Cpu extends DataUnit {
     }
     const words = (off + len - PAGE_SIZE) >> 2;
     const ni = next.i32;
+    const nk = next.off >> 2;
     const xi = (off >> 3) + CROSS;
     const code = page.code;
     if (code !== null) {
@@ -175,16 +176,16 @@ export class Cpu extends DataUnit {
       if (x !== undefined && x.cb.ip === ip) {
         const w = x.tail;
         let same = w.length === words;
-        for (let i = 0; same && i < words; i++) same = w[i] === ni[i];
+        for (let i = 0; same && i < words; i++) same = w[i] === ni[nk + i];
         if (same) return x.cb;
       }
     }
     const buf = this.xbuf;
     const head = PAGE_SIZE - off;
-    buf.set(page.bytes.subarray(off), 0);
-    buf.set(next.bytes.subarray(0, len - head), head);
+    buf.set(page.bytes.subarray(page.off + off, page.off + PAGE_SIZE), 0);
+    buf.set(next.bytes.subarray(next.off, next.off + len - head), head);
     const cb = this.compile(buf, 0, ip);
-    this.codeArray(page)[xi] = { cb, tail: ni.slice(0, words) } satisfies CrossBundle;
+    this.codeArray(page)[xi] = { cb, tail: ni.slice(nk, nk + words) } satisfies CrossBundle;
     return cb;
   }
 

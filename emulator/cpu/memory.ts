@@ -18,10 +18,19 @@ export const PROT_EXEC = 4;
 /** Highest user address + 1 (48-bit virtual addresses). */
 export const ADDR_LIMIT = 2 ** 48;
 
+/**
+ * A page: its bytes are `bytes[off .. off + PAGE_SIZE)` of the three views (and likewise
+ * `i32[off/4 ..]`, `u16[off/2 ..]`). A user-mode page owns its views (`off` = 0); a
+ * physical page of the system-mode CPU shares its 64 MiB slab's views (emulator/memory/
+ * phys.ts) — why: two typed-array views per 4 KiB page cost ≈ 190 bytes of V8 heap, 48 MiB
+ * for a guest that touches 1 GiB. Every access adds `off`.
+ */
 export class Page {
   readonly bytes = new Uint8Array(PAGE_SIZE);
   readonly i32 = new Int32Array(this.bytes.buffer);
   readonly u16 = new Uint16Array(this.bytes.buffer);
+  /** Byte offset of this page in its views. */
+  readonly off: number = 0;
   /** Decoded bundles of this page indexed by (offset >> 3); null when none cached. */
   code: unknown[] | null = null;
   constructor(public prot: number) {}
@@ -183,19 +192,26 @@ export class Memory {
   }
 
   read8(addr: number): number {
-    return this.pageFor(addr, 'read').bytes[addr & PAGE_MASK];
+    const pg = this.pageFor(addr, 'read');
+    return pg.bytes[pg.off + (addr & PAGE_MASK)];
   }
 
   read16(addr: number): number {
     const o = addr & PAGE_MASK;
-    if ((o & 1) === 0) return this.pageFor(addr, 'read').u16[o >> 1];
+    if ((o & 1) === 0) {
+      const pg = this.pageFor(addr, 'read');
+      return pg.u16[(pg.off + o) >> 1];
+    }
     return this.read8(addr) | (this.read8(addr + 1) << 8);
   }
 
   /** Returns the 32-bit value as a signed int32. */
   read32(addr: number): number {
     const o = addr & PAGE_MASK;
-    if ((o & 3) === 0) return this.pageFor(addr, 'read').i32[o >> 2];
+    if ((o & 3) === 0) {
+      const pg = this.pageFor(addr, 'read');
+      return pg.i32[(pg.off + o) >> 2];
+    }
     return this.read16(addr) | (this.read16(addr + 2) << 16);
   }
 
@@ -204,8 +220,9 @@ export class Memory {
     const o = addr & PAGE_MASK;
     if ((o & 7) === 0) {
       const pg = this.pageFor(addr, 'read');
-      this.hi = pg.i32[(o >> 2) + 1];
-      return pg.i32[o >> 2];
+      const k = (pg.off + o) >> 2;
+      this.hi = pg.i32[k + 1];
+      return pg.i32[k];
     }
     const lo = this.read32(addr);
     this.hi = this.read32(addr + 4);
@@ -213,13 +230,16 @@ export class Memory {
   }
 
   write8(addr: number, v: number): void {
-    this.pageFor(addr, 'write').bytes[addr & PAGE_MASK] = v;
+    const pg = this.pageFor(addr, 'write');
+    pg.bytes[pg.off + (addr & PAGE_MASK)] = v;
   }
 
   write16(addr: number, v: number): void {
     const o = addr & PAGE_MASK;
-    if ((o & 1) === 0) this.pageFor(addr, 'write').u16[o >> 1] = v;
-    else {
+    if ((o & 1) === 0) {
+      const pg = this.pageFor(addr, 'write');
+      pg.u16[(pg.off + o) >> 1] = v;
+    } else {
       this.probe(addr, 2, 'write');
       this.write8(addr, v);
       this.write8(addr + 1, v >>> 8);
@@ -228,8 +248,10 @@ export class Memory {
 
   write32(addr: number, v: number): void {
     const o = addr & PAGE_MASK;
-    if ((o & 3) === 0) this.pageFor(addr, 'write').i32[o >> 2] = v;
-    else {
+    if ((o & 3) === 0) {
+      const pg = this.pageFor(addr, 'write');
+      pg.i32[(pg.off + o) >> 2] = v;
+    } else {
       this.probe(addr, 4, 'write');
       this.write16(addr, v & 0xffff);
       this.write16(addr + 2, v >>> 16);
@@ -240,8 +262,9 @@ export class Memory {
     const o = addr & PAGE_MASK;
     if ((o & 7) === 0) {
       const pg = this.pageFor(addr, 'write');
-      pg.i32[o >> 2] = lo;
-      pg.i32[(o >> 2) + 1] = hi;
+      const k = (pg.off + o) >> 2;
+      pg.i32[k] = lo;
+      pg.i32[k + 1] = hi;
     } else {
       this.probe(addr, 8, 'write');
       this.write32(addr, lo);
@@ -260,7 +283,7 @@ export class Memory {
       pg.code = null;
       const o = a & PAGE_MASK;
       const n = Math.min(PAGE_SIZE - o, data.length - i);
-      pg.bytes.set(data.subarray(i, i + n), o);
+      pg.bytes.set(data.subarray(i, i + n), pg.off + o);
       i += n;
     }
   }
@@ -274,7 +297,7 @@ export class Memory {
       const pg = this.pageFor(a, access);
       const o = a & PAGE_MASK;
       const n = Math.min(PAGE_SIZE - o, len - i);
-      out.set(pg.bytes.subarray(o, o + n), i);
+      out.set(pg.bytes.subarray(pg.off + o, pg.off + o + n), i);
       i += n;
     }
     return out;

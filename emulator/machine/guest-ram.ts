@@ -40,7 +40,7 @@ export class GuestRam implements GuestMemory {
       const pa = this.space.hostAddr(a);
       const page = pa < 0 ? undefined : this.mem.pageAt(pa, false);
       if (!page) dst.fill(0, i, i + n);
-      else dst.set(page.bytes.subarray(pa % 4096, (pa % 4096) + n), i);
+      else dst.set(page.bytes.subarray(page.off + (pa % 4096), page.off + (pa % 4096) + n), i);
       i += n;
     }
     return true;
@@ -55,7 +55,7 @@ export class GuestRam implements GuestMemory {
       const page = this.space.populate(a);
       if (page < 0) return false; // host page pool exhausted: the device reports it
       const host = this.mem.pageAt(page, true)!;
-      host.bytes.set(src.subarray(i, i + n), a % 4096);
+      host.bytes.set(src.subarray(i, i + n), host.off + (a % 4096));
       host.code = null; // the CPU's decoded bundles of this page are stale (DMA of code)
       i += n;
     }

@@ -84,7 +84,7 @@ const GC_MMIO = 4;
  */
 interface PagedReader extends PhysReader {
   gen?: number;
-  pageAt?(addr: number, create: boolean): { i32: Int32Array } | undefined;
+  pageAt?(addr: number, create: boolean): { i32: Int32Array; off: number } | undefined;
 }
 
 class GpCache {
@@ -93,9 +93,9 @@ class GpCache {
   private readonly flags = new Uint8Array(GC_SIZE);
   /** Backing page of each entry when it existed at fill time (pages only ever get dropped by
    * a `gen` bump, which empties the cache). */
-  private readonly pages: ({ i32: Int32Array } | undefined)[] = new Array<{ i32: Int32Array } | undefined>(GC_SIZE).fill(undefined); // prettier-ignore
+  private readonly pages: ({ i32: Int32Array; off: number } | undefined)[] = new Array<{ i32: Int32Array; off: number } | undefined>(GC_SIZE).fill(undefined); // prettier-ignore
   /** Page of the last successful `lookup` (undefined: not known, use `out.pa`). */
-  page: { i32: Int32Array } | undefined = undefined;
+  page: { i32: Int32Array; off: number } | undefined = undefined;
   private root = -1;
   private gen = -1;
   private memGen = -1;
@@ -177,7 +177,7 @@ class GpFetcher implements PteFetcher {
     const pg = this.cache.page;
     if (pg !== undefined && (gpa & 7) === 0) {
       // = read64(pa) on the backing page (entries are 8-aligned, so within the page)
-      const o = (gpa & 4095) >>> 2;
+      const o = (pg.off + (gpa & 4095)) >>> 2;
       this.lo = pg.i32[o] | 0;
       this.hi = pg.i32[o + 1] | 0;
       return FETCH_OK;

@@ -272,14 +272,14 @@ export class SystemMemory extends Memory {
 
   override read8(addr: number): number {
     const pg = this.rp(addr);
-    return pg !== null ? pg.bytes[addr & 4095] : this.mmioRead(1);
+    return pg !== null ? pg.bytes[pg.off + (addr & 4095)] : this.mmioRead(1);
   }
 
   override read16(addr: number): number {
     const o = addr & 4095;
     if ((o & 1) === 0) {
       const pg = this.rp(addr);
-      return pg !== null ? pg.u16[o >> 1] : this.mmioRead(2);
+      return pg !== null ? pg.u16[(pg.off + o) >> 1] : this.mmioRead(2);
     }
     return this.read8(addr) | (this.read8(addr + 1) << 8);
   }
@@ -288,7 +288,7 @@ export class SystemMemory extends Memory {
     const o = addr & 4095;
     if ((o & 3) === 0) {
       const pg = this.rp(addr);
-      return pg !== null ? pg.i32[o >> 2] : this.mmioRead(4);
+      return pg !== null ? pg.i32[(pg.off + o) >> 2] : this.mmioRead(4);
     }
     return this.read16(addr) | (this.read16(addr + 2) << 16);
   }
@@ -303,8 +303,9 @@ export class SystemMemory extends Memory {
         if (this.bus.find(this.mPa) === null) this.hi = -1;
         return v;
       }
-      this.hi = pg.i32[(o >> 2) + 1];
-      return pg.i32[o >> 2];
+      const k = (pg.off + o) >> 2;
+      this.hi = pg.i32[k + 1];
+      return pg.i32[k];
     }
     const lo = this.read32(addr);
     const hi = this.read32(addr + 4);
@@ -314,7 +315,7 @@ export class SystemMemory extends Memory {
 
   override write8(addr: number, v: number): void {
     const pg = this.wp(addr);
-    if (pg !== null) pg.bytes[addr & 4095] = v;
+    if (pg !== null) pg.bytes[pg.off + (addr & 4095)] = v;
     else this.mmioWrite(1, v, 0);
   }
 
@@ -322,7 +323,7 @@ export class SystemMemory extends Memory {
     const o = addr & 4095;
     if ((o & 1) === 0) {
       const pg = this.wp(addr);
-      if (pg !== null) pg.u16[o >> 1] = v;
+      if (pg !== null) pg.u16[(pg.off + o) >> 1] = v;
       else this.mmioWrite(2, v, 0);
       return;
     }
@@ -335,7 +336,7 @@ export class SystemMemory extends Memory {
     const o = addr & 4095;
     if ((o & 3) === 0) {
       const pg = this.wp(addr);
-      if (pg !== null) pg.i32[o >> 2] = v;
+      if (pg !== null) pg.i32[(pg.off + o) >> 2] = v;
       else this.mmioWrite(4, v, 0);
       return;
     }
@@ -349,8 +350,9 @@ export class SystemMemory extends Memory {
     if ((o & 7) === 0) {
       const pg = this.wp(addr);
       if (pg !== null) {
-        pg.i32[o >> 2] = lo;
-        pg.i32[(o >> 2) + 1] = hi;
+        const k = (pg.off + o) >> 2;
+        pg.i32[k] = lo;
+        pg.i32[k + 1] = hi;
       } else this.mmioWrite(8, lo, hi);
       return;
     }
@@ -367,8 +369,10 @@ export class SystemMemory extends Memory {
     const out = new Uint8Array(len);
     for (let i = 0; i < len; i++) {
       const a = addr + i;
-      if (access === 'exec') out[i] = this.pageFor(a, 'exec').bytes[a & 4095];
-      else out[i] = this.read8(a);
+      if (access === 'exec') {
+        const pg = this.pageFor(a, 'exec');
+        out[i] = pg.bytes[pg.off + (a & 4095)];
+      } else out[i] = this.read8(a);
     }
     return out;
   }

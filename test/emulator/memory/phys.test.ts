@@ -106,7 +106,7 @@ describe('MmioBus 64-bit accesses', () => {
 });
 
 describe('PhysMemory page views and the last-page cache', () => {
-  test('bytes, i32 and the lazily created u16 view share one page buffer', () => {
+  test('bytes, i32 and u16 views show the same page bytes', () => {
     const m = new PhysMemory(1 << 20);
     m.write32(0x100, 0x8765_4321);
     const p = m.pageAt(0x100, false)!;
@@ -145,11 +145,15 @@ describe('PhysMemory slabs', () => {
     assert.equal(m.slabCount, 1);
     const pa = m.pageAt(a, false)!;
     const pb = m.pageAt(b, false)!;
-    assert.equal(pa.bytes.buffer, pb.bytes.buffer, 'one slab ArrayBuffer');
-    assert.equal(pb.bytes.byteOffset - pa.bytes.byteOffset, 4096);
-    assert.equal(pa.bytes.length, 4096);
-    assert.equal(pa.i32.length, 1024);
-    assert.equal(pa.u16.length, 2048);
+    assert.equal(pa.bytes, pb.bytes, 'the views of the slab, shared by its pages');
+    assert.equal(pa.i32, pb.i32);
+    assert.equal(pa.u16, pb.u16);
+    assert.equal(pb.off - pa.off, 4096);
+    assert.equal(pa.bytes.length, 16384 * 4096);
+    assert.equal(pa.i32.length, 16384 * 1024);
+    assert.equal(pa.u16.length, 16384 * 2048);
+    pa.i32[(pa.off >> 2) + 1] = 0x0bad_cafe;
+    assert.equal(m.read32(a + 4), 0x0bad_cafe, 'page a is at its offset in the views');
     m.write32(a + 4092, 0x11223344);
     assert.equal(m.read32(b), 0, 'a write at the end of one page does not reach the next');
     m.write32(a, 7);
