@@ -401,7 +401,10 @@ export class GlaunchVmm {
       v.progressed = progressed;
       v.lastIcount = c.icount;
       const go = this.handleExit(v, exit, shouldStop);
-      v.counters.inc('time.vmm_ms', this.host.nowMs() - tv);
+      // one clock read serves the VMM time and the quantum's host-time end (each read is a
+      // fresh boxed double)
+      const te = this.host.nowMs();
+      v.counters.inc('time.vmm_ms', te - tv);
       this.syncCounters(v);
       if (exit.kind === 'intercept') v.noProgress = progressed ? 0 : v.noProgress + 1;
       if (v.noProgress > this.stormLimit) {
@@ -410,7 +413,7 @@ export class GlaunchVmm {
       }
       if (!go || this.yieldReq || v.state !== 'runnable' || this.stopped) return;
       // the quantum also ends on host time (an exit-heavy guest runs few bundles)
-      if (c.icount >= c.gTmrAt || this.host.nowMs() >= qEnd) return;
+      if (c.icount >= c.gTmrAt || te >= qEnd) return;
       if (exit.kind === 'limit') this.housekeeping();
     }
   }

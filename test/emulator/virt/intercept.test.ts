@@ -92,3 +92,39 @@ describe('InterceptCollector MU decisions', () => {
     assert.equal(r.cu.entries.length, 0);
   });
 });
+
+describe('InterceptCollector record reuse', () => {
+  test('the last finished records stay intact while the next bundle collects; released MU records are reused clean', () => {
+    const c = new InterceptCollector();
+    c.addOp(decideCuRead(0x8a, KVM_DEFAULT_CU)!, 0x8a, 0, 0x11, 0, 0, 0, 0);
+    c.addMuFields(IME_GPA_DATA, 0x5000, 0x7000, 2, false, 0xaa, 0xbb, 1 << 17, 0);
+    const a = c.finish(false)!;
+    const cuA = a.cu;
+    const muA = a.mu;
+    const recA = muA[0];
+    // next bundle: different records, A untouched
+    c.addOp(unconditional('wait_trap'), 0, 0, 0, 0, 0, 0, 0);
+    c.addMuFields(IME_READ_MU, 0, 0x40, 0, true, 0, 0, 0, 0);
+    assert.equal(cuA.entries.length, 1);
+    assert.equal(cuA.entries[0].data.lo, 0x11);
+    assert.equal(muA.length, 1);
+    assert.equal(recA.gpa, 0x5000);
+    assert.deepEqual(recA.data, { lo: 0xaa, hi: 0xbb, tag: 0 });
+    const b = c.finish(true)!;
+    assert.notEqual(b.cu, cuA);
+    assert.equal(b.cu.entries.length, 0);
+    assert.equal(b.cu.evnU, (HDR_WAIT_TRAP >>> 24) & 0xff);
+    assert.equal(b.mu[0].code, IME_READ_MU);
+    // (A's list itself was emptied by that finish: lists live until the next-but-one)
+    assert.equal(muA.length, 0);
+    // A's MU record back to the pool: the next record is the same object, every field reset
+    c.release([recA]);
+    c.addMuFields(IME_FORCED_GVA, 0x9000, 0x9000, 0, true, 0, 0, 0, 0);
+    const d = c.finish(false)!;
+    assert.equal(d.mu[0], recA);
+    assert.deepEqual(
+      d.mu[0],
+      muRecord({ code: IME_FORCED_GVA, gpa: 0x9000, gva: 0x9000, ptLevFin: true }),
+    );
+  });
+});

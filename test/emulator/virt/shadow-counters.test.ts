@@ -16,6 +16,7 @@ import {
   u64,
   decodeCu,
   type ArchRegs,
+  type ArchRegsNum,
   type U64,
 } from '../../../emulator/virt';
 
@@ -50,6 +51,36 @@ describe('ShadowBank', () => {
     assert.deepEqual(cpu.read('mmu', 0), u64(0x821), 'host value back');
     assert.deepEqual(cpu.read('cu', 4), u64(0x20));
     assert.equal(sh.intercept(cpu), false);
+  });
+
+  test('the numeric switch (ArchRegsNum) moves the same values as the U64 one', () => {
+    class NumCpu extends FakeCpu implements ArchRegsNum {
+      archHi = 0;
+      readArch(unit: 'cu' | 'mmu', num: number): number {
+        const v = this.read(unit, num);
+        this.archHi = v.hi;
+        return v.lo;
+      }
+      writeArch(unit: 'cu' | 'mmu', num: number, lo: number, hi: number): void {
+        this.write(unit, num, u64(lo, hi));
+      }
+    }
+    for (const cpu of [new FakeCpu(), new NumCpu()]) {
+      cpu.regs.set('cu4', u64(0x20));
+      cpu.regs.set('mmu53', u64(0x1000, 0x8000)); // host OS_PPTB, high half above 2^31
+      const sh = new ShadowBank();
+      sh.set('SH_CORE_MODE', u64(0x18));
+      sh.set('SH_OS_PPTB', u64(0x2000, 0x1));
+      assert.equal(sh.launch(cpu), true);
+      assert.equal(cpu.order[0], 'cu4');
+      assert.deepEqual(cpu.read('mmu', 0x35), u64(0x2000, 0x1));
+      cpu.write('mmu', 0x35, u64(0x3000, 0xffffffff)); // guest switches tables
+      assert.equal(sh.intercept(cpu), true);
+      assert.deepEqual(sh.get('SH_OS_PPTB'), u64(0x3000, 0xffffffff));
+      assert.deepEqual(cpu.read('mmu', 0x35), u64(0x1000, 0x8000), 'host value back');
+      assert.deepEqual(cpu.read('cu', 4), u64(0x20));
+      assert.equal(sh.guestActive, false);
+    }
   });
 
   test('save/restore is plain data with stable names; bad input ignored', () => {
