@@ -5,7 +5,7 @@
  * bit / entry code / MU code the interception produces, or null when the guest proceeds.
  * Where the docs say (uncertain) the table holds our choice and `CtrlOptions` can change it.
  */
-import { MAS_MMU_REG, MAS_TLB_FLUSH, MAS_TLB_PAGE_FLUSH, MMU_CR } from '../mmu/regs';
+import { MAS_TLB_FLUSH, MAS_TLB_PAGE_FLUSH, MMU_CR } from '../mmu/regs';
 import * as I from './intc';
 import type { U64 } from './u64';
 
@@ -239,14 +239,20 @@ export function unconditional(ev: 'hv_int' | 'hv_nm_int' | 'g_tmr' | 'exc_mem_er
 
 // --- MMU side ------------------------------------------------------------------------------
 
-/** MMU register number → (read bit, write bit) of VIRT_CTRL_MU. */
-function mmuRegRule(reg: number): [string, string] | 'virt' | null {
-  if (reg === MMU_CR) return ['rr_mmu_cr', 'rw_mmu_cr'];
-  if (reg === 0x04 || reg === 0x35 || reg === 0x02) return ['rr_pptb', 'rw_pptb']; // U_PPTB, OS_PPTB, U2_PPTB (U2: our choice)
-  if (reg === 0x03 || reg === 0x34) return ['rr_vptb', 'rw_vptb'];
-  if (reg === 0x0d) return ['rr_apic_base', 'rw_apic_base'];
-  if (reg >= 0x10 && reg <= 0x31) return ['rr_mtrr_pat', 'rw_mtrr_pat'];
-  if (reg === 0x08 || reg === 0x0a || reg === 0x32 || reg === 0x33) return ['rr_ph_pci_b', 'rw_ph_pci_b'];
+/** MMU register number → (read bit, write bit) of VIRT_CTRL_MU (shared pairs, no array per access). */
+const R_MMU_CR = ['rr_mmu_cr', 'rw_mmu_cr'] as const;
+const R_PPTB = ['rr_pptb', 'rw_pptb'] as const;
+const R_VPTB = ['rr_vptb', 'rw_vptb'] as const;
+const R_APIC = ['rr_apic_base', 'rw_apic_base'] as const;
+const R_MTRR = ['rr_mtrr_pat', 'rw_mtrr_pat'] as const;
+const R_PCI = ['rr_ph_pci_b', 'rw_ph_pci_b'] as const;
+function mmuRegRule(reg: number): readonly [string, string] | 'virt' | null {
+  if (reg === MMU_CR) return R_MMU_CR;
+  if (reg === 0x04 || reg === 0x35 || reg === 0x02) return R_PPTB; // U_PPTB, OS_PPTB, U2_PPTB (U2: our choice)
+  if (reg === 0x03 || reg === 0x34) return R_VPTB;
+  if (reg === 0x0d) return R_APIC;
+  if (reg >= 0x10 && reg <= 0x31) return R_MTRR;
+  if (reg === 0x08 || reg === 0x0a || reg === 0x32 || reg === 0x33) return R_PCI;
   if (reg >= 0x40 && reg <= 0x4a) return 'virt'; // hypervisor MMU registers
   return null;
 } // prettier-ignore
@@ -282,28 +288,30 @@ export function decideMmuReg(
  * spaces and physical/IO MASes. `load` distinguishes probes/diagnostic reads from stores.
  */
 export function decideMasOp(mas: number, addr: number, load: boolean, mu: U64): InterceptDecision | null {
-  let rule: [string, number] | null = null;
-  if (mas === 0x07 && addr === 1) rule = ['fl_dc', I.IME_CACHE_FLUSH];
-  else if (mas === 0x0f) rule = ['fl_dcl', I.IME_CACHE_LINE_FLUSH];
-  else if (mas === MAS_TLB_FLUSH) rule = addr === 1 ? ['fl_tlb', I.IME_TLB_FLUSH] : ['fl_ic', I.IME_ICACHE_FLUSH];
-  else if (mas === MAS_TLB_PAGE_FLUSH)
-    rule = addr === 1 ? ['fl_tlbpg', I.IME_TLB_PAGE_FLUSH_LAST]
-      : addr === 3 ? ['fl_tlb2pg', I.IME_TLB_PAGE_FLUSH_UPPER]
-      : addr === 2 ? ['fl_icl_p', I.IME_ICACHE_LINE_FLUSH_SYSTEM]
-      : ['fl_icl_u', I.IME_ICACHE_LINE_FLUSH_USER];
-  else if (mas === 0x37 && load) rule = ['prb_entry', I.IME_TLB_ENTRY_PROBE];
+  if (mas === 0x07 && addr === 1) return masRule('fl_dc', I.IME_CACHE_FLUSH, mu);
+  if (mas === 0x0f) return masRule('fl_dcl', I.IME_CACHE_LINE_FLUSH, mu);
+  if (mas === MAS_TLB_FLUSH) return addr === 1 ? masRule('fl_tlb', I.IME_TLB_FLUSH, mu) : masRule('fl_ic', I.IME_ICACHE_FLUSH, mu);
+  if (mas === MAS_TLB_PAGE_FLUSH)
+    return addr === 1 ? masRule('fl_tlbpg', I.IME_TLB_PAGE_FLUSH_LAST, mu)
+      : addr === 3 ? masRule('fl_tlb2pg', I.IME_TLB_PAGE_FLUSH_UPPER, mu)
+      : addr === 2 ? masRule('fl_icl_p', I.IME_ICACHE_LINE_FLUSH_SYSTEM, mu)
+      : masRule('fl_icl_u', I.IME_ICACHE_LINE_FLUSH_USER, mu);
+  if (mas === 0x37 && load) return masRule('prb_entry', I.IME_TLB_ENTRY_PROBE, mu);
   // Diagnostic register spaces (uncertain split): DAM/MLT/CLW (0x6f) → dbg1, DTLB/L1/L2/
   // icache registers (0x4f, 0x57, 0x5f, 0x67) → dbg.
-  else if (mas === 0x6f) rule = [load ? 'rr_dbg1' : 'rw_dbg1', load ? I.IME_READ_MU : I.IME_WRITE_MU];
-  else if (mas === 0x4f || mas === 0x57 || mas === 0x5f || mas === 0x67)
-    rule = [load ? 'rr_dbg' : 'rw_dbg', load ? I.IME_READ_MU : I.IME_WRITE_MU];
+  if (mas === 0x6f) return masRule(load ? 'rr_dbg1' : 'rw_dbg1', load ? I.IME_READ_MU : I.IME_WRITE_MU, mu);
+  if (mas === 0x4f || mas === 0x57 || mas === 0x5f || mas === 0x67)
+    return masRule(load ? 'rr_dbg' : 'rw_dbg', load ? I.IME_READ_MU : I.IME_WRITE_MU, mu);
   // Physical-address MASes (uncertain): pma → IME_MAS_IOADDR.
-  else if (mas === 0x01 || mas === 0x06) rule = ['pma', I.IME_MAS_IOADDR];
-  else if (mas === MAS_MMU_REG) return null; // use decideMmuReg
-  if (!rule) return null;
-  const b = muBit(rule[0]);
-  return isSet(mu, b) ? memo(MU_DEC, b, rule[0], 0, undefined, rule[1]) : null;
+  if (mas === 0x01 || mas === 0x06) return masRule('pma', I.IME_MAS_IOADDR, mu);
+  return null; // MAS_MMU_REG: use decideMmuReg; other MASes do not intercept
 } // prettier-ignore
+
+/** The MU decision of one special-MAS rule when its VIRT_CTRL_MU bit is set. */
+function masRule(name: string, code: number, mu: U64): InterceptDecision | null {
+  const b = muBit(name);
+  return isSet(mu, b) ? memo(MU_DEC, b, name, 0, undefined, code) : null;
+}
 
 /** Translation modes from VIRT_CTRL_MU (§4.1). */
 export function muModes(mu: U64): { gpPtEn: boolean; shPtEn: boolean } {

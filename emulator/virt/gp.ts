@@ -60,12 +60,30 @@ export const gpGen = (): number => gpGeneration;
 /** For code that edits GP entries without GpTables (tests): cached translations drop. */
 export const bumpGpGen = (): void => void gpGeneration++;
 
+/** Host memory with direct page access (PhysMemory; `off` = the page's byte offset in i32). */
+interface PagedMem extends PhysReader {
+  gen?: number;
+  pageAt?(addr: number, create: boolean): { i32: Int32Array; off: number } | undefined;
+}
+
+/**
+ * Backing pages of recently walked GP tables, by table address (direct-mapped; a table
+ * page only goes away with a `gen` bump of its memory, which empties this). The walk reads
+ * entries from the page instead of passing each entry's host PA (≈ 2^47: a boxed double
+ * per call that is not inlined) to `inRam` and `read64`.
+ */
+const TP_SIZE = 64;
+const tpTag = new Float64Array(TP_SIZE).fill(-1);
+const tpPage: ({ i32: Int32Array; off: number } | undefined)[] = new Array<{ i32: Int32Array; off: number } | undefined>(TP_SIZE).fill(undefined); // prettier-ignore
+let tpMem: PagedMem | null = null;
+let tpGen = -1;
+
 /** Walks the GP tables for `gpa`. Never throws; `out` is reused. */
 export function gpWalk(
   gpa: number,
   access: Access,
   root: number,
-  mem: PhysReader,
+  mem: PagedMem,
   out: GpResult = new GpResult(),
 ): GpResult {
   out.ok = false;
@@ -76,16 +94,42 @@ export function gpWalk(
     out.faultType = FT_ILLEGAL_PAGE;
     return out;
   }
+  const paged = mem.pageAt !== undefined;
+  if (paged && (tpMem !== mem || tpGen !== mem.gen)) {
+    tpTag.fill(-1);
+    tpMem = mem;
+    tpGen = mem.gen ?? 0;
+  }
   let table = root - (root % 4096);
   for (let level = 4; level >= 1; level--) {
     out.level = level;
-    const a = table + (Math.floor(gpa / 2 ** SHIFT[level]) & 511) * 8;
-    if (!mem.inRam(a)) {
-      out.faultType = FT_PH_BOUND;
-      return out;
+    const idx = Math.floor(gpa / 2 ** SHIFT[level]) & 511;
+    let lo: number;
+    let hi: number;
+    const tpn = table / 4096;
+    const k = tpn % TP_SIZE;
+    let pg = paged && tpTag[k] === tpn ? tpPage[k] : undefined;
+    if (pg === undefined && paged && table >= 0) {
+      pg = mem.pageAt!(table, false);
+      if (pg !== undefined && tpn === Math.floor(tpn)) {
+        tpTag[k] = tpn;
+        tpPage[k] = pg;
+      }
     }
-    const lo = mem.read64(a);
-    const hi = mem.hi;
+    if (pg !== undefined) {
+      // = read64(table + idx·8): a backed page is in RAM, entries are 8-aligned
+      const o = (pg.off >>> 2) + idx * 2;
+      lo = pg.i32[o] >>> 0;
+      hi = pg.i32[o + 1] >>> 0;
+    } else {
+      const a = table + idx * 8;
+      if (!mem.inRam(a)) {
+        out.faultType = FT_PH_BOUND;
+        return out;
+      }
+      lo = mem.read64(a);
+      hi = mem.hi;
+    }
     if (!(lo & GP_P)) {
       out.faultType = FT_PAGE_MISS;
       return out;
@@ -146,8 +190,27 @@ export class GpTables {
     this.root = r;
   }
 
+  /**
+   * The level-1 table of the last 2 MiB region `slot` walked to (lazy mapping maps
+   * neighbouring pages one by one): its region number, host address and the generations it
+   * was found under (a table pointer only changes with a `gpGen` bump — a huge leaf written
+   * over it, an external edit — or a host page drop).
+   */
+  private leafKey = -1;
+  private leafTable = 0;
+  private leafGen = -1;
+  private leafMemGen = -1;
+
   /** Entry address at `level` for `gpa`, creating tables on the way; -1 if out of pages. */
   private slot(gpa: number, level: number, create: boolean): number {
+    const key = level === 1 ? Math.floor(gpa / 2 ** 21) : -1;
+    if (
+      key >= 0 &&
+      key === this.leafKey &&
+      this.leafGen === gpGeneration &&
+      this.leafMemGen === this.mem.gen
+    )
+      return this.leafTable + (Math.floor(gpa / 4096) & 511) * 8;
     let table = this.root;
     for (let l = 4; l > level; l--) {
       const a = table + (Math.floor(gpa / 2 ** SHIFT[l]) & 511) * 8;
@@ -163,6 +226,12 @@ export class GpTables {
         this.mem.write64(a, lo, hi);
       } else if (lo & GP_HUGE) return -1; // a huge leaf covers this range
       table = ((lo & 0xfffff000) >>> 0) + (hi & 0xffff) * 2 ** 32;
+    }
+    if (key >= 0) {
+      this.leafKey = key;
+      this.leafTable = table;
+      this.leafGen = gpGeneration;
+      this.leafMemGen = this.mem.gen;
     }
     return table + (Math.floor(gpa / 2 ** SHIFT[level]) & 511) * 8;
   }
