@@ -400,7 +400,7 @@ export class GlaunchVmm {
       const progressed = c.icount !== v.lastIcount;
       v.progressed = progressed;
       v.lastIcount = c.icount;
-      const go = this.handleExit(v, exit, shouldStop);
+      const go = this.handleExit(v, exit, shouldStop, tv);
       // one clock read serves the VMM time and the quantum's host-time end (each read is a
       // fresh boxed double)
       const te = this.host.nowMs();
@@ -443,7 +443,8 @@ export class GlaunchVmm {
   // --- exit handling (§6.3 step 19 order) -------------------------------------------------
 
   /** Returns false when the vCPU must leave the CPU (idle, stop, yield). */
-  private handleExit(v: Vcpu, exit: GuestExit, shouldStop: () => boolean): boolean {
+  /** `nowMs` = host time at the exit (the quantum loop's clock read, reused for the log). */
+  private handleExit(v: Vcpu, exit: GuestExit, shouldStop: () => boolean, nowMs: number): boolean {
     const c = v.core;
     if (exit.kind === 'limit') return true;
     if (exit.kind === 'halt') {
@@ -457,7 +458,7 @@ export class GlaunchVmm {
     const log = v.log.next();
     log.vcpu = v.id;
     log.ip = ip;
-    log.timeMs = this.guestMs();
+    log.timeMs = nowMs - this.startMs;
     clearArray(log.muCodes);
     for (let i = 0; i < mu.length; i++) log.muCodes.push(mu[i].code);
     const acts = log.acts;
