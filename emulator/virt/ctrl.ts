@@ -130,7 +130,7 @@ const CU_WRITE_RULES: readonly RegRule[] = [
 ];
 
 function cuRule(rules: readonly RegRule[], reg: number): string | null {
-  for (const r of rules) if (r.regs.includes(reg)) return r.bit;
+  for (let i = 0; i < rules.length; i++) if (rules[i].regs.includes(reg)) return rules[i].bit;
   return null;
 }
 
