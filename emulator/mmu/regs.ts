@@ -75,21 +75,43 @@ export function mmuRegFromAddr(addr: number): number {
   return addr >>> 4;
 }
 
-/** Width masks applied on write (fields narrower than 64 bits, §3.3). */
-function writeMask(reg: number): [number, number] {
+/**
+ * Width masks applied on write (fields narrower than 64 bits, §3.3), low and high halves.
+ * Two functions rather than one returning a pair: MMU registers are written on every
+ * guest TLB flush and glaunch, and the pair was an allocation each time.
+ */
+function writeMaskLo(reg: number): number {
   switch (reg) {
     case PID:
     case SH_PID:
     case GID:
-      return [0xfff, 0]; // 12-bit context / guest id
+      return 0xfff; // 12-bit context / guest id
+    case U_PPTB:
+    case OS_PPTB:
+    case SH_OS_PPTB:
+    case GP_PPTB:
+      return 0xfffff000; // 48-bit, page aligned
+    case TRAP_POINT:
+      return 0xfffffc00;
+    default:
+      return 0xffffffff;
+  }
+}
+
+function writeMaskHi(reg: number): number {
+  switch (reg) {
+    case PID:
+    case SH_PID:
+    case GID:
+      return 0;
     case U_PPTB:
     case OS_PPTB:
     case SH_OS_PPTB:
     case GP_PPTB:
     case TRAP_POINT:
-      return [0xfffff000 | (reg === TRAP_POINT ? 0xc00 : 0), 0xffff]; // 48-bit, aligned
+      return 0xffff;
     default:
-      return [0xffffffff, 0xffffffff];
+      return 0xffffffff;
   }
 }
 
@@ -109,9 +131,8 @@ export class MmuRegs {
 
   write(reg: number, lo: number, hi: number): void {
     if (!(reg >= 0 && reg < MMU_REG_COUNT)) return;
-    const [ml, mh] = writeMask(reg);
-    this.lo[reg] = (lo & ml) >>> 0;
-    this.hi[reg] = (hi & mh) >>> 0;
+    this.lo[reg] = (lo & writeMaskLo(reg)) >>> 0;
+    this.hi[reg] = (hi & writeMaskHi(reg)) >>> 0;
   }
 
   snapshot(): Record<string, string> {
