@@ -11,8 +11,12 @@ const nodeEntries = [
   // [entry, outfile, isExecutable]
   ['main/electron/main.ts', 'dist/main/electron-main.cjs', false],
   ['main/electron/preload.ts', 'dist/main/preload.cjs', false],
-  ['main/node/cli/glaunch.ts', 'dist/main/glaunch-cli.cjs', true],
-  ['main/node/vmhost/vm-process.ts', 'dist/main/vm-process.cjs', false],
+  // The `glaunch` command and the VM process are small loaders that run the real bundles
+  // (…-main.cjs) through a V8 code cache (main/node/boot/code-cache.ts).
+  ['main/node/boot/glaunch-cli.ts', 'dist/main/glaunch-cli.cjs', true],
+  ['main/node/cli/glaunch.ts', 'dist/main/glaunch-main.cjs', false],
+  ['main/node/boot/vm-process.ts', 'dist/main/vm-process.cjs', false],
+  ['main/node/vmhost/vm-process.ts', 'dist/main/vm-process-main.cjs', false],
 ];
 if (existsSync('emulator/tools')) {
   for (const f of readdirSync('emulator/tools')) {

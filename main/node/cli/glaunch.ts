@@ -1,4 +1,7 @@
-/** Process entry of the `glaunch` CLI (bundled to dist/main/glaunch-cli.cjs). */
+/**
+ * Process entry of the `glaunch` CLI (bundled to dist/main/glaunch-main.cjs, which the
+ * installed command dist/main/glaunch-cli.cjs runs through a V8 code cache: main/node/boot).
+ */
 import '../heap-tuning'; // first: before the bundle's modules load
 import { main } from './main';
 

@@ -1,5 +1,6 @@
 /**
- * Entry of a VM process (bundled to dist/main/vm-process.cjs). One process per running VM:
+ * Entry of a VM process (bundled to dist/main/vm-process-main.cjs, run by the loader
+ * dist/main/vm-process.cjs through a V8 code cache: main/node/boot). One process per running VM:
  * a crash, an out-of-memory or a kill here takes only this VM down; the host sees the
  * process end and marks the VM aborted. Talks to the host over Electron's parentPort when
  * forked by `utilityProcess.fork`, else over the child_process IPC channel.
