@@ -888,7 +888,11 @@ export class SysCpu extends Cpu {
       else if (m.mas === 0x47) this.writeMmuReg(mmuReg(m.addr), m.lo, m.hi);
       else if (m.mas === 0x17 || m.mas === 0x27) {
         this.mmu.flushOp(m.mas, m.addr, m.lo, m.hi);
-        this.smem.invalidate();
+        // A one-page flush (address 1: VA[47:0] in the value, as mmu.flushOp reads it)
+        // drops that page's cached translations only; the rest drop everything.
+        if (m.mas === 0x17 && m.addr === 1)
+          this.smem.invalidatePage((m.lo >>> 0) + (m.hi & 0xffff) * 2 ** 32);
+        else this.smem.invalidate();
       }
       // 0x07 / 0x0f cache write-back: no caches in this model
     }

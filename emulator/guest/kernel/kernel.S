@@ -535,6 +535,22 @@ unmap_page:
 1:
     FRET
 
+! tlb_flush_page(va): the one page holding va (MAS 0x17, address 1; the value is
+! VA | context << 50, and this kernel runs in context 0) — what the page-fault path needs
+! after it mapped a page, as Linux's flush_tlb_page; bracketed by waits like tlb_flush
+tlb_flush_page:
+    PROC_ENTRY
+    {
+        wait all_c=1
+    }
+    {
+        std,2 %r0, [ 1 ], mas=0x17
+    }
+    {
+        wait all_c=1
+    }
+    FRET
+
 ! tlb_flush(): whole TLB (MAS 0x27, address 1), bracketed by waits as Linux does
 tlb_flush:
     PROC_ENTRY
@@ -1115,7 +1131,10 @@ page_fault:
         ibranch .Lpf_oom ? %pred0
     }
     FCALL map_page
-    FCALL tlb_flush
+    {
+        addd,0 %r11, 0, %r16
+    }
+    FCALL tlb_flush_page
     {
         ldd,0 [ k_faults ], %r1
         addd,1 0, 0, %r2

@@ -752,7 +752,11 @@ export class VcpuCore extends SysCpu implements ArchRegsNum, GuestTranslator {
 
   private readonly gms: GuestMmuState = { paging: false, root: 0, v6: false, pm: false };
 
+  /** Guest page size behind the last successful `translate` (GuestTranslator). */
+  lastPageSize = 4096;
+
   translate(va: number, acc: Access, pm: boolean, f: SysFault): number {
+    this.lastPageSize = 4096;
     const regs = this.mmu.regs;
     const g = this.gms; // reused: translate runs on every software-TLB miss
     g.paging = (regs.lo[MMU_CR] & 1) !== 0 && !this.physAccess;
@@ -792,6 +796,7 @@ export class VcpuCore extends SysCpu implements ArchRegsNum, GuestTranslator {
       this.collector.addMuFields(r.code, r.gpa, va, r.ptLev, r.ptLevFin, write ? this.x.cLo : 0, write ? this.x.cHi : 0, this.condLo, this.condHi); // prettier-ignore
       throw acc === ACC_EXEC ? ICPT : DEFER;
     }
+    if (g.paging) this.lastPageSize = r.guest.pageSize;
     return r.pa;
   }
 

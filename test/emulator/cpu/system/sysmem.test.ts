@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PhysMemory, MmioBus } from '../../../../emulator/memory';
-import { encodePte, F_A, F_D, F_P, F_PV, F_VALID, F_W, Mmu, MMU_CR, U_PPTB } from '../../../../emulator/mmu'; // prettier-ignore
+import { encodePte, F_A, F_D, F_HUGE, F_P, F_PV, F_VALID, F_W, Mmu, MMU_CR, U_PPTB } from '../../../../emulator/mmu'; // prettier-ignore
 import { SystemMemory, SysFault } from '../../../../emulator/cpu/system/sysmem';
 
 const DIR = F_P | F_VALID | F_W | F_A | F_D;
@@ -91,4 +91,44 @@ test('a freed or discarded host page drops every cached entry', () => {
   assert.equal(sm.read32(0x4000_0000), 0x1111);
   phys.discard(0x20_0000);
   assert.equal(sm.read32(0x4000_0000), 0, 'the discarded page reads as zero, not the old copy');
+});
+
+test('invalidatePage drops only that page; the other pages stay cached', () => {
+  const { phys, mmu, sm, map } = setup();
+  map(0x4000_0000, 0x20_0000);
+  map(0x4000_1000, 0x30_0000);
+  phys.write32(0x31_0000, 0x3333);
+  assert.equal(sm.read32(0x4000_0000), 0x1111);
+  assert.equal(sm.read32(0x4000_1000), 0x2222);
+  map(0x4000_0000, 0x31_0000);
+  mmu.tlb.flushPage(0x4000_0000, 0);
+  sm.invalidatePage(0x4000_0123);
+  const fills = sm.tlbFills;
+  assert.equal(sm.read32(0x4000_1000), 0x2222, 'other page: still a hit');
+  assert.equal(sm.tlbFills, fills);
+  assert.equal(sm.read32(0x4000_0000), 0x3333, 'flushed page: translated again');
+  assert.equal(sm.tlbFills, fills + 1);
+});
+
+test('invalidatePage inside a 2 MiB page drops every cached granule of it', () => {
+  const { phys, mmu, sm, map } = setup();
+  // a 2 MiB leaf at level 2 for 0x4020_0000 (its level-2 slot is the PTE slot's table entry)
+  map(0x4020_0000, 0); // builds the tables down to level 1
+  const l2 = (() => {
+    let t = 0x10_0000;
+    for (let l = 4; l > 2; l--) t = phys.read64(t + idx(0x4020_0000, l) * 8) & 0xfffff000;
+    return t + idx(0x4020_0000, 2) * 8;
+  })();
+  const huge = encodePte(DIR | F_HUGE, 0x0, false);
+  phys.write64(l2, huge.lo, huge.hi);
+  phys.write32(0x20_0000, 0x1111);
+  assert.equal(sm.read32(0x4020_0000), phys.read32(0));
+  assert.equal(sm.read32(0x4020_0000 + 0x1000), phys.read32(0x1000));
+  const moved = encodePte(DIR | F_HUGE, 0x20_0000, false);
+  phys.write64(l2, moved.lo, moved.hi);
+  mmu.tlb.flushPage(0x4020_0000, 0);
+  sm.invalidatePage(0x4020_0000);
+  assert.equal(sm.read32(0x4020_0000), 0x1111, 'flushed granule');
+  phys.write32(0x20_1000, 0x4444);
+  assert.equal(sm.read32(0x4020_1000), 0x4444, 'another granule of the same 2 MiB page');
 });
