@@ -7,7 +7,7 @@
  */
 import { utilityProcess, type MessagePortMain } from 'electron';
 import type { VmChannel, VmExitInfo, VmLauncher } from '../node/vmhost/launcher';
-import { defaultVmProcessEntry } from '../node/vmhost/launcher';
+import { defaultVmProcessEntry, vmProcessEnv } from '../node/vmhost/launcher';
 
 export function utilityLauncher(): VmLauncher {
   return {
@@ -16,6 +16,7 @@ export function utilityLauncher(): VmLauncher {
       const child = utilityProcess.fork(defaultVmProcessEntry(), ['--vm', name], {
         serviceName: `Glaunch VM ${name}`,
         stdio: ['ignore', 'ignore', 'pipe'],
+        env: vmProcessEnv(),
       });
       const exitListeners: ((i: VmExitInfo) => void)[] = [];
       const stderrListeners: ((l: string) => void)[] = [];

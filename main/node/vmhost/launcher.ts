@@ -61,6 +61,17 @@ export interface ForkLauncherOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Environment of a VM process: the host's, with glibc limited to one malloc arena unless
+ * the user set MALLOC_ARENA_MAX. Why: V8's compiler and GC threads otherwise each get an
+ * arena that keeps its freed memory — ≈ 3–5 MiB of RSS per VM process measured on the demo
+ * OS (emulator/machine/README.md, "Start-up and host memory"); the emulator's own thread
+ * does nearly all the work, so there is no contention to avoid. Ignored off glibc.
+ */
+export function vmProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, MALLOC_ARENA_MAX: base.MALLOC_ARENA_MAX ?? '1' };
+}
+
 /** child_process.fork: web mode, the CLI host, tests. */
 export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
   return {
@@ -72,7 +83,7 @@ export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         execArgv: o.execArgv ?? [],
-        env: o.env ?? process.env,
+        env: vmProcessEnv(o.env ?? process.env),
       });
       let stderrBuf = '';
       const stderrListeners: ((l: string) => void)[] = [];
