@@ -115,59 +115,52 @@ export class ShadowBank {
   launch(cpu: ArchRegs): boolean {
     if (this.active) return false;
     this.active = true;
-    const n = ARCH_IDX.length;
-    if (isNum(cpu)) {
-      // every host value is read before the first write (CORE_MODE first, as below)
-      for (let k = 0; k < n; k++) {
-        const i = ARCH_IDX[k];
-        this.hostLo[i] = cpu.readArch(ARCH_UNIT[k], ARCH_NUM[k]);
-        this.hostHi[i] = cpu.archHi;
-      }
-      for (let k = 0; k < n; k++) {
-        const i = ARCH_IDX[k];
-        cpu.writeArch(ARCH_UNIT[k], ARCH_NUM[k], this.lo[i], this.hi[i]);
-      }
-      return true;
-    }
-    for (let k = 0; k < n; k++) {
-      const v = cpu.read(ARCH_UNIT[k], ARCH_NUM[k]);
-      this.hostLo[ARCH_IDX[k]] = v.lo >>> 0;
-      this.hostHi[ARCH_IDX[k]] = v.hi >>> 0;
-    }
-    for (let k = 0; k < n; k++) {
-      const i = ARCH_IDX[k];
-      cpu.write(ARCH_UNIT[k], ARCH_NUM[k], u64(this.lo[i], this.hi[i]));
-    }
+    this.swap(cpu, this.hostLo, this.hostHi, this.lo, this.hi);
     return true;
   }
 
   /** intercept: the guest's current values go back into the bank; host values return. */
   intercept(cpu: ArchRegs): boolean {
     if (!this.active) return false;
+    this.swap(cpu, this.lo, this.hi, this.hostLo, this.hostHi);
+    this.active = false;
+    return true;
+  }
+
+  /**
+   * Saves every architectural register of the bank into (saveLo, saveHi), then loads
+   * (loadLo, loadHi) — all reads before the first write, in SHADOW_REGS order (CORE_MODE
+   * first). A CPU with the numeric interface (ArchRegsNum) switches without allocating.
+   */
+  private swap(
+    cpu: ArchRegs,
+    saveLo: Uint32Array,
+    saveHi: Uint32Array,
+    loadLo: Uint32Array,
+    loadHi: Uint32Array,
+  ): void {
     const n = ARCH_IDX.length;
     if (isNum(cpu)) {
       for (let k = 0; k < n; k++) {
         const i = ARCH_IDX[k];
-        this.lo[i] = cpu.readArch(ARCH_UNIT[k], ARCH_NUM[k]);
-        this.hi[i] = cpu.archHi;
+        saveLo[i] = cpu.readArch(ARCH_UNIT[k], ARCH_NUM[k]);
+        saveHi[i] = cpu.archHi;
       }
       for (let k = 0; k < n; k++) {
         const i = ARCH_IDX[k];
-        cpu.writeArch(ARCH_UNIT[k], ARCH_NUM[k], this.hostLo[i], this.hostHi[i]);
+        cpu.writeArch(ARCH_UNIT[k], ARCH_NUM[k], loadLo[i], loadHi[i]);
       }
-    } else {
-      for (let k = 0; k < n; k++) {
-        const v = cpu.read(ARCH_UNIT[k], ARCH_NUM[k]);
-        this.lo[ARCH_IDX[k]] = v.lo >>> 0;
-        this.hi[ARCH_IDX[k]] = v.hi >>> 0;
-      }
-      for (let k = 0; k < n; k++) {
-        const i = ARCH_IDX[k];
-        cpu.write(ARCH_UNIT[k], ARCH_NUM[k], u64(this.hostLo[i], this.hostHi[i]));
-      }
+      return;
     }
-    this.active = false;
-    return true;
+    for (let k = 0; k < n; k++) {
+      const v = cpu.read(ARCH_UNIT[k], ARCH_NUM[k]);
+      saveLo[ARCH_IDX[k]] = v.lo >>> 0;
+      saveHi[ARCH_IDX[k]] = v.hi >>> 0;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = ARCH_IDX[k];
+      cpu.write(ARCH_UNIT[k], ARCH_NUM[k], u64(loadLo[i], loadHi[i]));
+    }
   }
 
   /** vcpu_put: plain-data copy (hex strings, stable names). */
