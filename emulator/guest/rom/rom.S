@@ -564,6 +564,35 @@ elf_load:
     {
         ibranch 1f ? ~%pred0                    ! misaligned: bytes only
     }
+    ! whole 16-byte blocks, two bundles each (the kernel image is most of the boot's work:
+    ! this loop was five bundles per 8 bytes), then 8 bytes, then bytes
+    {
+        subd,0 %r4, %r7, %r20                   ! bytes to copy
+        addd,1 %r2, 8, %r17                     ! source + 8
+        addd,2 %r3, 8, %r18                     ! destination + 8
+    }
+    {
+        shrd,0 %r20, 4, %r20                    ! n = whole blocks
+    }
+    {
+        cmpedb,0 %r20, 0, %pred1
+    }
+    {
+        ibranch 4f ? %pred1
+    }
+5:
+    {
+        ldd,0 %r2, %r7, %r1
+        ldd,3 %r17, %r7, %r19
+        cmpbdb,1 1, %r20, %pred0                ! another block after this one
+    }
+    {
+        std,2 %r1, [ %r3 + %r7 ]
+        std,5 %r19, [ %r18 + %r7 ]
+        addd,0 %r7, 16, %r7
+        subd,1 %r20, 1, %r20
+        ibranch 5b ? %pred0
+    }
 4:
     {
         addd,0 %r7, 8, %r1
