@@ -52,6 +52,9 @@ function cachePrefix(bundle: string, profile: string): string {
   return `${path.basename(bundle)}-${/^[a-z][a-z0-9-]{0,15}$/.test(profile) ? profile : 'other'}-`;
 }
 
+/** The bundle to run is missing or unreadable (a broken installation). */
+export class ProgramFileError extends Error {}
+
 export interface CodeCacheResult {
   /** 'hit': compiled from the cache; 'miss': no cache yet; 'rejected': V8 refused it. */
   cache: 'hit' | 'miss' | 'rejected' | 'off';
@@ -67,7 +70,15 @@ export function runWithCodeCache(
   profile: string,
   env: NodeJS.ProcessEnv = process.env,
 ): CodeCacheResult {
-  const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  let source: string;
+  try {
+    source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(e as Error).message})`; // prettier-ignore
+    throw new ProgramFileError(
+      `the program file ${bundle} ${why}: reinstall, or run npm run build`,
+    );
+  }
   const off = env.GLAUNCH_CODE_CACHE === '0';
   let file = '';
   let cachedData: Buffer | undefined;

@@ -6,9 +6,16 @@
 import '../heap-tuning'; // before compiling: V8 accepts a cache only under the same flags
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runWithCodeCache } from './code-cache';
+import { ProgramFileError, runWithCodeCache } from './code-cache';
 
-runWithCodeCache(
-  path.join(path.dirname(fileURLToPath(import.meta.url)), 'vm-process-main.cjs'),
-  'vm',
-);
+try {
+  runWithCodeCache(
+    path.join(path.dirname(fileURLToPath(import.meta.url)), 'vm-process-main.cjs'),
+    'vm',
+  );
+} catch (e) {
+  if (!(e instanceof ProgramFileError)) throw e;
+  // a broken installation: one line, not a stack trace
+  process.stderr.write(`glaunch VM process: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -8,7 +8,11 @@ import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tmpDir } from '../../helpers/tmp';
-import { cacheFileName } from '../../../../main/node/boot/code-cache';
+import {
+  cacheFileName,
+  ProgramFileError,
+  runWithCodeCache,
+} from '../../../../main/node/boot/code-cache';
 
 const loader = pathToFileURL(
   path.resolve(import.meta.dirname, '../../../../main/node/boot/code-cache.ts'),
@@ -92,4 +96,13 @@ test('GLAUNCH_CODE_CACHE=0 writes nothing; odd profile names share one file', ()
   run(bundle, cacheDir, '../../etc/passwd');
   assert.deepEqual(readdirSync(cacheDir), [cacheFileName(bundle, 'x y')]);
   assert.match(readdirSync(cacheDir)[0], /^app-main\.cjs-other-/);
+});
+
+test('a missing bundle is a ProgramFileError that names the file (the loaders print it as one line)', () => {
+  const missing = path.join(tmpDir(), 'gone-main.cjs');
+  assert.throws(
+    () => runWithCodeCache(missing, 'test'),
+    (e) =>
+      e instanceof ProgramFileError && e.message.includes(missing) && /is missing/.test(e.message),
+  );
 });
