@@ -19,37 +19,20 @@
  * MMIO), a device window without a device, an intercept storm (too many exits without
  * guest progress), virtualization operations in the guest, internal errors.
  */
-import { guestIdr, type CpuModel } from '../../cpu/models';
+import { guestIdr } from '../../cpu/models';
 import { CORE_MODE_GMI, CORE_MODE_HCI, SR } from '../../cpu/system/sysregs';
-import type { MmioBus } from '../../devices/bus';
-import type { PhysMemory } from '../../memory/phys';
 import { Counters, type InterceptLogEntry } from '../counters';
 import { clearArray } from '../intercept';
 import { PNMIRR_STARTUP, type VirtualCepic } from '../cepic';
 import { ctrlWord, KVM_DEFAULT_CU, KVM_DEFAULT_MU_TDP, VIRT_CTRL_CU_BITS, VIRT_CTRL_MU_BITS } from '../ctrl'; // prettier-ignore
 import { VirtualEpic } from '../epic';
-import type { GpSpace } from '../gpspace';
 import { copyCu, copyMu, cuCauses, emptyCu, ICE_FORCED, muRecord, IME_NAMES, ICE_GLAUNCH, ICE_HRET, ICE_MASKED_HCALL, ICE_READ_CU, ICE_WRITE_CU, IME_GPA_AINSTR, IME_GPA_DATA, IME_GPA_INSTR, IME_READ_MU, IME_WRITE_MU, type CuRecord, type MuRecord } from '../intc'; // prettier-ignore
 import { describeIntercept } from '../intc-text';
 import { ShadowBank } from '../shadow';
 import { u64, u64Hex, type U64 } from '../u64';
 import { VcpuCore, type GuestExit } from './vcpu-core';
-
-/** What the board hands the VMM (same shape as emulator/machine/vmm-port.ts VmmPort). */
-export interface VmmHost {
-  model: CpuModel;
-  vcpus: number;
-  mem: PhysMemory;
-  space: GpSpace;
-  bus: MmioBus;
-  cepics: VirtualCepic[];
-  cuIntercepts: string[];
-  muIntercepts: string[];
-  quantumUs: number;
-  timerHz: number;
-  nowMs: () => number;
-  log: (message: string) => void;
-}
+// The board's seam (what it hands the VMM, vCPU 0's reset state): one definition, there.
+import type { BootState, VmmPort } from '../../machine/vmm-port';
 
 export interface VmmOptions {
   /** GPA of the CEPIC window (board: 0xFEE0_0000). */
@@ -64,18 +47,6 @@ export interface VmmOptions {
   logCapacity?: number;
   /** Use exactly these controls instead of KVM defaults + host names. */
   exactControls?: boolean;
-}
-
-export interface BootRegs {
-  ip: number;
-  psr: number;
-  upsr: number;
-  code: { base: number; size: number };
-  data: { base: number; size: number };
-  psp: { base: number; size: number };
-  pcsp: { base: number; size: number };
-  stack: { base: number; size: number };
-  entry12?: { dr0: number; dr1: number; returnIp: number };
 }
 
 export type VcpuState = 'runnable' | 'idle' | 'offline' | 'stopped';
@@ -138,10 +109,10 @@ export class GlaunchVmm {
   private stopReq = false;
   private curVcpu: Vcpu | null = null;
   /** vCPU 0's reset state (descriptors reused for vCPUs started by STARTUP). */
-  private boot: BootRegs | null = null;
+  private boot: BootState | null = null;
 
   constructor(
-    readonly host: VmmHost,
+    readonly host: VmmPort,
     opts: VmmOptions = {},
   ) {
     this.cepicGpa = opts.cepicGpa ?? 0xfee00000;
@@ -184,7 +155,7 @@ export class GlaunchVmm {
   // --- lifecycle -------------------------------------------------------------------------------
 
   /** Power-on state: vCPU 0 starts with `boot`; the others wait (offline) for a STARTUP IPI. */
-  reset(boot: BootRegs): void {
+  reset(boot: BootState): void {
     this.boot = boot;
     this.stopped = null;
     this.startMs = this.host.nowMs();
@@ -203,7 +174,7 @@ export class GlaunchVmm {
     }, h.space.root); // prettier-ignore
   }
 
-  private resetVcpu(v: Vcpu, boot: BootRegs | null): void {
+  private resetVcpu(v: Vcpu, boot: BootState | null): void {
     // A fresh core: no register, TIR, CTPR, window, stack or pending-event state survives
     // a reset or a STARTUP (counters and the intercept log do).
     v.core = this.newCore(v, v.core.cepic);
@@ -271,7 +242,7 @@ export class GlaunchVmm {
   }
 
   /** Starts an offline vCPU at `ip` (what a CEPIC STARTUP would do; used by tests/board). */
-  startVcpu(id: number, boot: BootRegs): void {
+  startVcpu(id: number, boot: BootState): void {
     const v = this.vcpus[id];
     if (!v) return;
     this.resetVcpu(v, boot);
@@ -912,6 +883,6 @@ function validNames(tbl: Readonly<Record<number, string>>, names: readonly strin
 }
 
 /** The factory the board uses (emulator/machine/vmm-port.ts `VmmFactory`). */
-export function createVmm(host: VmmHost, opts: VmmOptions = {}): GlaunchVmm {
+export function createVmm(host: VmmPort, opts: VmmOptions = {}): GlaunchVmm {
   return new GlaunchVmm(host, opts);
 }

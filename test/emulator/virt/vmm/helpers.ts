@@ -5,7 +5,8 @@ import { PhysMemory } from '../../../../emulator/memory/phys';
 import { MmioBus, type MmioDevice } from '../../../../emulator/devices/bus';
 import { GpSpace } from '../../../../emulator/virt/gpspace';
 import { VirtualCepic } from '../../../../emulator/virt/cepic';
-import { GlaunchVmm, type BootRegs, type VmmOptions } from '../../../../emulator/virt/vmm/vmm';
+import { GlaunchVmm, type VmmOptions } from '../../../../emulator/virt/vmm/vmm';
+import type { BootState } from '../../../../emulator/machine/vmm-port';
 import { GLOBAL_BASE } from '../../../../emulator/cpu/state';
 import { encodePte, F_P, F_VALID, F_W } from '../../../../emulator/mmu/pte';
 
@@ -53,7 +54,7 @@ export interface TestVm {
   /** %dgN of vCPU `v` as a number. */
   g: (n: number, v?: number) => number;
   logs: string[];
-  boot: (ip: number) => BootRegs;
+  boot: (ip: number) => BootState;
 }
 
 export function testVm(
@@ -103,7 +104,7 @@ export function testVm(
     },
     o.vmm,
   );
-  const boot = (ip: number): BootRegs => ({
+  const boot = (ip: number): BootState => ({
     ip,
     psr: 1,
     upsr: 0x81,
