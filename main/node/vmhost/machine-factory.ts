@@ -4,16 +4,18 @@
  * `createMachine`. Failures (missing image, read-only medium, bad preset, no VMM in this
  * build) reject with the board's one-line message, which becomes the start error.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Machine } from '../../../emulator/machine/api';
-import { createMachine } from '../../../emulator/machine/index';
+import {
+  createMachine,
+  type GlaunchVirtMachine,
+  type VmmFactory,
+} from '../../../emulator/machine/index';
 import type { DiskImage } from '../../../emulator/storage/disk-image';
 import { RawFileImage } from '../../../emulator/tools/lib/raw-file-image';
 import type { HostMessage } from './protocol';
+import { defaultRomPath } from './rom-path';
 
 export type StartMessage = Extract<HostMessage, { type: 'start' }>;
 
@@ -29,15 +31,52 @@ export type MachineFactory = (
   log: (message: string) => void,
 ) => Promise<BuiltMachine>;
 
-/** The built boot ROM: GLAUNCH_ROM, else assets/guest/rom.bin beside dist/ or the sources. */
-export function defaultRomPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GLAUNCH_ROM) return env.GLAUNCH_ROM;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.resolve(here, '../../assets/guest/rom.bin'),
-    path.resolve(here, '../../../assets/guest/rom.bin'),
-  ];
-  return candidates.find((f) => existsSync(f)) ?? candidates[0];
+/** What `buildMachine` needs besides the start message. */
+export interface MachineParts {
+  rom?: Uint8Array;
+  /** Boot this ELF kernel directly (the board builds the bootblock). */
+  kernel?: Uint8Array;
+  log: (message: string) => void;
+  /** Another VMM than the project's (tests). */
+  vmm?: VmmFactory;
+}
+
+/**
+ * Opens the disk images of `setup` and builds the board (`glaunch run` and the VM process
+ * share it). A missing, unreadable or read-only image, or a configuration the board
+ * refuses, rejects with the one-line reason after closing whatever was already opened.
+ */
+export async function buildMachine(
+  setup: StartMessage,
+  parts: MachineParts,
+): Promise<GlaunchVirtMachine> {
+  const disks: Partial<Record<string, DiskImage>> = {};
+  const closeAll = async (): Promise<void> => {
+    for (const d of Object.values(disks)) await d?.close().catch(() => undefined);
+  };
+  try {
+    for (const d of setup.disks)
+      disks[d.slot] = await RawFileImage.open(d.path, { readOnly: d.readOnly });
+    return createMachine(
+      {
+        ...setup.machine,
+        disks: setup.disks.map((d) => ({ slot: d.slot, medium: d.medium, readOnly: d.readOnly })),
+        quantumUs: setup.quantumUs,
+        gpaMapping: setup.gpaMapping,
+      },
+      {
+        rom: parts.rom,
+        kernel: parts.kernel,
+        disks,
+        log: parts.log,
+        entropy: (dst) => void webcrypto.getRandomValues(dst),
+      },
+      parts.vmm,
+    );
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
 }
 
 export const createBoardMachine: MachineFactory = async (setup, log) => {
@@ -51,32 +90,7 @@ export const createBoardMachine: MachineFactory = async (setup, log) => {
       { cause: e },
     );
   }
-  const disks: Partial<Record<string, DiskImage>> = {};
-  const closeAll = async () => {
-    for (const d of Object.values(disks)) await d?.close().catch(() => undefined);
-  };
-  try {
-    for (const d of setup.disks)
-      disks[d.slot] = await RawFileImage.open(d.path, { readOnly: d.readOnly });
-  } catch (e) {
-    await closeAll();
-    throw e;
-  }
-  let machine;
-  try {
-    machine = createMachine(
-      {
-        ...setup.machine,
-        disks: setup.disks.map((d) => ({ slot: d.slot, medium: d.medium, readOnly: d.readOnly })),
-        quantumUs: setup.quantumUs,
-        gpaMapping: setup.gpaMapping,
-      },
-      { rom, disks, log, entropy: (dst) => void webcrypto.getRandomValues(dst) },
-    );
-  } catch (e) {
-    await closeAll();
-    throw e;
-  }
+  const machine = await buildMachine(setup, { rom, log });
   return {
     machine,
     async closeDisks() {

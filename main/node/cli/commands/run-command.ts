@@ -6,15 +6,11 @@
  * Exit 0 after a guest power-off or Ctrl-A x; 1 for start-up failures (one line, before
  * anything runs) and for a VM that stops with an error.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { webcrypto } from 'node:crypto';
 import { vmConfigSchema, zodProblems, type VmConfig } from '../../../common/vm-config';
 import type { GlaunchVirtMachine, VmmFactory } from '../../../../emulator/machine/index';
-import type { DiskImage } from '../../../../emulator/storage/disk-image';
-import { RawFileImage } from '../../../../emulator/tools/lib/raw-file-image';
+import { defaultRomPath } from '../../vmhost/rom-path';
 import { startMessage } from '../../vmhost/start-setup';
 import { openSerialBackend, type SerialBackend } from '../../vmhost/serial/index';
 import type { Command, CliIo } from '../command';
@@ -101,8 +97,7 @@ export const runCommand: Command = {
       return typeof v === 'string' ? path.resolve(c.io.cwd, v) : undefined;
     };
     const kernelPath = opt('kernel');
-    const romPath =
-      opt('rom') ?? (kernelPath ? undefined : (c.io.env.GLAUNCH_ROM ?? defaultRomPath()));
+    const romPath = opt('rom') ?? (kernelPath ? undefined : defaultRomPath(c.io.env));
     let rom: Uint8Array | undefined;
     let kernel: Uint8Array | undefined;
     try {
@@ -112,46 +107,23 @@ export const runCommand: Command = {
       return fail((e as Error).message);
     }
 
-    // 3. Disks: missing, unreadable or read-only images are reported before anything runs.
-    const disks: Partial<Record<string, DiskImage>> = {};
-    const closeDisks = async (): Promise<void> => {
-      for (const d of Object.values(disks)) await d?.close().catch(() => undefined);
-    };
-    try {
-      for (const d of setup.disks)
-        disks[d.slot] = await RawFileImage.open(d.path, { readOnly: d.readOnly });
-    } catch (e) {
-      await closeDisks();
-      return fail(`${(e as Error).message}`);
-    }
-
-    // 4. The machine (validation of preset, sizes, intercepts, media). Loaded on demand:
-    // the emulator is large, and no other command needs it.
+    // 3. Disks and the machine: missing, unreadable or read-only images and what the board
+    // refuses (preset, sizes, intercepts, media) are reported before anything runs. Loaded
+    // on demand: the emulator is large, and no other command needs it.
     let machine: GlaunchVirtMachine;
     try {
-      const { createMachine } = await import('../../../../emulator/machine/index');
-      machine = createMachine(
-        {
-          ...setup.machine,
-          disks: setup.disks.map((d) => ({ slot: d.slot, medium: d.medium, readOnly: d.readOnly })),
-          quantumUs: setup.quantumUs,
-          gpaMapping: setup.gpaMapping,
-        },
-        {
-          rom,
-          kernel,
-          disks,
-          entropy: (dst) => void webcrypto.getRandomValues(dst),
-          log: (m) => c.io.err(`\r\n[glaunch] ${m}\r\n`),
-        },
-        hooks.vmm,
-      );
+      const { buildMachine } = await import('../../vmhost/machine-factory');
+      machine = await buildMachine(setup, {
+        rom,
+        kernel,
+        log: (m) => c.io.err(`\r\n[glaunch] ${m}\r\n`),
+        vmm: hooks.vmm,
+      });
     } catch (e) {
-      await closeDisks();
       return fail(e instanceof Error ? e.message : String(e));
     }
 
-    // 5. Other serial ports on their backends.
+    // 4. Other serial ports on their backends.
     const backends: SerialBackend[] = [];
     try {
       for (const s of setup.serial)
@@ -322,15 +294,6 @@ async function readImage(file: string, what: string): Promise<Uint8Array> {
       },
     );
   }
-}
-
-/** The boot ROM built by `npm run build` (assets/guest/rom.bin next to the app or the sources). */
-export function defaultRomPath(): string {
-  const candidates = [
-    fileURLToPath(new URL('../../assets/guest/rom.bin', import.meta.url)),
-    fileURLToPath(new URL('../../../../assets/guest/rom.bin', import.meta.url)),
-  ];
-  return candidates.find((f) => existsSync(f)) ?? candidates[candidates.length - 1];
 }
 
 function processTerminal(): RunTerminal {
