@@ -7,7 +7,7 @@
  */
 import { utilityProcess, type MessagePortMain } from 'electron';
 import type { VmChannel, VmExitInfo, VmLauncher } from '../node/vmhost/launcher';
-import { defaultVmProcessEntry, vmProcessEnv } from '../node/vmhost/launcher';
+import { defaultVmProcessEntry, stderrLines, vmProcessEnv } from '../node/vmhost/launcher';
 
 export function utilityLauncher(): VmLauncher {
   return {
@@ -19,19 +19,12 @@ export function utilityLauncher(): VmLauncher {
         env: vmProcessEnv(),
       });
       const exitListeners: ((i: VmExitInfo) => void)[] = [];
-      const stderrListeners: ((l: string) => void)[] = [];
-      let buf = '';
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (d: string) => {
-        buf += d;
-        const lines = buf.split('\n');
-        buf = lines.pop() ?? '';
-        for (const l of lines) for (const f of stderrListeners) f(l);
-      });
+      const stderr = stderrLines(child.stderr);
       child.on('exit', (code) => {
         // utilityProcess reports no signal; a kill shows as a non-zero code. Messages sent
         // just before the exit get a turn first (see the child_process launcher).
         setTimeout(() => {
+          stderr.flush();
           for (const f of exitListeners) f({ code, signal: null });
         }, 20);
       });
@@ -43,7 +36,7 @@ export function utilityLauncher(): VmLauncher {
         sendWithPort: (m, port) => child.postMessage(m, [port as MessagePortMain]),
         onMessage: (l) => void child.on('message', l),
         onExit: (l) => void exitListeners.push(l),
-        onStderr: (l) => void stderrListeners.push(l),
+        onStderr: (l) => void stderr.listeners.push(l),
         kill: () => void child.kill(),
       };
     },

@@ -72,6 +72,32 @@ export function vmProcessEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
   return { ...base, MALLOC_ARENA_MAX: base.MALLOC_ARENA_MAX ?? '1' };
 }
 
+/**
+ * A VM process's stderr as lines for `onStderr` listeners (both launchers); `flush` hands
+ * over an unterminated last line — call it when the process has ended.
+ */
+export function stderrLines(stream: NodeJS.ReadableStream | null | undefined): {
+  listeners: ((line: string) => void)[];
+  flush(): void;
+} {
+  const listeners: ((line: string) => void)[] = [];
+  let buf = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (d: string) => {
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop() ?? '';
+    for (const l of lines) for (const f of listeners) f(l);
+  });
+  return {
+    listeners,
+    flush() {
+      if (buf) for (const f of listeners) f(buf);
+      buf = '';
+    },
+  };
+}
+
 /** child_process.fork: web mode, the CLI host, tests. */
 export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
   return {
@@ -85,22 +111,13 @@ export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
         execArgv: o.execArgv ?? [],
         env: vmProcessEnv(o.env ?? process.env),
       });
-      let stderrBuf = '';
-      const stderrListeners: ((l: string) => void)[] = [];
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (d: string) => {
-        stderrBuf += d;
-        const lines = stderrBuf.split('\n');
-        stderrBuf = lines.pop() ?? '';
-        for (const l of lines) for (const f of stderrListeners) f(l);
-      });
+      const stderr = stderrLines(child.stderr);
       const exitListeners: ((i: VmExitInfo) => void)[] = [];
       let exited = false;
       const done = (info: VmExitInfo) => {
         if (exited) return;
         exited = true;
-        if (stderrBuf) for (const f of stderrListeners) f(stderrBuf);
-        stderrBuf = '';
+        stderr.flush();
         for (const f of exitListeners) f(info);
       };
       // 'close' comes after stdio is drained, so the last stderr lines are in the log. IPC
@@ -117,7 +134,7 @@ export function forkLauncher(o: ForkLauncherOptions = {}): VmLauncher {
         },
         onMessage: (l) => void child.on('message', l),
         onExit: (l) => void exitListeners.push(l),
-        onStderr: (l) => void stderrListeners.push(l),
+        onStderr: (l) => void stderr.listeners.push(l),
         kill: () => void child.kill('SIGKILL'),
       };
     },
