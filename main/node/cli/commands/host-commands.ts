@@ -37,6 +37,11 @@ async function withHost<T>(
   }
 }
 
+/** The status as `--json` asks, or as the human-readable lines. */
+function printStatus(c: CommandContext, s: VmStatus): void {
+  c.io.out(c.args.options.has('json') ? JSON.stringify(s, null, 2) + '\n' : describe(s));
+}
+
 function describe(s: VmStatus): string {
   const lines = [
     `${s.name}: ${STATE_WORDS[s.state]}${s.headless && s.state !== 'poweredOff' ? ' (headless)' : ''}`,
@@ -66,7 +71,7 @@ export const startCommand: Command = {
     const s = await withHost(c, true, (h) =>
       h!.call<VmStatus>('startVm', [name, { headless: c.args.options.has('headless') }]),
     );
-    c.io.out(c.args.options.has('json') ? JSON.stringify(s, null, 2) + '\n' : describe(s));
+    printStatus(c, s);
     return 0;
   },
 };
@@ -93,7 +98,7 @@ export const stopCommand: Command = {
       return h.call<VmStatus>(c.args.options.has('force') ? 'powerOffVm' : 'shutdownVm', [name]);
     });
     if (!s) return 1;
-    c.io.out(c.args.options.has('json') ? JSON.stringify(s, null, 2) + '\n' : describe(s));
+    printStatus(c, s);
     return 0;
   },
 };
@@ -112,7 +117,7 @@ export const statusCommand: Command = {
         ? h.call<VmStatus>('getVmStatus', [name])
         : { name: entry.config.name, state: 'poweredOff', headless: false, serial: [] },
     );
-    c.io.out(c.args.options.has('json') ? JSON.stringify(s, null, 2) + '\n' : describe(s));
+    printStatus(c, s);
     return 0;
   },
 };
