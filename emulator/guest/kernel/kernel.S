@@ -1253,6 +1253,7 @@ power_off:
     .include "../lib/uart.S"
     .include "../lib/vblk.S"
     .include "../lib/cpuname.S"
+    .include "../lib/str.S"
 
 ! ---- data ----------------------------------------------------------------------------------
     .section .rodata
